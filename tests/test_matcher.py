@@ -1,0 +1,98 @@
+"""The matching engine on the fixture lexicon: boundaries, context, exclude, offsets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from wildcli.findings import Method
+from wildcli.lexicon import Lexicon, Severity
+from wildcli.matcher import MatchOptions, Matcher
+
+CASES = [
+    # (text, expected terms)
+    ("Carved IVORY bangle, DM for price", ["ivory"]),
+    ("Ivory Coast football shirt, for sale", []),
+    ("ivory wedding dress for sale", []),
+    ("ivory bangle", []),  # no context word: the colour sense is more likely
+    ("Bán vòng ngà voi thật", ["ngà voi"]),
+    ("Ngày hội voi Buôn Đôn", []),
+    ("Ngàn voi", []),
+    ("出售老象牙手镯，包邮", ["象牙"]),
+    ("象牙白钢笔", []),
+    ("Antique bovine bone netsuke", ["bovine bone"]),
+    ("Bán cao hổ cốt nguyên chất", ["cao hổ"]),
+    ("Khổng tử cao hơn", []),
+    ("for sale", []),  # trade_context is never a finding alone
+]
+
+
+@pytest.mark.parametrize(("text", "terms"), CASES)
+def test_detection_table(fixture_matcher: Matcher, text: str, terms: list[str]) -> None:
+    assert [f.term for f in fixture_matcher.find(text)] == terms
+
+
+def test_offsets_point_into_the_original_text(fixture_matcher: Matcher) -> None:
+    text = "Rare ＩＶＯＲＹ carved, also iv\u200bory netsuke"
+    found = fixture_matcher.find(text)
+    assert [(text[f.start:f.end], f.method) for f in found] == [
+        ("ＩＶＯＲＹ", Method.NORMALIZED),
+        ("iv\u200bory", Method.NORMALIZED),
+    ]
+    assert all(text[f.start:f.end] == f.matched for f in found)
+
+
+def test_exact_method_and_score(fixture_matcher: Matcher) -> None:
+    (f,) = fixture_matcher.find("Bán vòng ngà voi thật")
+    assert (f.method, f.score, f.severity, f.concept, f.lang) == (
+        Method.EXACT, 1.0, Severity.BLOCK, "ivory", "vi"
+    )
+
+
+def test_vietnamese_tones_are_significant(fixture_matcher: Matcher) -> None:
+    assert fixture_matcher.find("ban vong nga voi that") == []
+
+
+def test_decide_explains_rejections(fixture_matcher: Matcher) -> None:
+    reasons = {d.term.term: d.reason for d in fixture_matcher.decide("Ivory Coast shirt for sale")}
+    assert reasons["ivory"] == "excluded by 'Ivory Coast'"
+    reasons = {d.term.term: d.reason for d in fixture_matcher.decide("ivory bangle")}
+    assert reasons["ivory"] == "no context word within the window"
+
+
+def test_filters(fixture_lexicon: Lexicon) -> None:
+    text = "Carved ivory and 象牙 for sale"
+    only_block = Matcher(fixture_lexicon, MatchOptions(min_severity=Severity.BLOCK)).find(text)
+    assert [f.term for f in only_block] == ["象牙"]
+    only_en = Matcher(fixture_lexicon, MatchOptions(langs=frozenset({"en"}))).find(text)
+    assert [f.term for f in only_en] == ["ivory"]
+    none = Matcher(fixture_lexicon, MatchOptions(concepts=frozenset({"tiger_parts"}))).find(text)
+    assert none == []
+
+
+def test_longer_hit_of_the_same_concept_hides_the_shorter(fixture_lexicon: Lexicon) -> None:
+    matcher = Matcher(fixture_lexicon)
+    assert [f.term for f in matcher.find("carved elephant ivory")] == ["elephant ivory"]
+    reasons = {d.term.term: d.reason for d in matcher.decide("carved elephant ivory")}
+    assert reasons["ivory"] == "inside the longer hit 'elephant ivory'"
+
+
+@given(st.text(max_size=80))
+def test_findings_are_always_exact_substrings(text: str) -> None:
+    from tests.conftest import VALID_LEXICON
+    from wildcli.lexicon import load_lexicon
+
+    matcher = _matcher(str(VALID_LEXICON), load_lexicon)
+    for f in matcher.find(text + " ivory carved " + text):
+        assert 0 <= f.start < f.end
+        assert (text + " ivory carved " + text)[f.start:f.end] == f.matched
+
+
+_CACHE: dict[str, Matcher] = {}
+
+
+def _matcher(path: str, load) -> Matcher:  # type: ignore[no-untyped-def]
+    if path not in _CACHE:
+        _CACHE[path] = Matcher(load([path]))
+    return _CACHE[path]

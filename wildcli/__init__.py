@@ -1,0 +1,77 @@
+"""wildcli: find and block the words sellers use to trade illegal wildlife products online.
+
+The library API, reachable without the CLI:
+
+    >>> import wildcli
+    >>> lexicon = wildcli.load_lexicon()                  # the bundled lexicons
+    >>> matcher = wildcli.Matcher(lexicon)
+    >>> [f.term for f in matcher.find("Bán vòng ngà voi thật")]
+    ['ngà voi']
+
+Names are imported on first use, so that `wildcli --help` does not pay for the matcher.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "WildcliError": "wildcli.errors",
+    "LexiconError": "wildcli.errors",
+    "InputError": "wildcli.errors",
+    "Location": "wildcli.errors",
+    "Finding": "wildcli.findings",
+    "Method": "wildcli.findings",
+    "Concept": "wildcli.lexicon",
+    "Kind": "wildcli.lexicon",
+    "Lexicon": "wildcli.lexicon",
+    "Severity": "wildcli.lexicon",
+    "Status": "wildcli.lexicon",
+    "Term": "wildcli.lexicon",
+    "bundled_lexicon_dir": "wildcli.lexicon",
+    "load_lexicon": "wildcli.lexicon",
+    "Decision": "wildcli.matcher",
+    "MatchOptions": "wildcli.matcher",
+    "Matcher": "wildcli.matcher",
+    "Record": "wildcli.readers",
+    "ReadOptions": "wildcli.readers",
+    "read_records": "wildcli.readers",
+    "ScanSummary": "wildcli.scan",
+    "scan_paths": "wildcli.scan",
+    "scan_record": "wildcli.scan",
+    "scan_records": "wildcli.scan",
+    "lexicon_stats": "wildcli.stats",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'wildcli' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from wildcli.errors import InputError, LexiconError, Location, WildcliError
+    from wildcli.findings import Finding, Method
+    from wildcli.lexicon import (
+        Concept,
+        Kind,
+        Lexicon,
+        Severity,
+        Status,
+        Term,
+        bundled_lexicon_dir,
+        load_lexicon,
+    )
+    from wildcli.matcher import Decision, MatchOptions, Matcher
+    from wildcli.readers import Record, ReadOptions, read_records
+    from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
+    from wildcli.stats import lexicon_stats

@@ -1,0 +1,5 @@
+"""`python -m wildcli`."""
+
+from wildcli.cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""Options shared by several commands, and turning them into library objects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from wildcli.cli.console import ExitCode, fail, warn
+from wildcli.errors import LexiconError
+
+if TYPE_CHECKING:
+    from wildcli.lexicon import Lexicon
+
+LexiconOption = typer.Option(
+    None,
+    "--lexicon",
+    "-l",
+    help="Lexicon directory layered over the bundled one (repeatable; later ones win).",
+    show_default=False,
+)
+NoBundledOption = typer.Option(
+    False, "--no-bundled", help="Leave the bundled lexicon out (use only --lexicon directories)."
+)
+
+
+def load(lexicons: list[Path] | None, no_bundled: bool = False) -> Lexicon:
+    """Load the lexicon layers or fail with every problem listed, one per line (exit 78)."""
+    from wildcli.lexicon import LexiconProblems, load_lexicon
+
+    dirs = [str(p) for p in lexicons or []]
+    if no_bundled and not dirs:
+        fail("--no-bundled needs at least one --lexicon directory", ExitCode.USAGE)
+    try:
+        return load_lexicon(dirs, with_bundled=not no_bundled)
+    except LexiconProblems as problems:
+        for error in problems.errors[:-1]:
+            warn(f"error: {error}")
+        fail(problems.errors[-1], ExitCode.LEXICON_ERROR)
+    except LexiconError as error:
+        fail(error, ExitCode.LEXICON_ERROR)
+
+
+def split_list(values: list[str] | None) -> tuple[str, ...] | None:
+    """Repeatable options that also accept comma-separated values: `--fields title,body`."""
+    if not values:
+        return None
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())

@@ -1,0 +1,72 @@
+"""The Finding value object: what matched, how, and where, in one place."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from wildcli.lexicon.model import Kind, Severity
+
+
+class Method(str, enum.Enum):
+    """How a term was found; later methods are less certain, and `score` says by how much."""
+
+    EXACT = "exact"
+    NORMALIZED = "normalized"
+    CONFUSABLE = "confusable"
+    SEPARATED = "separated"
+    LEET = "leet"
+    DIACRITICS = "diacritics"
+    SCRIPT_VARIANT = "script_variant"
+    HASHTAG = "hashtag"
+    FUZZY = "fuzzy"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One occurrence of a lexicon term in one field of one record.
+
+    - `source`, `record`, `row`, `field`: where it is, so an analyst can open the listing
+      (`record` is the listing's own id, `row` its 1-based position in the file, which stays
+      meaningful when ids are missing or repeated);
+    - `concept`, `term`, `lang`, `kind`, `severity`: which lexicon entry fired and how seriously
+      to take it;
+    - `matched`, `start`, `end`: the evidence, exactly as typed: `text[start:end] == matched`
+      in the field's original text, whatever normalisation was needed to find it;
+    - `method`, `score`: how it was found and how confident that is (1.0 for an exact hit);
+    - `before`, `after`: a little of the surrounding text, so a reader can judge the hit
+      without opening the dump.
+    """
+
+    concept: str
+    term: str
+    lang: str
+    kind: Kind
+    severity: Severity
+    matched: str
+    start: int
+    end: int
+    method: Method
+    score: float
+    source: str | None = None
+    record: str | None = None
+    row: int | None = None
+    field: str | None = None
+    before: str = ""
+    after: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready fields in a stable order (the order of the output formats)."""
+        data = asdict(self)
+        ordered = {key: data[key] for key in FIELD_ORDER}
+        ordered["kind"] = self.kind.value
+        ordered["severity"] = self.severity.value
+        ordered["method"] = self.method.value
+        return ordered
+
+
+FIELD_ORDER = (
+    "source", "record", "row", "field", "concept", "term", "lang", "kind", "severity",
+    "matched", "start", "end", "method", "score", "before", "after",
+)

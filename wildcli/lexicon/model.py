@@ -1,0 +1,162 @@
+"""The lexicon model: concepts (SKOS-like meanings) holding terms (the strings sellers type).
+
+Everything here is a frozen value object, built by the loader and never mutated afterwards, so a
+compiled matcher can be cached against the lexicon's content hash.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from wildcli.errors import Location
+
+
+class Severity(str, enum.Enum):
+    """What a platform should do with a hit. Ordered: block > review > monitor."""
+
+    MONITOR = "monitor"
+    REVIEW = "review"
+    BLOCK = "block"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+_SEVERITY_RANK = {Severity.MONITOR: 0, Severity.REVIEW: 1, Severity.BLOCK: 2}
+
+
+class Status(str, enum.Enum):
+    """Workflow state of a term. Only approved terms are matched and exported by default."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    RETIRED = "retired"
+
+
+class Kind(str, enum.Enum):
+    """What sort of string a term is; drives variant rules and SKOS/TBX mapping."""
+
+    NAME = "name"
+    CODE_WORD = "code_word"
+    TRADE_NAME = "trade_name"
+    SLANG = "slang"
+    MISSPELLING = "misspelling"
+    OBFUSCATION = "obfuscation"
+    TRANSLITERATION = "transliteration"
+    EMOJI = "emoji"
+    HASHTAG = "hashtag"
+    SCIENTIFIC_NAME = "scientific_name"
+
+
+class Sensitivity(str, enum.Enum):
+    """`restricted` terms stay out of public exports (they would teach sellers what is watched)."""
+
+    PUBLIC = "public"
+    RESTRICTED = "restricted"
+
+
+class Role(str, enum.Enum):
+    """`product` concepts produce findings; `context` concepts (selling phrases) only support them."""
+
+    PRODUCT = "product"
+    CONTEXT = "context"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the evidence for a term comes from: a citable title, a URL and a year."""
+
+    title: str
+    url: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Species:
+    """A taxon a concept covers, with its CITES appendix as the research gives it (e.g. "I/II")."""
+
+    scientific_name: str
+    common_name: str | None = None
+    cites_appendix: str | None = None
+    gbif_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One string of one language that signals a concept.
+
+    `context` phrases must occur within `window` characters for a hit to count (ambiguous code
+    words such as "white gold"); `exclude` phrases within the same window cancel it ("ivory
+    dress"). `examples` must produce a finding for this term, `counter_examples` must not: they
+    are the expert-written tests that `wildcli lint` runs.
+    """
+
+    term: str
+    concept: str
+    lang: str
+    kind: Kind
+    severity: Severity
+    status: Status
+    sources: tuple[Source, ...] = ()
+    added: str | None = None
+    contributor: str | None = None
+    note: str | None = None
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    window: int | None = None
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    sensitivity: Sensitivity = Sensitivity.PUBLIC
+    hashtag: bool = False
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """Identity across lexicon layers: an overlay entry with the same key replaces this one."""
+        return (self.concept, self.lang, self.term)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A meaning (a product or a trade context) with labels per language and its species."""
+
+    id: str
+    labels: dict[str, str]
+    description: str
+    severity: Severity
+    role: Role = Role.PRODUCT
+    species: tuple[Species, ...] = ()
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A set of concepts and their terms, possibly layered from several directories."""
+
+    concepts: dict[str, Concept]
+    terms: tuple[Term, ...]
+    roots: tuple[str, ...] = ()
+    version: str | None = None
+    digest: str = ""
+    """sha256 over every file read, in order: the key for caches and manifests."""
+
+    def active_terms(self) -> tuple[Term, ...]:
+        """Terms that are matched: approved ones (proposed and retired are kept for review)."""
+        return tuple(t for t in self.terms if t.status is Status.APPROVED)
+
+    def terms_of(self, concept_id: str) -> tuple[Term, ...]:
+        return tuple(t for t in self.terms if t.concept == concept_id)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted({t.lang for t in self.terms}))

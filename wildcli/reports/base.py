@@ -1,0 +1,69 @@
+"""Streaming writers for findings: JSON Lines, JSON, CSV."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from wildcli.findings import FIELD_ORDER, Finding
+from wildcli.safety import neutralize_formula
+
+
+class ReportFormat(str, enum.Enum):
+    """Output formats of `scan`; `table` is rendered by the CLI, the others here."""
+
+    TABLE = "table"
+    JSONL = "jsonl"
+    JSON = "json"
+    CSV = "csv"
+
+
+def write_findings(findings: Iterable[Finding], fmt: ReportFormat, out: TextIO) -> int:
+    """Write findings as they arrive; returns how many were written."""
+    if fmt is ReportFormat.JSONL:
+        return _jsonl(findings, out)
+    if fmt is ReportFormat.JSON:
+        return _json(findings, out)
+    if fmt is ReportFormat.CSV:
+        return _csv(findings, out)
+    raise ValueError(f"{fmt.value} is not a streaming format")
+
+
+def _dumps(finding: Finding) -> str:
+    return json.dumps(finding.to_dict(), ensure_ascii=False)
+
+
+def _jsonl(findings: Iterable[Finding], out: TextIO) -> int:
+    count = 0
+    for f in findings:
+        out.write(_dumps(f) + "\n")
+        count += 1
+    return count
+
+
+def _json(findings: Iterable[Finding], out: TextIO) -> int:
+    count = 0
+    out.write("[")
+    for f in findings:
+        out.write(("," if count else "") + "\n  " + _dumps(f))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _csv(findings: Iterable[Finding], out: TextIO) -> int:
+    # Spreadsheet-safe: a cell starting with = + - @ would run as a formula (OWASP CSV injection).
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELD_ORDER)
+    count = 0
+    for f in findings:
+        row = f.to_dict()
+        writer.writerow([
+            neutralize_formula(v) if isinstance(v, str) else ("" if v is None else v)
+            for v in row.values()
+        ])
+        count += 1
+    return count

@@ -1,0 +1,26 @@
+"""Output hygiene: text from listings must not be able to drive the analyst's terminal."""
+
+from __future__ import annotations
+
+import re
+
+# C0/C1 controls except tab and newline, DEL, and the bidi embedding/override/isolate controls
+# (CVE-2021-42574 "Trojan Source"): any of them lets a listing redraw or reorder what is shown.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Replace control and bidi characters with U+FFFD so their presence stays visible."""
+    return _CONTROLS.sub("\ufffd", text)
+
+
+def has_controls(text: str) -> bool:
+    return _CONTROLS.search(text) is not None
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize_formula(value: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with a quote, as OWASP advises."""
+    return "'" + value if value.startswith(_FORMULA_START) else value

@@ -1,0 +1,102 @@
+"""Scanning records and dumps: the library behind `wildcli scan`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+from wildcli.errors import InputError, InputUnavailable
+from wildcli.findings import Finding
+from wildcli.matcher import Matcher
+from wildcli.readers import Record, ReadOptions, read_records
+
+
+@dataclass
+class ScanSummary:
+    """Counts gathered while scanning, for the summary tables and the exit code."""
+
+    files: int = 0
+    records: int = 0
+    fields: int = 0
+    records_with_findings: int = 0
+    findings: int = 0
+    bad_rows: int = 0
+    missing_inputs: int = 0
+    by_concept: Counter[str] = field(default_factory=Counter)
+    by_lang: Counter[str] = field(default_factory=Counter)
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_method: Counter[str] = field(default_factory=Counter)
+    by_field: Counter[str] = field(default_factory=Counter)
+    by_term: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, finding: Finding) -> None:
+        self.findings += 1
+        self.by_concept[finding.concept] += 1
+        self.by_lang[finding.lang] += 1
+        self.by_severity[finding.severity.value] += 1
+        self.by_method[finding.method.value] += 1
+        self.by_field[finding.field or ""] += 1
+        self.by_term[(finding.concept, finding.term)] += 1
+
+
+def scan_record(record: Record, matcher: Matcher) -> list[Finding]:
+    """Findings in every selected field of one record, in field order then text order."""
+    found = []
+    for name, text in record.fields.items():
+        for f in matcher.find(text):
+            found.append(replace(f, source=record.source, record=record.id, row=record.row, field=name))
+    return found
+
+
+def scan_records(
+    records: Iterable[Record], matcher: Matcher, summary: ScanSummary | None = None
+) -> Iterator[Finding]:
+    """Findings of a stream of records, yielded as soon as each record is scanned."""
+    for record in records:
+        found = scan_record(record, matcher)
+        if summary is not None:
+            summary.records += 1
+            summary.fields += len(record.fields)
+            if found:
+                summary.records_with_findings += 1
+            for f in found:
+                summary.add(f)
+        yield from found
+
+
+def scan_paths(
+    paths: Sequence[str],
+    matcher: Matcher,
+    options: ReadOptions | None = None,
+    *,
+    summary: ScanSummary | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[Finding]:
+    """Scan each dump in turn. Bad rows and unusable files go to `on_error`; scanning goes on.
+
+    Without `on_error`, the first problem is raised.
+    """
+    summary = summary if summary is not None else ScanSummary()
+    options = options or ReadOptions()
+
+    def count_error(error: InputError) -> None:
+        if isinstance(error, InputUnavailable):
+            summary.missing_inputs += 1
+        else:
+            summary.bad_rows += 1
+        if on_error is None:
+            raise error
+        on_error(error)
+
+    for path in paths:
+        summary.files += 1
+        try:
+            records = read_records(path, options, on_error=count_error, on_progress=on_progress)
+            yield from scan_records(records, matcher, summary)
+        except InputUnavailable as error:
+            summary.missing_inputs += 1
+            if on_error is None:
+                raise
+            on_error(error)
