@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from wildcli.cli.console import ExitCode, fail, stderr
-from wildcli.errors import InputError, OutputError
+from wildcli.errors import InputError, OutputError, UsageError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.readers.base import ReadOptions
@@ -56,11 +57,13 @@ class ScanRun:
                     if fmt is ReportFormat.TABLE:
                         from wildcli.cli.table import render_table
 
-                        render_table(list(stream), self.summary, out, top=top, color=output is None)
+                        render_table(list(stream), self.summary, out, top=top, color=output is None and sys.stdout.isatty())
                     else:
                         write_findings(stream, fmt, out)
             except OutputError as error:
                 fail(error, ExitCode.CANT_CREATE)
+            except UsageError as error:
+                fail(error, ExitCode.USAGE)
         self._report_errors()
 
     def _report_errors(self) -> None:

@@ -23,7 +23,7 @@ def render_table(
 ) -> None:
     """Write the summary and the `top` most severe findings to `out`."""
     console = Console(
-        file=out, no_color=not color, highlight=False, width=120 if not color else None,
+        file=out, no_color=not color, highlight=False, width=None if color else 140,
         force_terminal=None if color else False,
     )
     s = summary
@@ -65,19 +65,36 @@ def _counter_table(label: str, items: list[tuple[str, int]]) -> Table:
 
 
 def _top_findings(findings: list[Finding], top: int) -> Table:
-    ranked = sorted(
-        findings, key=lambda f: (-f.severity.rank, -f.score, f.source or "", f.row or 0, f.start)
+    """The most severe finding of each record, most severe records first."""
+    per_record: dict[tuple[str | None, int | None], list[Finding]] = {}
+    for f in findings:
+        per_record.setdefault((f.source, f.row), []).append(f)
+    heads = sorted(
+        (min(group, key=_rank) for group in per_record.values()),
+        key=lambda f: (-f.severity.rank, -f.score, f.source or "", f.row or 0),
     )[:top]
-    table = Table(title=f"Top {len(ranked)} of {len(findings)} findings", title_justify="left")
-    for name in ("Record", "Field", "Concept", "Severity", "Term", "Method", "Evidence"):
-        table.add_column(name, overflow="fold")
-    for f in ranked:
+    table = Table(
+        title=f"Top {len(heads)} of {len(per_record)} records with findings", title_justify="left"
+    )
+    table.add_column("Record", no_wrap=True)
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Concept", no_wrap=True)
+    table.add_column("Term", overflow="fold")
+    table.add_column("Method", no_wrap=True)
+    table.add_column("Evidence", overflow="fold", ratio=1)
+    for f in heads:
+        others = len(per_record[(f.source, f.row)]) - 1
+        record = strip_controls(f.record or "") + (f" (+{others})" if others else "")
+        evidence = Text(f"{f.field}: ", style="dim") + _excerpt(f)
         table.add_row(
-            strip_controls(f.record or ""), f.field or "", f.concept,
-            Text(f.severity.value, style=_STYLE[f.severity.value]),
-            strip_controls(f.term), f.method.value, _excerpt(f),
+            record, Text(f.severity.value, style=_STYLE[f.severity.value]), f.concept,
+            f"{strip_controls(f.term)} ({f.lang})", f.method.value, evidence,
         )
     return table
+
+
+def _rank(f: Finding) -> tuple[int, float, int]:
+    return (-f.severity.rank, -f.score, f.start)
 
 
 def _excerpt(f: Finding) -> Text:

@@ -35,15 +35,24 @@ class InputFormat(str, enum.Enum):
     JSONL = "jsonl"
 
 
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read a dump. `fields`/`id_field` of None mean: detect from the header/first record."""
+    """How to read a dump. `fields`/`id_field` of None mean: detect from the header/first record.
+
+    `max_record_bytes` caps one physical line (CSV, JSONL), one CSV field, and the part of a JSON
+    object before its array of records. It is counted in decoded characters, each at least one
+    byte of input; a longer line is reported and skipped, so memory stays bounded.
+    """
 
     format: InputFormat = InputFormat.AUTO
     fields: tuple[str, ...] | None = None
     id_field: str | None = None
     encoding: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
+    max_record_bytes: int = MAX_RECORD_BYTES
 
 
 ErrorCallback = Callable[[InputError], None]

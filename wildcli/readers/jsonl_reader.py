@@ -1,0 +1,61 @@
+"""JSON Lines dumps: one object per line, parsed with orjson (stdlib json if absent), bad lines skipped."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+from wildcli.errors import InputError
+from wildcli.readers.base import ErrorCallback, ReadOptions, Record
+from wildcli.readers.decoding import errors_seen, first_problem, has_problem
+from wildcli.readers.fields import ObjectFields, kind_of, missing_message
+from wildcli.readers.opening import Source
+from wildcli.readers.textlines import TOO_LONG, capped_lines, open_text, size_text
+
+_loads: Callable[[str], object]
+try:
+    from orjson import loads as _loads
+except ImportError:  # pragma: no cover - orjson is a dependency, but the reader works without it
+    _loads = json.loads
+
+
+def parse_object(line: str) -> tuple[object, str | None, int | None]:
+    """The parsed value, or None with a message and the 1-based column of the problem."""
+    try:
+        return _loads(line), None, None
+    except json.JSONDecodeError as error:  # orjson's error is a subclass
+        if "depth limit" in error.msg or "recursion" in error.msg:
+            return None, "JSON is nested too deeply", None
+        return None, f"not valid JSON: {error.msg}", error.colno
+    except RecursionError:
+        return None, "JSON is nested too deeply", None
+
+
+def read_jsonl(source: Source, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
+    """Records of a JSON Lines dump; blank lines are skipped and not counted as records."""
+    fields = ObjectFields(options)
+    errors_before = errors_seen()
+    limit = size_text(options.max_record_bytes)
+    row = 0
+    for number, line in enumerate(capped_lines(open_text(source), options.max_record_bytes), 1):
+        if line is TOO_LONG:
+            row += 1
+            report(InputError(f"line is longer than {limit}", source.where(number)))
+            continue
+        if line.isspace():
+            continue
+        row += 1
+        if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
+            offset = source.bom_length if number == 1 else 0
+            message = first_problem(line, source.encoding, offset) or "bad line"
+            report(InputError(message, source.where(number)))
+            continue
+        value, problem, column = parse_object(line)
+        if problem is not None:
+            report(InputError(problem, source.where(number, column=column)))
+        elif not isinstance(value, dict):
+            report(InputError(f"expected a JSON object, found {kind_of(value)}", source.where(number)))
+        else:
+            yield fields.record(value, source.display, row, number)
+    for name in fields.never_seen():
+        report(InputError(missing_message(name, options), source.where()))

@@ -1,0 +1,286 @@
+"""Opening a dump: path or stdin, gzip by magic bytes, BOM and encoding, and the format guess."""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from wildcli.errors import InputError, InputUnavailable, Location, UsageError
+from wildcli.readers.base import InputFormat, ProgressCallback, ReadOptions
+
+STDIN_NAME = "<stdin>"
+SNIFF_BYTES = 64 * 1024
+_BUFFER = 256 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_EXTENSIONS = {
+    ".csv": InputFormat.CSV,
+    ".tsv": InputFormat.CSV,
+    ".json": InputFormat.JSON,
+    ".jsonl": InputFormat.JSONL,
+    ".ndjson": InputFormat.JSONL,
+}
+
+
+class BrokenInput(InputError):
+    """The byte stream itself failed mid-way (truncated or corrupt gzip, I/O error)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """An opened dump: `stream` yields decompressed bytes after any BOM, in `encoding`."""
+
+    display: str
+    name: str
+    stream: BinaryIO
+    encoding: str
+    bom_length: int
+    format: InputFormat
+    head: str
+    """The first SNIFF_BYTES decoded (lossily), for sniffing only."""
+    blank: bool
+    """True when the input has no content but whitespace (and at most a BOM)."""
+
+    def where(self, line: int | None = None, field: str | None = None, column: int | None = None) -> Location:
+        return Location(self.display, line, column, field)
+
+
+class _CountingRaw(io.RawIOBase):
+    """Reports every byte read from the underlying file, so progress matches the file's size."""
+
+    def __init__(
+        self, inner: BinaryIO, on_progress: ProgressCallback | None, *, owned: bool, display: str
+    ) -> None:
+        self.display = display
+        self._inner = inner
+        self._on_progress = on_progress
+        self._owned = owned
+        self._read1 = getattr(inner, "read1", None)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        # read1 returns what a pipe already has instead of blocking for a full buffer.
+        try:
+            data = self._read1(len(buffer)) if self._read1 else self._inner.read(len(buffer))
+        except OSError as error:
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise BrokenInput(f"read error: {_lower(reason)}", Location(self.display)) from None
+        size = len(data)
+        buffer[:size] = data
+        if size and self._on_progress is not None:
+            self._on_progress(size)
+        return size
+
+    def close(self) -> None:
+        if self._owned and not self.closed:
+            self._inner.close()
+        super().close()
+
+
+class _Prefixed(io.RawIOBase):
+    """Serves bytes already read for sniffing, then the rest; re-raises a deferred stream error."""
+
+    def __init__(self, prefix: bytes, inner: io.RawIOBase, error: BrokenInput | None) -> None:
+        self._prefix = memoryview(prefix)
+        self._inner = inner
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size] = self._prefix[:size]
+            self._prefix = self._prefix[size:]
+            return size
+        if self._error is not None:
+            raise self._error
+        return self._inner.readinto(buffer) or 0
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class _GzipRaw(io.RawIOBase):
+    """Decompresses, turning the gzip module's many failure types into one BrokenInput."""
+
+    def __init__(self, inner: io.BufferedReader, display: str) -> None:
+        self._gzip = gzip.GzipFile(fileobj=inner, mode="rb")
+        self._inner = inner
+        self._display = display
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        try:
+            return self._gzip.readinto(buffer)
+        except EOFError:
+            raise BrokenInput("gzip stream is truncated", Location(self._display)) from None
+        except (gzip.BadGzipFile, zlib.error) as error:
+            detail = str(error).split(" 0x", 1)[0]  # drop checksums: they mean nothing to a user
+            message = f"gzip stream is corrupt: {_lower(detail)}"
+            raise BrokenInput(message, Location(self._display)) from None
+
+    def close(self) -> None:
+        self._gzip.close()
+        self._inner.close()
+        super().close()
+
+
+def _lower(text: str) -> str:
+    """Lower-case the first letter of a message, but not of an acronym (`CRC check failed`)."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _read_prefix(raw: io.RawIOBase, size: int) -> tuple[bytes, BrokenInput | None]:
+    """Up to `size` bytes, looping because pipes and decompressors return short reads."""
+    parts: list[bytes] = []
+    have = 0
+    while have < size:
+        try:
+            chunk = raw.read(size - have)
+        except BrokenInput as error:
+            return b"".join(parts), error
+        if not chunk:
+            break
+        parts.append(chunk)
+        have += len(chunk)
+    return b"".join(parts), None
+
+
+def _open_file(path: str) -> BinaryIO:
+    where = Location(path)
+    if os.path.isdir(path):
+        raise InputUnavailable("is a directory", where)
+    try:
+        return open(path, "rb", buffering=0)  # closed with the Source's stream
+    except FileNotFoundError:
+        raise InputUnavailable("no such file", where) from None
+    except IsADirectoryError:
+        raise InputUnavailable("is a directory", where) from None
+    except PermissionError:
+        raise InputUnavailable("permission denied", where) from None
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise InputUnavailable(_lower(reason), where) from None
+
+
+def _choose_encoding(head: bytes, override: str | None) -> tuple[str, int]:
+    """The encoding to decode with and the length of the BOM to skip."""
+    bom, bom_encoding = next(((b, e) for b, e in _BOMS if head.startswith(b)), (b"", None))
+    if override is None:
+        return bom_encoding or "utf-8", len(bom)
+    try:
+        info = codecs.lookup(override)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):  # base64 is bytes to bytes
+        raise UsageError(f"unknown encoding '{override}'")
+    name = info.name
+    if bom_encoding is not None and name.split("-")[:2] == bom_encoding.split("-")[:2]:
+        # The BOM agrees with the override (utf-8-sig, utf-16...): honour its byte order, drop it.
+        return bom_encoding, len(bom)
+    if name in ("utf-16", "utf-32"):
+        # Python's incremental decoders insist on a BOM; Windows exports without one are LE.
+        return f"{name}-le", 0
+    return override, 0
+
+
+def _strip_gz(name: str) -> str:
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def _looks_like_jsonl(head: str) -> bool:
+    """True when the text starts with a one-line JSON object followed by another object."""
+    text = head.lstrip()
+    newline = text.find("\n")
+    if not text.startswith("{") or newline < 0:
+        return False
+    try:
+        first = json.loads(text[:newline])
+    except (ValueError, RecursionError):
+        return False  # a pretty-printed object spans lines
+    if not isinstance(first, dict):
+        return False
+    rest = text[newline:].lstrip()
+    if rest:
+        return rest.startswith("{")
+    # A lone one-line object: JSON only if it holds the array of records.
+    return not any(isinstance(v, list) and v and isinstance(v[0], dict) for v in first.values())
+
+
+def detect_format(name: str, head: str, requested: InputFormat) -> InputFormat:
+    """The requested format, else by extension, else by the first non-space character."""
+    if requested is not InputFormat.AUTO:
+        return requested
+    by_name = _EXTENSIONS.get(os.path.splitext(_strip_gz(name))[1].lower())
+    if by_name is InputFormat.CSV or by_name is InputFormat.JSONL:
+        return by_name
+    start = head.lstrip()[:1]
+    if by_name is InputFormat.JSON or start in ("[", "{"):
+        return InputFormat.JSONL if _looks_like_jsonl(head) else InputFormat.JSON
+    return InputFormat.CSV
+
+
+def _decode_head(head: bytes, encoding: str) -> str:
+    return codecs.getincrementaldecoder(encoding)("replace").decode(head, False)
+
+
+@contextlib.contextmanager
+def open_source(
+    path: str,
+    options: ReadOptions,
+    *,
+    stdin: BinaryIO | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> Iterator[Source]:
+    """Open `path` ("-" for stdin) ready for a reader; raises InputUnavailable if it cannot be."""
+    is_stdin = path == "-"
+    display = STDIN_NAME if is_stdin else path
+    inner = (stdin or sys.stdin.buffer) if is_stdin else _open_file(path)
+    raw: io.RawIOBase = _CountingRaw(inner, on_progress, owned=not is_stdin, display=display)
+    with contextlib.ExitStack() as cleanup:
+        cleanup.callback(raw.close)
+        magic, error = _read_prefix(raw, 2)
+        is_gzip = magic == _GZIP_MAGIC
+        raw = _Prefixed(magic, raw, error)
+        if not is_gzip and display.lower().endswith(".gz"):
+            raise InputUnavailable("not a gzip file", Location(display))
+        if is_gzip:
+            raw = _GzipRaw(io.BufferedReader(raw, _BUFFER), display)
+        cleanup.callback(raw.close)
+        head, error = _read_prefix(raw, SNIFF_BYTES)
+        encoding, bom_length = _choose_encoding(head, options.encoding)
+        head = head[bom_length:]
+        stream = io.BufferedReader(_Prefixed(head, raw, error), _BUFFER)
+        cleanup.callback(stream.close)
+        text = _decode_head(head, encoding)
+        name = "" if is_stdin else path
+        yield Source(
+            display=display,
+            name=name,
+            stream=stream,
+            encoding=encoding,
+            bom_length=bom_length,
+            format=detect_format(name, text, options.format),
+            head=text,
+            blank=error is None and len(head) < SNIFF_BYTES and not text.strip(),
+        )

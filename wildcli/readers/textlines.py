@@ -1,0 +1,55 @@
+"""Physical lines of a dump as text, each capped in length so one huge line cannot exhaust memory."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from wildcli.readers.decoding import MARK_ERRORS
+from wildcli.readers.opening import Source
+
+TOO_LONG = ""
+"""Yielded in place of a line longer than the limit (a real line is never empty)."""
+
+_SKIP_CHUNK = 1024 * 1024
+_TEXT_CHUNK = 256 * 1024
+
+
+def open_text(source: Source) -> io.TextIOWrapper:
+    """Text with line endings kept as they are (CSV needs them) and bad bytes marked, not lost."""
+    text = io.TextIOWrapper(source.stream, source.encoding, errors=MARK_ERRORS, newline="")
+    # Fewer, larger decode calls: measurably faster than the 8 KiB default on big dumps.
+    text._CHUNK_SIZE = _TEXT_CHUNK  # type: ignore[attr-defined]
+    return text
+
+
+def capped_lines(text: io.TextIOWrapper, limit: int) -> Iterator[str]:
+    """Each line with its line ending; TOO_LONG for a line over `limit` characters, which is skipped."""
+    readline = text.readline
+    probe = limit + 1
+    while True:
+        line = readline(probe)
+        if len(line) < probe:
+            if not line:
+                return
+            yield line
+        elif line.endswith(("\n", "\r")):
+            yield line  # exactly limit + 1 characters including the line ending
+        else:
+            _skip_rest(text)
+            yield TOO_LONG
+
+
+def _skip_rest(text: io.TextIOWrapper) -> None:
+    while True:
+        chunk = text.readline(_SKIP_CHUNK)
+        if not chunk or chunk.endswith(("\n", "\r")):
+            return
+
+
+def size_text(size: int) -> str:
+    """64 MiB, 512 KiB or 100 bytes: how limits are named in messages."""
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale} {unit}"
+    return f"{size} bytes"
