@@ -217,7 +217,7 @@ def _term(
     if kind_value is None:
         r.error(path, "kind is required")
     status = r.enum(data, path, "status", Status, Status.PROPOSED)
-    if "status" not in data:
+    if data.get("status") is None:  # `status:` left empty must not silently mean proposed
         r.error(path, "status is required (proposed, approved or retired)")
     sources = tuple(
         s for i, item in enumerate(_list(r, data, path, "sources"))

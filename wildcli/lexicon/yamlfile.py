@@ -136,6 +136,7 @@ class _Builder:
             return [
                 self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)
             ]
+        assert isinstance(node, yaml.ScalarNode)  # the composer makes only these three kinds
         return self.scalar(node)
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
@@ -148,8 +149,9 @@ class _Builder:
             key = str(key_node.value)
             if key in result:
                 raise self.fail(f"duplicate key {key!r}", key_node)
-            self.doc.lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, (*path, key), depth + 1)
+            child: Path_ = (*path, key)  # not inline: mypy 2 misreads d[(*p, k)] as 3.11 syntax
+            self.doc.lines[child] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, child, depth + 1)
         return result
 
     @staticmethod

@@ -1,0 +1,90 @@
+"""`wildcli lint`: check lexicon directories against the lint rules, for experts and for CI."""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from pathlib import Path
+
+import typer
+
+from wildcli.cli.console import ExitCode, fail, sanitize, warn
+from wildcli.errors import LexiconError, Location
+
+
+class LintFormat(str, enum.Enum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def lint_command(
+    dirs: list[Path] = typer.Argument(None, metavar="DIR", help="Lexicon directories, layered in order (default: the bundled lexicon).", show_default=False),
+    with_bundled: bool = typer.Option(False, "--with-bundled", help="Layer the DIRs over the bundled lexicon."),
+    fmt: LintFormat = typer.Option(LintFormat.TEXT, "--format", help="text, json, or github (workflow annotations)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    rules: bool = typer.Option(False, "--rules", help="List the lint rules and exit."),
+) -> None:
+    """Check lexicon files: schema, duplicates, examples, sources, layout and hidden characters."""
+    from wildcli.lexicon.validation import RULES, ProblemSeverity, lint_report
+
+    if rules:
+        for rule in RULES:
+            typer.echo(f"{rule.rule_id}  {rule.severity.value:7}  {rule.description}")
+        raise typer.Exit(int(ExitCode.OK))
+    for directory in dirs or []:
+        if not directory.is_dir():
+            fail(LexiconError("lexicon directory not found", Location(str(directory))), ExitCode.LEXICON_ERROR)
+    report = lint_report(dirs or [], with_bundled=with_bundled)
+    if fmt is LintFormat.JSON:
+        typer.echo(_json([{
+            "rule": p.rule_id, "severity": p.severity.value, "path": p.location.path,
+            "line": p.location.line, "field": p.location.field, "message": p.message,
+        } for p in report.problems]))
+    for p in [] if fmt is LintFormat.JSON else report.problems:
+        warning = p.severity is ProblemSeverity.WARNING
+        if fmt is LintFormat.GITHUB:
+            typer.echo(github_annotation(str(p.severity.value), p.location, p.rule_id, _text(p.message, p.location)))
+        else:
+            typer.echo(sanitize(f"{p} (warning)" if warning else str(p)))
+    errors = sum(p.severity is ProblemSeverity.ERROR for p in report.problems)
+    warnings = len(report.problems) - errors
+    warn(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(report.files), 'file')}")
+    failed = errors > 0 or (strict and warnings > 0)
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _text(message: str, location: Location) -> str:
+    return f"{location.field}: {message}" if location.field else message
+
+
+_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _json(value: object) -> str:
+    """JSON with control and bidi characters escaped, so the output cannot drive a terminal."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def github_annotation(level: str, location: Location, title: str, message: str) -> str:
+    """A GitHub Actions workflow command (`::error file=...,line=...,title=...::message`)."""
+    props = [f"file={_escape_property(location.path)}"]
+    if location.line is not None:
+        props.append(f"line={location.line}")
+    props.append(f"title={_escape_property(title)}")
+    return f"::{level} {','.join(props)}::{sanitize(_escape_data(message))}"
+
+
+def _escape_data(text: str) -> str:
+    # The escaping GitHub's own @actions/core toolkit applies (toCommandValue/escapeData).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

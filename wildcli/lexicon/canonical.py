@@ -1,0 +1,297 @@
+"""The canonical layout of lexicon files, written with ruamel.yaml so that comments survive.
+
+Reviewers read lexicon pull requests as diffs; one layout per file keeps those diffs to the change.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import RoundTripEmitter
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    PlainScalarString,
+)
+
+from wildcli.errors import LexiconError, Location
+from wildcli.lexicon.parse import CONCEPT_KEYS, SOURCE_KEYS, SPECIES_KEYS, TERM_KEYS
+from wildcli.lexicon.yamlfile import _BOOL, _FLOAT, _INT, _NULL, parse_yaml
+
+CONCEPT_FILE = "concept.yaml"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S*?)([a-z]+)\.schema\.json$")
+
+ALWAYS_QUOTED = frozenset({"examples", "counter_examples", "context", "exclude", "added", "cites_appendix"})
+"""Fields quoted even when plain would do: listing text, phrases, dates and CITES codes, which are
+data samples an expert pastes in and which YAML must never reinterpret."""
+FLOW_LISTS = frozenset({"context", "exclude"})
+FLOW_MAX = 110
+"""Longest line, in characters, for a context/exclude list written inline; longer ones go block."""
+
+# Values that YAML 1.1 tools (PyYAML, many editors) read as something other than a string.
+_YAML11 = re.compile(
+    r"""^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+    |~|null|Null|NULL|=|<<
+    |[-+]?(?:0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*)
+    |[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9].*)?
+    )$""",
+    re.VERBOSE,
+)
+# Invisible and bidi-control characters (Trojan Source, CVE-2021-42574) and C0/C1 controls.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_JOINERS = "\u200c\u200d"
+
+
+def hidden_characters(text: str) -> list[int]:
+    """Offsets of invisible or bidi-control characters in `text`.
+
+    The joiners U+200C/U+200D are spelling in Persian and Indic scripts and glue emoji sequences,
+    so they only count when a Latin letter, a space or the end of the text is next to them.
+    """
+    found = []
+    for match in _HIDDEN.finditer(text):
+        i = match.start()
+        if text[i] in _JOINERS and not (_foreign(text, i - 1) or _foreign(text, i + 1)):
+            continue
+        found.append(i)
+    return found
+
+
+def _foreign(text: str, i: int) -> bool:
+    """Whether text[i] is missing, whitespace, ASCII or Latin: next to it a joiner is suspect."""
+    if not 0 <= i < len(text):
+        return True
+    ch = text[i]
+    return ch.isspace() or ch.isascii() or "LATIN" in unicodedata.name(ch, "")
+
+
+def escape_hidden(text: str) -> str:
+    """Write hidden characters as YAML escapes so that a reviewer can see them."""
+    for i in reversed(hidden_characters(text)):
+        code = ord(text[i])
+        escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+        text = text[:i] + escape + text[i + 1 :]
+    return text
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain scalar as the lexicon loader reads it (YAML 1.2 core schema, no timestamps).
+
+    Uses the loader's own patterns, so that formatting can never type a value differently.
+    """
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def needs_quotes(value: str) -> bool:
+    """Whether a string would be misread, by this loader or by a YAML 1.1 tool, if left plain."""
+    return (
+        not isinstance(resolve_plain(value), str)
+        or _YAML11.match(value) is not None
+        or bool(hidden_characters(value))
+    )
+
+
+class _StringsResolver(VersionedResolver):
+    """Resolves no plain scalar: every one loads as a string and `resolve_plain` types it."""
+
+    @property
+    def versioned_resolver(self) -> dict[Any, Any]:
+        return {}
+
+
+class _Emitter(RoundTripEmitter):
+    """Quotes with double quotes only, so a file never mixes two quoting styles."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+def load_roundtrip(text: str, name: str) -> Any:
+    """Load `text` keeping comments; plain scalars are typed the way the loader types them."""
+    yaml = YAML(typ="rt")
+    yaml.Resolver = _StringsResolver
+    yaml.preserve_quotes = True
+    try:
+        data = yaml.load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or exc
+        raise LexiconError(f"invalid YAML: {problem}", Location(name, line)) from None
+    return _retype(data, None)
+
+
+def dump_roundtrip(data: Any, schema_line: str) -> str:
+    """Render loaded data in the canonical layout, headed by `schema_line`."""
+    yaml = YAML(typ="rt")
+    yaml.Emitter = _Emitter
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 1_000_000  # never fold a long example sentence onto two lines
+    yaml.allow_unicode = True
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    body = escape_hidden(stream.getvalue())
+    return f"{schema_line}\n{body}"
+
+
+def _retype(node: Any, key: str | None) -> Any:
+    """Type plain scalars as the loader does and give each string its canonical quoting."""
+    if isinstance(node, CommentedMap):
+        items = [(k, _retype(v, str(k))) for k, v in node.items()]
+        for k, _ in items:  # re-adding the keys drops their old quoting; comments are kept by key
+            del node[k]
+        for k, v in items:
+            node[_styled(k, needs_quotes(k)) if isinstance(k, str) else k] = v  # keys are never typed
+        node.fa.set_block_style()
+        return node
+    if isinstance(node, CommentedSeq):
+        for i, item in enumerate(node):
+            node[i] = _retype(item, key)
+        node.fa.set_block_style()
+        return node
+    if type(node) is str:
+        node = resolve_plain(node)
+    if not isinstance(node, str) or isinstance(node, LiteralScalarString | FoldedScalarString):
+        return node
+    return _styled(node, key in ALWAYS_QUOTED or needs_quotes(node))
+
+
+def _styled(value: str, quoted: bool) -> str:
+    # Both are ScalarString subclasses: given a plain str, ruamel would keep the old quoting.
+    styled: str = DoubleQuotedScalarString(value) if quoted else PlainScalarString(value)
+    return styled
+
+
+def sort_key(entry: Any) -> tuple[int, str]:
+    """Terms sort by their casefolded text; entries without a text term go last, in order."""
+    term = entry.get("term") if isinstance(entry, dict) else None
+    return (0, term.casefold()) if isinstance(term, str) else (1, "")
+
+
+def _order(mapping: Any, keys: tuple[str, ...]) -> None:
+    """Put known keys in schema order; unknown ones follow in their order (lint reports them)."""
+    if not isinstance(mapping, CommentedMap):
+        return
+    rank = {k: i for i, k in enumerate(keys)}
+    for k in sorted(mapping, key=lambda k: rank.get(str(k), len(keys))):
+        mapping.move_to_end(k)
+
+
+def _sort_terms(seq: CommentedSeq) -> None:
+    """Sort a terms list in place, moving each item's comments along with it."""
+    order = sorted(range(len(seq)), key=lambda i: sort_key(seq[i]))
+    items = list(seq)
+    comments = dict(seq.ca.items)
+    for new, old in enumerate(order):
+        seq[new] = items[old]
+    seq.ca.items.clear()
+    seq.ca.items.update({new: comments[old] for new, old in enumerate(order) if old in comments})
+
+
+def _style_lists(entry: CommentedMap, indent: int) -> None:
+    for key, value in entry.items():
+        if not isinstance(value, CommentedSeq):
+            continue
+        inline = indent + len(str(key)) + 4 + sum(len(str(v)) + 4 for v in value)
+        if key in FLOW_LISTS and inline <= FLOW_MAX:
+            value.fa.set_flow_style()
+        else:
+            value.fa.set_block_style()
+
+
+def canonicalize(data: Any, is_concept: bool) -> Any:
+    """Reorder keys, sort terms and set list styles of a round-trip document, in place."""
+    if not isinstance(data, CommentedMap):
+        return data
+    _order(data, CONCEPT_KEYS if is_concept else ("terms",))
+    _style_lists(data, 0)
+    if is_concept:
+        for species in data.get("species") or ():
+            _order(species, SPECIES_KEYS)
+        return data
+    terms = data.get("terms")
+    if isinstance(terms, CommentedSeq):
+        _sort_terms(terms)
+        for entry in terms:
+            if isinstance(entry, CommentedMap):
+                _order(entry, TERM_KEYS)
+                _style_lists(entry, 4)
+                for source in entry.get("sources") or ():
+                    _order(source, SOURCE_KEYS)
+    return data
+
+
+def schema_line(path: Path, first_line: str | None = None) -> str:
+    """The schema comment for `path`: the existing one if it names the right schema."""
+    name = "concept" if path.name == CONCEPT_FILE else "terms"
+    match = SCHEMA_LINE.match(first_line or "")
+    if match and match.group(2) == name:
+        return match.group(0)
+    target = os.path.relpath(SCHEMA_DIR / f"{name}.schema.json", path.resolve().parent)
+    return f"# yaml-language-server: $schema={Path(target).as_posix()}"
+
+
+def format_text(text: str, path: Path, display: str | None = None) -> str:
+    """The canonical text of a lexicon file; raises LexiconError if it cannot be read safely."""
+    name = display or str(path)
+    before = parse_yaml(text, name)  # refuse what the loader refuses, with the same message
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    first, _, rest = text.partition("\n")
+    header = schema_line(path, first)
+    body = rest if SCHEMA_LINE.match(first) else text
+    data = canonicalize(load_roundtrip(body, name), path.name == CONCEPT_FILE)
+    if data is None:  # nothing but comments: ruamel would drop them, so keep the text as is
+        return f"{header}\n{body.strip()}\n" if body.strip() else f"{header}\n"
+    result = dump_roundtrip(data, header)
+    try:  # a formatter bug must never reach the file: check the result reads back the same
+        same = _comparable(parse_yaml(result, name).data) == _comparable(before.data)
+    except LexiconError:
+        same = False
+    if not same:
+        raise LexiconError("formatting would change the data; the file was left as it is", Location(name))
+    return result
+
+
+def _comparable(data: Any) -> Any:
+    """The data with terms in canonical order: what formatting must leave unchanged."""
+    if isinstance(data, dict) and isinstance(data.get("terms"), list):
+        return {**data, "terms": sorted(data["terms"], key=sort_key)}
+    return data
+
+
+def format_file(path: Path, display: str | None = None) -> str:
+    """The canonical text of the file at `path` (the file itself is not touched)."""
+    name = display or str(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise LexiconError(f"cannot read: {exc.strerror or exc}", Location(name)) from None
+    except UnicodeDecodeError:
+        raise LexiconError("not valid UTF-8", Location(name)) from None
+    return format_text(text, path, name)
