@@ -22,13 +22,10 @@ def _at_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def test_valid_fixture_passes_with_its_one_warning() -> None:
-    result = run("lint", str(VALID_LEXICON))
-    assert result.exit_code == 0
-    assert result.stdout == (
-        "tests/data/lexicons/valid/trade_context/concept.yaml:2: no example and no counter-example in the "
-        "concept or its terms: nothing tests it [WL015] (warning)\n")
-    assert result.stderr == "0 errors, 1 warning in 8 files\n"
+def test_valid_fixture_is_clean_even_with_strict() -> None:
+    result = run("lint", "--strict", str(VALID_LEXICON))
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "0 errors, 0 warnings in 8 files\n"
 
 
 def test_errors_exit_1_with_one_line_each() -> None:

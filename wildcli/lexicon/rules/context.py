@@ -1,0 +1,93 @@
+"""What the rules look at: the layered lexicon, its raw YAML files and the loader's errors.
+
+Rules see both what the model keeps and what it drops (layout, comments, order).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wildcli.errors import LexiconError, Location
+from wildcli.lexicon.loader import display_path
+from wildcli.lexicon.model import Concept, Lexicon, Status, Term
+from wildcli.lexicon.yamlfile import YamlDocument, parse_yaml
+from wildcli.matcher import Matcher
+
+
+@dataclass
+class LexiconFile:
+    """One YAML file of a lexicon directory, as text and parsed; `lang` is None for concept.yaml."""
+
+    path: Path
+    concept: str
+    lang: str | None
+    display: str = ""
+    text: str | None = None
+    doc: YamlDocument | None = None
+
+    def __post_init__(self) -> None:
+        self.display = display_path(self.path)
+        try:
+            self.text = self.path.read_bytes().decode("utf-8")
+            self.doc = parse_yaml(self.text, self.display)
+        except (OSError, UnicodeDecodeError, LexiconError):
+            pass  # the loader reports it (WL001)
+
+    def entries(self) -> list[Any]:
+        data = self.doc.data if self.doc else None
+        terms = data.get("terms") if isinstance(data, dict) and self.lang else None
+        return terms if isinstance(terms, list) else []
+
+
+@dataclass
+class LintContext:
+    """What the rules look at: the layered lexicon, the raw files, and the loader's errors."""
+
+    lexicon: Lexicon
+    files: list[LexiconFile]
+    load_errors: list[LexiconError]
+    _matchers: dict[bool, Matcher] = field(default_factory=dict)
+    _index: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for n, f in enumerate(self.files):
+            for i, entry in enumerate(f.entries()):
+                if isinstance(entry, dict) and isinstance(entry.get("term"), str):
+                    self._index.setdefault((f.display, entry["term"]), (n, i))
+
+    def matcher(self, preview: bool = False) -> Matcher:
+        """The default matcher; with `preview`, proposed terms are matched as if approved."""
+        if preview not in self._matchers:
+            terms = tuple(dataclasses.replace(t, status=Status.APPROVED) if preview and t.status is
+                          Status.PROPOSED else t for t in self.lexicon.terms)
+            self._matchers[preview] = Matcher(dataclasses.replace(self.lexicon, terms=terms))
+        return self._matchers[preview]
+
+    def terms(self) -> Iterator[Term]:
+        """Terms still in use: retired ones are kept for history and not checked."""
+        return (t for t in self.lexicon.terms if t.status is not Status.RETIRED)
+
+    def _entry(self, term: Term) -> tuple[int, int] | None:
+        return self._index.get((term.location.path if term.location else "", term.term))
+
+    def file_order(self, term: Term) -> tuple[str, str, int, int]:
+        """Terms of earlier layers, then of earlier lines, first."""
+        found = self._entry(term)
+        line = term.location.line or 0 if term.location else 0
+        return (term.concept, term.lang, found[0] if found else -1, line)
+
+    def term_location(self, term: Term, *sub: str | int) -> Location:
+        found = self._entry(term)
+        doc = self.files[found[0]].doc if found else None
+        if found is None or doc is None:
+            return term.location or Location("<lexicon>")
+        return doc.location(("terms", found[1], *sub))
+
+    def concept_location(self, concept: Concept, *sub: str | int) -> Location:
+        path = concept.location.path if concept.location else ""
+        doc = next((f.doc for f in self.files if f.display == path and f.doc), None)
+        return doc.location(sub) if doc else Location(path)

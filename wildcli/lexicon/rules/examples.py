@@ -1,0 +1,78 @@
+"""Rules that run examples and counter-examples through the matcher, and want every concept to have some."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from wildcli.lexicon.model import Concept, Status, Term
+from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
+from wildcli.lexicon.rules.context import LintContext
+from wildcli.matcher import Decision
+
+
+def _hits(decisions: Iterable[Decision], concept: str, term: Term | None = None) -> list[Decision]:
+    """Accepted decisions for `concept` (and `term`); `decide` also covers context concepts."""
+    return [d for d in decisions if d.accepted and d.term.concept == concept
+            and (term is None or d.term.key == term.key)]
+
+
+class ExampleNotFound(Rule):
+    rule_id = "WL004"
+    description = "an example produces no finding of its term (or of its concept)"
+
+    def check(self, ctx: LintContext) -> Iterator[Problem]:
+        for term in ctx.terms():
+            for j, text in enumerate(term.examples):
+                decisions = ctx.matcher(preview=term.status is Status.PROPOSED).decide(text)
+                if not _hits(decisions, term.concept, term):
+                    why = next((d.reason for d in decisions if d.term.key == term.key), "not found")
+                    yield self.problem(ctx.term_location(term, "examples", j),
+                                       f"example {text!r} does not match {term.term!r}: {why}")
+        for concept in ctx.lexicon.concepts.values():
+            for j, text in enumerate(concept.examples):
+                if not _hits(ctx.matcher().decide(text), concept.id):
+                    yield self.problem(ctx.concept_location(concept, "examples", j),
+                                       f"example {text!r} matches no term of concept {concept.id!r}")
+
+
+class CounterExampleFound(Rule):
+    rule_id = "WL005"
+    description = "a counter-example produces a finding of its term (or of its concept)"
+
+    def check(self, ctx: LintContext) -> Iterator[Problem]:
+        for term in ctx.terms():
+            for j, text in enumerate(term.counter_examples):
+                matcher = ctx.matcher(preview=term.status is Status.PROPOSED)
+                for hit in _hits(matcher.decide(text), term.concept, term)[:1]:
+                    yield self.problem(ctx.term_location(term, "counter_examples", j), f"counter-example "
+                                       f"{text!r} matches {term.term!r} at {hit.matched!r} ({hit.reason})")
+        for concept in ctx.lexicon.concepts.values():
+            for j, text in enumerate(concept.counter_examples):
+                for hit in _hits(ctx.matcher().decide(text), concept.id)[:1]:
+                    yield self.problem(ctx.concept_location(concept, "counter_examples", j), (
+                        f"counter-example {text!r} matches concept {concept.id!r} "
+                        f"through {hit.term.term!r} at {hit.matched!r}"))
+
+
+def _tested(item: Concept | Term | Any) -> bool:
+    if isinstance(item, dict):
+        return bool(item.get("examples") or item.get("counter_examples"))
+    return bool(item.examples or item.counter_examples)
+
+
+class NoExamples(Rule):
+    rule_id = "WL015"
+    description = "a concept, or a language file, has no example and no counter-example at all"
+    severity = ProblemSeverity.WARNING
+
+    def check(self, ctx: LintContext) -> Iterator[Problem]:
+        bare = {c.id for c in ctx.lexicon.concepts.values()
+                if not _tested(c) and not any(map(_tested, ctx.lexicon.terms_of(c.id)))}
+        for cid in sorted(bare):
+            yield self.problem(ctx.concept_location(ctx.lexicon.concepts[cid]), "no example and no "
+                               "counter-example in the concept or its terms: nothing tests it")
+        for f in ctx.files:
+            if f.concept not in bare and f.doc and f.entries() and not any(map(_tested, f.entries())):
+                yield self.problem(f.doc.location(("terms",)),
+                                   "no term in this file has an example or a counter-example")
