@@ -100,7 +100,8 @@ class _Layers:
             if entry.is_dir():
                 self.add_concept_dir(entry, real_root)
             elif entry.suffix not in (".yaml", ".yml", ".md", ".json"):
-                self.sink(LexiconError("unexpected file in a lexicon directory", Location(display_path(entry))))
+                where = Location(display_path(entry))
+                self.sink(LexiconError("unexpected file in a lexicon directory", where))
 
     def read(self, path: Path, real_root: Path) -> YamlDocument | None:
         shown = display_path(path)
@@ -112,7 +113,9 @@ class _Layers:
         except LexiconError as exc:
             self.sink(exc)
             return None
-        self.digest.update(shown.encode() + b"\0" + path.read_bytes() + b"\0")
+        # Keyed by the path inside the lexicon root, so the digest does not depend on the cwd.
+        inside = path.resolve().relative_to(real_root).as_posix()
+        self.digest.update(inside.encode() + b"\0" + path.read_bytes() + b"\0")
         return doc
 
     def add_concept_dir(self, directory: Path, real_root: Path) -> None:

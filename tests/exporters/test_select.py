@@ -1,0 +1,99 @@
+"""The filters: status, concept (and context concepts), language, kind, severity, variants."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from wildcli.errors import UsageError
+from wildcli.export import ExportOptions, feasibility_report, render_export, select_items
+from wildcli.exporters import ExportFormat, RenderOptions
+from wildcli.lexicon import Kind, Lexicon, Severity, Status, Term
+
+
+def texts(lexicon: Lexicon, **options: object) -> set[str]:
+    return {i.text for i in select_items(lexicon, ExportOptions(**options))[0]}  # type: ignore[arg-type]
+
+
+def test_defaults_are_approved_product_terms(export_lexicon: Lexicon) -> None:
+    chosen = texts(export_lexicon)
+    assert "ivory" in chosen
+    assert not chosen & {"ivory proposal", "old ivory word", "dm for price", "white gold tusk"}
+
+
+def test_status_filter(export_lexicon: Lexicon) -> None:
+    assert texts(export_lexicon, statuses=frozenset({Status.PROPOSED})) == {"ivory proposal"}
+    assert "old ivory word" in texts(export_lexicon, statuses=frozenset(Status))
+
+
+def test_concept_filter_names_context_concepts_in(export_lexicon: Lexicon) -> None:
+    assert texts(export_lexicon, concepts=frozenset({"trade_context"})) == {"dm for price"}
+    assert texts(export_lexicon, concepts=frozenset({"rhino_horn"})) == {"rhino horn", "rhinoceros horn", "sừng tê giác", "🦏🔪"}
+    with pytest.raises(UsageError, match="unknown concept 'nope'"):
+        texts(export_lexicon, concepts=frozenset({"nope"}))
+
+
+def test_lang_kind_and_severity_filters(export_lexicon: Lexicon) -> None:
+    assert texts(export_lexicon, langs=frozenset({"vi"})) == {"ngà voi", "nga voi", "vòng ngà", "sừng tê giác"}
+    assert texts(export_lexicon, kinds=frozenset({Kind.EMOJI})) == {"🦏🔪"}
+    assert texts(export_lexicon, min_severity=Severity.BLOCK, langs=frozenset({"en"})) == {
+        "elephant ivory", "rhino horn", "rhinoceros horn"}
+
+
+def test_terms_are_exported_nfc(export_lexicon: Lexicon) -> None:
+    stored = next(t.term for t in export_lexicon.terms if t.note and "NFD" in t.note)
+    assert not unicodedata.is_normalized("NFC", stored)
+    assert unicodedata.normalize("NFC", stored) in texts(export_lexicon)
+
+
+def test_items_are_sorted(export_lexicon: Lexicon) -> None:
+    items = select_items(export_lexicon, ExportOptions())[0]
+    keys = [(i.concept, i.lang, i.text) for i in items]
+    assert keys == sorted(keys)
+
+
+def fake_variants(term: Term) -> list[tuple[str, str]]:
+    folded = "".join(c for c in unicodedata.normalize("NFD", term.term) if not unicodedata.combining(c))
+    return [(folded, "strip_diacritics"), (term.term, "identity"), (" ", "blank")]
+
+
+def test_variants_are_added_with_their_rule(export_lexicon: Lexicon) -> None:
+    options = ExportOptions(variants=True, langs=frozenset({"vi"}))
+    items = select_items(export_lexicon, options, variants=fake_variants)[0]
+    rules = {(i.text, i.rule) for i in items}
+    assert ("sung te giac", "strip_diacritics") in rules
+    # A variant equal to a curated term is not added twice, and blank variants are dropped.
+    assert ("nga voi", None) in rules
+    assert ("nga voi", "strip_diacritics") not in rules
+    assert not any(text.strip() == "" or rule == "identity" for text, rule in rules)
+
+
+def test_variants_carry_their_rule_in_jsonl_and_skos(export_lexicon: Lexicon) -> None:
+    options = ExportOptions(variants=True, langs=frozenset({"vi"}))
+    jsonl = render_export(export_lexicon, ExportFormat.JSONL, options, variants=fake_variants).parts[0]
+    assert '"term": "sung te giac", "variant_of": "sừng tê giác", "variant_rule": "strip_diacritics"' in jsonl
+    skos = render_export(export_lexicon, ExportFormat.SKOS, options, variants=fake_variants).parts[0]
+    assert 'skos:hiddenLabel "sung te giac"@vi' in skos
+
+
+def test_feasibility_report_counts_and_examples(export_lexicon: Lexicon) -> None:
+    result = render_export(export_lexicon, ExportFormat.STOPWORDS)
+    report = feasibility_report(result)
+    assert report[0].startswith("stopwords: 16 terms left out: is a phrase (word files match single tokens only): ")
+    assert report[0].endswith(", ...")
+    assert report[0].count("(ivory/") == 3
+    assert "'ivory\\rcr' (ivory/en)" in report[1]
+
+
+def test_hashed_refuses_without_a_key(export_lexicon: Lexicon) -> None:
+    with pytest.raises(UsageError, match="needs an HMAC key"):
+        render_export(export_lexicon, ExportFormat.HASHED, ExportOptions(render=RenderOptions(hmac_key=b"")))
+
+
+def test_manifest_options_never_hold_the_key() -> None:
+    options = ExportOptions(render=RenderOptions(hmac_key=b"secret-key"))
+    data = options.to_dict()
+    assert "secret-key" not in repr(data)
+    assert "secret-key" not in repr(options)
+    assert len(data["hmac_key_id"]) == 16

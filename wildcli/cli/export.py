@@ -1,0 +1,191 @@
+"""`wildcli export`: render the lexicon as a blocklist for one target, check it, or write deltas."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from wildcli.cli.console import ExitCode, fail, warn
+from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
+from wildcli.exporters import CsvDialect, ExportFormat, MatchType, SynonymStyle
+from wildcli.lexicon.model import Kind, Severity, Status
+
+if TYPE_CHECKING:
+    from wildcli.export import ExportOptions, ExportResult
+    from wildcli.lexicon import Lexicon
+
+KEY_ENV = "WILDCLI_HMAC_KEY"
+
+
+def export_command(
+    fmt: ExportFormat = typer.Option(None, "--format", "-f", help="Target format (see --list).", show_default=False),
+    output: Path = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout; lists over a target's size limit become <stem>.2<suffix>, ...", show_default=False),
+    list_formats: bool = typer.Option(False, "--list", help="List the formats, one line each, and exit."),
+    lexicon: list[Path] = LexiconOption,
+    no_bundled: bool = NoBundledOption,
+    concept: list[str] = typer.Option(None, "--concept", help="Only these concepts (repeatable; names context concepts in too).", show_default=False),
+    lang: list[str] = typer.Option(None, "--lang", help="Only terms of these languages (repeatable).", show_default=False),
+    min_severity: Severity = typer.Option(Severity.MONITOR, "--min-severity", help="Only terms at least this severe."),
+    status: list[Status] = typer.Option(None, "--status", help="Term statuses to export (repeatable) [default: approved].", show_default=False),
+    kind: list[Kind] = typer.Option(None, "--kind", help="Only terms of these kinds (repeatable).", show_default=False),
+    variants: bool = typer.Option(False, "--variants", help="Add generated variants (unaccented, spacing, ...) of each term."),
+    include_restricted: bool = typer.Option(False, "--include-restricted", help="Put restricted terms in public formats too."),
+    csv_dialect: CsvDialect = typer.Option(CsvDialect.SPREADSHEET, "--csv-dialect", help="csv: formula-safe cells, or raw RFC 4180."),
+    match_type: MatchType = typer.Option(MatchType.PHRASE, "--match", help='google-ads/microsoft-ads: "phrase" or [exact] keywords.'),
+    synonyms: SynonymStyle = typer.Option(SynonymStyle.EQUIVALENT, "--synonyms", help="solr-synonyms/es-synonyms-api: one equivalence per concept, or terms => wildcli_<concept>."),
+    key_file: Path = typer.Option(None, "--key-file", help=f"hashed: file holding the HMAC key (else ${KEY_ENV}).", show_default=False),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1, writing nothing, when a term cannot be expressed in the format."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when --output is not what this export would write."),
+    manifest: Path = typer.Option(None, "--manifest", help="Also write a JSON manifest: lexicon version and digest, options, counts, sha256 per file.", show_default=False),
+    since: str = typer.Option(None, "--since", help="Also write <output>.added and <output>.removed against the lexicon at this git revision.", show_default=False),
+) -> None:
+    """Export the lexicon as a blocklist for a search engine, ad platform or moderation service."""
+    from wildcli.errors import OutputError, UsageError
+    from wildcli.export import ExportOptions, render_export
+    from wildcli.exporters import RenderOptions
+
+    if list_formats:
+        for f in ExportFormat:
+            typer.echo(f"{f.value:16} {f.exporter.summary}")
+        raise typer.Exit()
+    _check_usage(fmt, output, check, since)
+    options = ExportOptions(
+        concepts=frozenset(split_list(concept) or ()) or None,
+        langs=frozenset(split_list(lang) or ()) or None,
+        min_severity=min_severity,
+        statuses=frozenset(status or [Status.APPROVED]),
+        kinds=frozenset(kind) if kind else None,
+        variants=variants,
+        include_restricted=include_restricted,
+        render=RenderOptions(csv_dialect, match_type, synonyms, _key(key_file) if fmt is ExportFormat.HASHED else None),
+    )
+    lex = load(lexicon, no_bundled)
+    try:
+        result = render_export(lex, fmt, options)
+    except UsageError as error:
+        fail(error, ExitCode.USAGE)
+    problems = _report(result)
+    if len(result.parts) > 1 and output is None:
+        fail(f"{fmt.value}: {len(result.parts)} lists (over the target's size limit) need --output", ExitCode.USAGE)
+    if check:
+        _check(result, output, strict and problems)
+    if strict and problems:
+        what = f"{result.left_out} terms cannot be expressed" if result.left_out else "the list is over the target's limits"
+        fail(f"{fmt.value}: {what} (--strict); nothing written", ExitCode.FINDINGS)
+    try:
+        written = _write(result, output, lex, options, since)
+        if manifest is not None:
+            _write_manifest(manifest, lex, result, options, written)
+    except OutputError as error:
+        fail(error, ExitCode.CANT_CREATE)
+    target = str(output) if output else "stdout"
+    warn(f"exported {result.selected} terms to {target} as {fmt.value} ({len(result.parts)} file{'s' if len(result.parts) > 1 else ''}, {result.left_out} left out)")
+
+
+def _check_usage(fmt: ExportFormat | None, output: Path | None, check: bool, since: str | None) -> None:
+    if fmt is None:
+        fail("--format is required (wildcli export --list shows the formats)", ExitCode.USAGE)
+    if check and output is None:
+        fail("--check needs --output: the file to compare with", ExitCode.USAGE)
+    if since is not None and output is None:
+        fail("--since needs --output: deltas are written beside it", ExitCode.USAGE)
+    if since is not None and not fmt.exporter.line_items:
+        line_formats = ", ".join(f.value for f in ExportFormat if f.exporter.line_items)
+        fail(f"--since works with one-item-per-line formats: {line_formats}", ExitCode.USAGE)
+
+
+def _key(key_file: Path | None) -> bytes:
+    """The HMAC key: the file's bytes or the variable's UTF-8, less one trailing line break."""
+    if key_file is not None:
+        try:
+            key = key_file.read_bytes()
+        except OSError as exc:
+            fail(f"{key_file}: cannot read the key: {exc.strerror or exc}", ExitCode.NO_INPUT)
+    else:
+        key = os.environ.get(KEY_ENV, "").encode("utf-8")
+    key = key.removesuffix(b"\n").removesuffix(b"\r")
+    if not key:
+        fail(f"the hashed format needs a key: --key-file FILE or ${KEY_ENV} (refusing to hash without one)", ExitCode.USAGE)
+    return key
+
+
+def _report(result: ExportResult) -> bool:
+    """Problems and notes on stderr; True when some term or limit could not be expressed."""
+    from wildcli.export import feasibility_report
+
+    for line in feasibility_report(result):
+        warn(f"warning: {line}")
+    for note in result.notes:
+        warn(f"note: {result.format.value}: {note}")
+    if result.restricted_left_out:
+        warn(f"note: {result.restricted_left_out} restricted terms left out (--include-restricted, or the hashed format)")
+    return bool(result.problems)
+
+
+def _check(result: ExportResult, output: Path, failed: bool) -> None:
+    from wildcli.exporters.outputs import check_parts
+
+    stale = [c for c in check_parts(output, result.parts) if c.state != "fresh"]
+    for c in stale:
+        sample = [f"+{line!r}" for line in c.added[:3]] + [f"-{line!r}" for line in c.removed[:3]]
+        detail = f": {len(c.added)} lines added, {len(c.removed)} removed ({', '.join(sample)})" if sample else ""
+        warn(f"{c.state}: {c.path}{detail}")
+    if stale:
+        warn(f"{output} is stale: run the same wildcli export without --check")
+    else:
+        warn(f"{output} is up to date")
+    raise typer.Exit(int(ExitCode.FINDINGS if stale or failed else ExitCode.OK))
+
+
+def _write(result: ExportResult, output: Path | None, lex: Lexicon, options: ExportOptions, since: str | None) -> list[Path]:
+    from wildcli.atomic import write_atomic
+    from wildcli.exporters.outputs import write_delta, write_parts
+
+    if output is None:
+        write_atomic("-", result.parts[0])
+        return []
+    written = write_parts(output, result.parts)
+    if since is not None:
+        added, removed = _delta(result, lex, options, since)
+        written.extend(write_delta(output, added, removed))
+        warn(f"since {since}: {len(added)} lines added, {len(removed)} removed")
+    return written
+
+
+def _delta(result: ExportResult, lex: Lexicon, options: ExportOptions, since: str) -> tuple[list[str], list[str]]:
+    from wildcli.diff import roots_at
+    from wildcli.errors import LexiconError, UsageError
+    from wildcli.export import render_export
+    from wildcli.exporters.outputs import delta
+    from wildcli.lexicon import load_lexicon
+
+    try:
+        with roots_at(lex.roots, since) as (old_roots, unversioned):
+            for root in unversioned:
+                warn(f"note: {root} is not in git: taken as it is now")
+            old = render_export(load_lexicon(old_roots), result.format, options)
+    except UsageError as error:
+        fail(error, ExitCode.USAGE)
+    except LexiconError as error:
+        fail(f"the lexicon at {since} does not load: {error}", ExitCode.LEXICON_ERROR)
+    return delta("".join(old.parts), "".join(result.parts), result.format.exporter.comment_prefix)
+
+
+def _write_manifest(path: Path, lex: Lexicon, result: ExportResult, options: ExportOptions, files: list[Path]) -> None:
+    from wildcli import __version__
+    from wildcli.atomic import write_atomic
+    from wildcli.exporters.outputs import manifest
+
+    summary = {
+        "generator": f"wildcli {__version__}",
+        "format": result.format.value,
+        "lexicon": {"version": lex.version, "digest": lex.digest},
+        "options": options.to_dict(),
+        "counts": {"selected": result.selected, "left_out": result.left_out,
+                   "restricted_left_out": result.restricted_left_out, "files": len(result.parts)},
+    }
+    write_atomic(path, json.dumps(manifest(summary, files, path), ensure_ascii=False, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,161 @@
+"""The exporter interface: what an exporter receives (selected items), and what it returns.
+
+Exporters are pure functions of their input: no clock, no environment, no file system.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from wildcli.lexicon.model import Concept, Kind, Severity, Status, Term
+
+T = TypeVar("T")
+
+
+class CsvDialect(str, enum.Enum):
+    """`spreadsheet` neutralises formulas (OWASP CSV injection); `rfc4180` is raw for pipelines."""
+
+    SPREADSHEET = "spreadsheet"
+    RFC4180 = "rfc4180"
+
+
+class MatchType(str, enum.Enum):
+    """Ad-platform negative keyword match type: phrase `"..."` or exact `[...]`."""
+
+    PHRASE = "phrase"
+    EXACT = "exact"
+
+
+class SynonymStyle(str, enum.Enum):
+    """Solr synonym rules: all terms of a concept equivalent, or every term `=>` a concept token."""
+
+    EQUIVALENT = "equivalent"
+    EXPLICIT = "explicit"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Format-specific choices; each exporter reads only the fields it needs."""
+
+    csv_dialect: CsvDialect = CsvDialect.SPREADSHEET
+    match_type: MatchType = MatchType.PHRASE
+    synonyms: SynonymStyle = SynonymStyle.EQUIVALENT
+    hmac_key: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class ExportItem:
+    """One string to export: a lexicon term (NFC) or one of its variants.
+
+    `rule` names the variant rule that produced `text` (None for the term as curated), so
+    formats that carry metadata can say where a string came from.
+    """
+
+    text: str
+    term: Term
+    rule: str | None = None
+
+    @property
+    def concept(self) -> str:
+        return self.term.concept
+
+    @property
+    def lang(self) -> str:
+        return self.term.lang
+
+    @property
+    def kind(self) -> Kind:
+        return self.term.kind
+
+    @property
+    def severity(self) -> Severity:
+        return self.term.severity
+
+    @property
+    def status(self) -> Status:
+        return self.term.status
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a target cannot express; the item is left out (`item` None: a whole-list limit)."""
+
+    reason: str
+    item: ExportItem | None = None
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What one exporter produced: one text per output part (chunked lists), problems and notes."""
+
+    parts: tuple[str, ...]
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """Everything an exporter may look at besides the items."""
+
+    concepts: dict[str, Concept]
+    lexicon_version: str | None
+    options: RenderOptions
+    variants: bool = False  # whether variants were asked for (ad exporters advise it otherwise)
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One target format: a deterministic render function (same items, same bytes) and its traits."""
+
+    summary: str  # one line for `wildcli export --list`
+    suffix: str
+    render_fn: Callable[[Sequence[ExportItem], ExportContext], Rendering]
+    line_items: bool = False  # one item per line (after any header): deltas are computed per line
+    carries_restricted: bool = False  # restricted terms belong here (the format never shows text)
+    comment_prefix: str | None = None  # header lines that are not items (ignored by deltas)
+
+    def render(self, items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
+        return self.render_fn(items, ctx)
+
+
+def line_breaks(text: str) -> bool:
+    """True when `text` would split a line in a line-oriented file (CR, LF, and Unicode breaks)."""
+    return len(text.splitlines()) > 1 or text.endswith(("\n", "\r"))
+
+
+def lines_text(lines: Iterable[str]) -> str:
+    """Lines joined with LF and a final newline; an empty list is an empty file."""
+    joined = "\n".join(lines)
+    return joined + "\n" if joined else ""
+
+
+def chunked(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    """Consecutive slices of at most `size` values; none for an empty sequence."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def unique_texts(items: Iterable[ExportItem], key: Callable[[str], str] = str) -> list[ExportItem]:
+    """First item per distinct `key(text)`, in codepoint order of the text (stable output)."""
+    seen: dict[str, ExportItem] = {}
+    for item in sorted(items, key=lambda i: (i.text, i.concept, i.lang, i.rule or "")):
+        seen.setdefault(key(item.text), item)
+    return list(seen.values())
+
+
+def partition(
+    items: Iterable[ExportItem], check: Callable[[str], str | None]
+) -> tuple[list[ExportItem], list[Problem]]:
+    """Split items into those `check` accepts (returns None) and problems (the reason it returns)."""
+    kept: list[ExportItem] = []
+    problems: list[Problem] = []
+    for item in items:
+        reason = check(item.text)
+        if reason is None:
+            kept.append(item)
+        else:
+            problems.append(Problem(reason, item))
+    return kept, problems

@@ -1,0 +1,59 @@
+"""`json` and `jsonl`: full records (concept, lang, kind, severity, status, sources) (formats.md §3.3)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from wildcli.exporters.base import ExportContext, Exporter, ExportItem, Rendering, lines_text
+
+SCHEMA_VERSION = 1
+
+
+def record(item: ExportItem) -> dict[str, Any]:
+    """A flat, stable record; `variant_of`/`variant_rule` say which curated term a variant came from."""
+    term = item.term
+    return {
+        "concept": item.concept,
+        "lang": item.lang,
+        "term": item.text,
+        "kind": item.kind.value,
+        "severity": item.severity.value,
+        "status": item.status.value,
+        "sensitivity": term.sensitivity.value,
+        "variant_of": term.term if item.rule else None,
+        "variant_rule": item.rule,
+        "sources": [{"title": s.title, "url": s.url, "year": s.year} for s in term.sources],
+    }
+
+
+def dumps(value: Any, indent: int | None = None) -> str:
+    # Sorted keys and real UTF-8 (not \u escapes) keep diffs of the exported files readable.
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent)
+
+
+def render_json(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
+    body = {
+        "schema_version": SCHEMA_VERSION,
+        "lexicon_version": ctx.lexicon_version,
+        "terms": [record(i) for i in items],
+    }
+    return Rendering((dumps(body, indent=2) + "\n",))
+
+
+def render_jsonl(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
+    return Rendering((lines_text(dumps(record(i)) for i in items),))
+
+
+JSON = Exporter(
+    summary="one document with full term records: APIs, pipelines",
+    suffix=".json",
+    render_fn=render_json,
+)
+JSONL = Exporter(
+    summary="one full term record per line: trust & safety pipelines",
+    suffix=".jsonl",
+    render_fn=render_jsonl,
+    line_items=True,
+)

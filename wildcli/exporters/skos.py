@@ -1,0 +1,82 @@
+"""`skos`: the lexicon as a SKOS concept scheme in Turtle (formats.md §4.1, mapping in §7.3).
+
+prefLabel per language from the concept's labels; misspellings, obfuscations and generated
+variants are hiddenLabels (searchable, not displayed); every other term is an altLabel. The
+three label properties stay pairwise disjoint per language (SKOS S13).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from wildcli.exporters.base import ExportContext, Exporter, ExportItem, Rendering
+from wildcli.lexicon.model import Concept, Kind
+
+SCHEME = "<urn:wildcli:scheme>"
+PREFIXES = (
+    "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+    "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+    "@prefix wl: <urn:wildcli:concept:> .\n"
+)
+HIDDEN_KINDS = frozenset({Kind.MISSPELLING, Kind.OBFUSCATION})
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def literal(text: str, lang: str | None = None) -> str:
+    """A Turtle STRING_LITERAL_QUOTE; other control characters as \\uXXXX so the file stays text."""
+    body = "".join(
+        _ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in text
+    )
+    return f'"{body}"' + (f"@{lang}" if lang else "")
+
+
+def labels(concept: Concept, items: Sequence[ExportItem]) -> dict[str, list[str]]:
+    """Literals per SKOS label property, disjoint per language: pref beats alt beats hidden."""
+    taken = {(lang, text) for lang, text in concept.labels.items()}
+    alt: set[tuple[str, str]] = set()
+    hidden: set[tuple[str, str]] = set()
+    for item in items:
+        key = (item.lang, item.text)
+        (hidden if item.rule or item.kind in HIDDEN_KINDS else alt).add(key)
+    alt -= taken
+    hidden -= taken | alt
+    return {
+        "skos:prefLabel": [literal(t, lang) for lang, t in sorted(taken)],
+        "skos:altLabel": [literal(t, lang) for lang, t in sorted(alt)],
+        "skos:hiddenLabel": [literal(t, lang) for lang, t in sorted(hidden)],
+    }
+
+
+def concept_block(concept: Concept, items: Sequence[ExportItem]) -> str:
+    lines = [
+        f"wl:{concept.id} a skos:Concept", f"skos:inScheme {SCHEME}", f"skos:notation {literal(concept.id)}",
+    ]
+    for prop, values in labels(concept, items).items():
+        if values:
+            lines.append(f"{prop} " + " ,\n        ".join(values))
+    if concept.description:
+        lines.append(f"skos:definition {literal(concept.description)}")
+    return " ;\n    ".join(lines) + " .\n"
+
+
+def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
+    by_concept: dict[str, list[ExportItem]] = defaultdict(list)
+    for item in items:
+        by_concept[item.concept].append(item)
+    ids = sorted(c for c in by_concept if c in ctx.concepts)
+    scheme = [f"{SCHEME} a skos:ConceptScheme"]
+    if ctx.lexicon_version:
+        scheme.append(f"owl:versionInfo {literal(ctx.lexicon_version)}")
+    if ids:
+        scheme.append("skos:hasTopConcept " + ", ".join(f"wl:{c}" for c in ids))
+    blocks = [PREFIXES, " ;\n    ".join(scheme) + " .\n"]
+    blocks.extend(concept_block(ctx.concepts[c], by_concept[c]) for c in ids)
+    return Rendering(("\n".join(blocks),))
+
+
+EXPORTER = Exporter(
+    summary="SKOS concept scheme in Turtle: thesaurus tools, RDF",
+    suffix=".ttl",
+    render_fn=render,
+)
