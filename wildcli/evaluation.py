@@ -1,0 +1,269 @@
+"""Precision and recall of the lexicon against a labelled dump: the library behind `wildcli eval`.
+
+A record is *flagged* when it has a block or review finding, *blocked* when it has a block one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from wildcli.errors import UsageError
+from wildcli.findings import Finding
+from wildcli.lexicon.model import Severity
+from wildcli.matcher import Matcher
+from wildcli.readers import ReadOptions, Record, read_records
+from wildcli.readers.base import ErrorCallback
+from wildcli.scan import scan_record
+
+__all__ = [
+    "FORMAT", "Case", "ConceptScore", "Counts", "EvalReport", "LabeledDump", "TermScore",
+    "evaluate", "read_labeled",
+]
+
+FORMAT = "wildcli-eval/1"
+"""Tag of the JSON report, so that `lint --precision` can refuse a file it does not understand."""
+EXCERPT = 60
+"""Characters kept on either side of the evidence in listed cases."""
+NO_LABEL = frozenset({"", "na", "n/a", "nan", "null", "none"})
+"""Label values that mean "not labelled" (R and pandas write NA and NaN for missing values)."""
+
+
+def _ratio(num: int, den: int) -> float | None:
+    # None rather than 0 when nothing was counted: "no data" is not "always wrong".
+    return num / den if den else None
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A confusion matrix over records."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fn)
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return None if p is None or r is None or p + r == 0 else 2 * p * r / (p + r)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tp": self.tp, "fp": self.fp, "fn": self.fn, "tn": self.tn,
+            "precision": self.precision, "recall": self.recall, "f1": self.f1,
+        }
+
+
+@dataclass(frozen=True)
+class TermScore:
+    """How often one term fired on labelled-positive and on negative records."""
+
+    concept: str
+    term: str
+    lang: str
+    severity: Severity
+    tp: int
+    fp: int
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.tp, self.tp + self.fp)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept, "term": self.term, "lang": self.lang,
+            "severity": self.severity.value, "tp": self.tp, "fp": self.fp, "precision": self.precision,
+        }
+
+
+@dataclass(frozen=True)
+class ConceptScore:
+    """Records flagged (and blocked) by one concept; its recall is its share of all positives."""
+
+    concept: str
+    flagged: Counts
+    block: Counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"concept": self.concept, "flagged": self.flagged.to_dict(), "block": self.block.to_dict()}
+
+
+@dataclass(frozen=True)
+class Case:
+    """A record worth reading: a missed positive or a flagged negative, with its evidence."""
+
+    record: str
+    row: int
+    excerpt: str
+    terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"record": self.record, "row": self.row, "terms": list(self.terms), "excerpt": self.excerpt}
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Everything `wildcli eval` prints; `to_dict` is its saved JSON form."""
+
+    records: int
+    positives: int
+    flagged: Counts
+    block: Counts
+    concepts: tuple[ConceptScore, ...]
+    terms: tuple[TermScore, ...]
+    misses: tuple[Case, ...]
+    false_positives: tuple[Case, ...]
+    unlabelled: int = 0
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """`meta` (input, fields, lexicon digest...) comes after `format` and never hides a score."""
+        return {
+            "format": FORMAT, **{k: v for k, v in self.meta.items() if k != "format"},
+            "records": self.records, "positives": self.positives, "unlabelled": self.unlabelled,
+            "flagged": self.flagged.to_dict(), "block": self.block.to_dict(),
+            "concepts": [c.to_dict() for c in self.concepts],
+            "terms": [t.to_dict() for t in self.terms],
+            "misses": [c.to_dict() for c in self.misses],
+            "false_positives": [c.to_dict() for c in self.false_positives],
+        }
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _evidence(f: Finding) -> str:
+    before, after = _flat(f.before)[-EXCERPT:], _flat(f.after)[:EXCERPT]
+    return f"{f.field}: …{before}[{_flat(f.matched)}]{after}…"
+
+
+def _opening(record: Record) -> str:
+    text = " | ".join(_flat(t).strip() for t in record.fields.values() if t.strip())
+    return text[: 2 * EXCERPT] + ("…" if len(text) > 2 * EXCERPT else "")
+
+
+def _counts(hit: set[int], positive: set[int], total: set[int]) -> Counts:
+    tp = len(hit & positive)
+    fp = len(hit - positive)
+    fn = len(positive - hit)
+    return Counts(tp, fp, fn, len(total) - tp - fp - fn)
+
+
+def evaluate(
+    records: Iterable[Record], labels: Mapping[int, bool], matcher: Matcher
+) -> EvalReport:
+    """Scan `records` and score the findings against `labels` (record row -> is positive).
+
+    Records without a label are skipped and counted as `unlabelled`. Per-term scores cover
+    every finding the matcher reports, monitor ones included, so build it with the default
+    options to score the whole lexicon.
+    """
+    seen: set[int] = set()
+    positive: set[int] = set()
+    flagged: set[int] = set()
+    blocked: set[int] = set()
+    by_concept: dict[str, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
+    by_term: dict[tuple[str, str, str, Severity], set[int]] = defaultdict(set)
+    misses: list[Case] = []
+    false_positives: list[Case] = []
+    unlabelled = 0
+    for record in records:
+        label = labels.get(record.row)
+        if label is None:
+            unlabelled += 1
+            continue
+        row = record.row
+        seen.add(row)
+        if label:
+            positive.add(row)
+        found = scan_record(record, matcher)
+        strong = [f for f in found if f.severity.at_least(Severity.REVIEW)]
+        for f in found:
+            by_term[(f.concept, f.term, f.lang, f.severity)].add(row)
+        for f in strong:
+            by_concept[f.concept][0].add(row)
+            if f.severity is Severity.BLOCK:
+                by_concept[f.concept][1].add(row)
+                blocked.add(row)
+        if strong:
+            flagged.add(row)
+            if not label:
+                fired = tuple(dict.fromkeys(f"{f.concept}:{f.term}" for f in strong))
+                false_positives.append(Case(record.id, row, _evidence(strong[0]), fired))
+        elif label:
+            weak = tuple(dict.fromkeys(f"{f.concept}:{f.term}" for f in found))
+            misses.append(Case(record.id, row, _opening(record), weak))
+    concepts = tuple(
+        ConceptScore(c, _counts(f, positive, seen), _counts(b, positive, seen))
+        for c, (f, b) in sorted(by_concept.items(), key=lambda kv: (-len(kv[1][0]), kv[0]))
+    )
+    terms = tuple(sorted(
+        (TermScore(c, t, lang, sev, len(rows & positive), len(rows - positive))
+         for (c, t, lang, sev), rows in by_term.items()),
+        key=lambda s: (-(s.tp + s.fp), s.concept, s.term, s.lang),
+    ))
+    return EvalReport(
+        records=len(seen), positives=len(positive),
+        flagged=_counts(flagged, positive, seen), block=_counts(blocked, positive, seen),
+        concepts=concepts, terms=terms, misses=tuple(misses),
+        false_positives=tuple(false_positives), unlabelled=unlabelled,
+    )
+
+
+@dataclass(frozen=True)
+class LabeledDump:
+    """The records of a labelled dump (label field removed) and their labels by record row."""
+
+    records: tuple[Record, ...]
+    labels: dict[int, bool]
+    fields: tuple[str, ...]
+
+
+def read_labeled(
+    path: str,
+    label_field: str,
+    positive: str = "1",
+    options: ReadOptions = ReadOptions(),  # frozen, so sharing the default is safe
+    *,
+    on_error: ErrorCallback | None = None,
+) -> LabeledDump:
+    """Read `path` keeping `label_field` apart from the text fields that will be scanned.
+
+    A label equal to `positive` (after trimming) marks a positive; a missing, empty or NA-style
+    label ("NA", "null", "NaN"...) leaves the record unlabelled. Without `options.fields`, the
+    text fields are detected as `scan` does (which reads the first record twice, so stdin needs
+    explicit fields), and the label field is never scanned.
+    """
+    fields = options.fields
+    if fields is None and path == "-":
+        raise UsageError("reading a labelled dump from stdin needs explicit fields")
+    if fields is None:
+        # Peek at the first record only to learn the detected names; the real pass reports errors.
+        first = next(iter(read_records(path, options, on_error=lambda _: None)), None)
+        fields = tuple(n for n in (first.fields if first else ()) if n != label_field)
+    wanted = ReadOptions(
+        format=options.format, fields=(*fields, label_field), id_field=options.id_field,
+        encoding=options.encoding, extra=options.extra, max_record_bytes=options.max_record_bytes,
+    )
+    records: list[Record] = []
+    labels: dict[int, bool] = {}
+    for record in read_records(path, wanted, on_error=on_error):
+        value = record.fields.get(label_field, "").strip()
+        if value.lower() not in NO_LABEL:
+            labels[record.row] = value == positive.strip()
+        text = {k: v for k, v in record.fields.items() if k != label_field}
+        records.append(Record(record.source, record.row, record.id, text, record.line))
+    return LabeledDump(tuple(records), labels, tuple(fields))
