@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from wildcli.findings import Method
 from wildcli.lexicon import Lexicon, Severity
-from wildcli.matcher import MatchOptions, Matcher
+from wildcli.matcher import Matcher, MatchOptions
 
 CASES = [
     # (text, expected terms)
@@ -50,8 +50,18 @@ def test_exact_method_and_score(fixture_matcher: Matcher) -> None:
     )
 
 
-def test_vietnamese_tones_are_significant(fixture_matcher: Matcher) -> None:
-    assert fixture_matcher.find("ban vong nga voi that") == []
+def test_vietnamese_tones_are_significant(fixture_lexicon: Lexicon) -> None:
+    plain = Matcher(fixture_lexicon, MatchOptions(obfuscation=False))
+    assert plain.find("ban vong nga voi that") == []
+
+
+def test_vietnamese_toneless_policy(fixture_matcher: Matcher) -> None:
+    # Obfuscation handling: a toneless two-syllable term matches where the text has no tones...
+    (f,) = fixture_matcher.find("ban vong nga voi that")
+    assert (f.term, f.matched, f.method) == ("ngà voi", "nga voi", Method.DIACRITICS)
+    # ...but never where the matched text carries other tones, and never for one syllable.
+    assert fixture_matcher.find("Nga vội vàng") == []
+    assert fixture_matcher.find("ban cao ho cot") == []
 
 
 def test_decide_explains_rejections(fixture_matcher: Matcher) -> None:
@@ -96,3 +106,19 @@ def _matcher(path: str, load) -> Matcher:  # type: ignore[no-untyped-def]
     if path not in _CACHE:
         _CACHE[path] = Matcher(load([path]))
     return _CACHE[path]
+
+
+@pytest.mark.parametrize("text", ["i.v.o.r.y bangle", "1v0ry bangle", "\u0456vory bangle"])
+def test_a_disguised_spelling_stands_in_for_context(fixture_matcher: Matcher, text: str) -> None:
+    assert [f.term for f in fixture_matcher.find(text)] == ["ivory"]
+    assert fixture_matcher.find("ivory bangle") == []
+
+
+def test_a_disguise_does_not_override_an_exclusion(fixture_matcher: Matcher) -> None:
+    assert fixture_matcher.find("i.v.o.r.y wedding dress") == []
+
+
+def test_dots_inside_a_spelled_out_word_are_not_word_boundaries(fixture_matcher: Matcher) -> None:
+    # "ivory coast" is an exclusion; "c.o.a.s.t.e.r" is one word, so it must not trigger it.
+    assert [f.term for f in fixture_matcher.find("1v0ry c.o.a.s.t.e.r")] == ["ivory"]
+    assert fixture_matcher.find("1v0ry c.o.a.s.t") == []

@@ -60,5 +60,33 @@ def test_offset_map_is_valid_and_monotonic(text: str) -> None:
         assert len(view.starts) == len(view.ends) == len(view.text)
         assert list(view.starts) == sorted(view.starts)
         assert list(view.ends) == sorted(view.ends)
-        for s, e in zip(view.starts, view.ends):
+        for s, e in zip(view.starts, view.ends, strict=True):
             assert 0 <= s < e <= len(text)
+
+
+def _reference(text: str) -> str:
+    """The definition: NFKC and case folding cluster by cluster, invisible characters dropped."""
+    import unicodedata
+
+    from wildcli.normalize import INVISIBLE
+
+    out, i = [], 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        cluster = INVISIBLE.sub("", text[i:j])
+        out.append(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold()))
+        i = j
+    return "".join(out)
+
+
+_TRICKY = st.lists(
+    st.sampled_from([*list("aAeE iIß1 ."), "́", "̈", "\u200b", "️", "ｉ", "™", "½", "ﬁ", "Σ", "象", "，", "Ǆ", "ẞ", "\u3000"]),
+    max_size=30,
+).map("".join)
+
+
+@given(_TRICKY)
+def test_fast_paths_agree_with_the_definition(text: str) -> None:
+    assert normalize(text).text == _reference(text)

@@ -1,12 +1,44 @@
-"""Per-language matching policy."""
+"""Per-language matching policy: which view a term is matched in, and how lossy it may get."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from wildcli.normalize import View
+from wildcli.scripts import is_unspaced
+
+if TYPE_CHECKING:  # the lexicon package imports this module: no import cycle at run time
+    from wildcli.lexicon.model import Term
 
 # Languages whose diacritics change the word, so a folded match would be a different word:
 # Vietnamese tones ("ngà" ivory vs "Nga" Russia, "hổ" tiger vs "hồ" lake).
 STRICT_DIACRITICS = frozenset({"vi"})
+
+TONELESS_MIN_SYLLABLES = 2
+TONELESS_MIN_LETTERS = 6
+"""A Vietnamese term matches its toneless spelling only from two syllables and six letters on
+("sung te giac", "nga voi"), and only where the matched text has no diacritics at all: "nga"
+alone could be Nga (Russia), and "cao ho" (for cao hổ, tiger-bone glue) is also cough balm.
+A disguised span that kept the term's own tones ("n.g.à v.o.i") matches at any length."""
+
+LOSSY_MIN_LETTERS = 4
+"""Letters a key needs before the skeleton view (leet, look-alikes, separators) may match it:
+lossy rewriting makes short keys collide with ordinary words."""
+
+ACCENT_MIN_LETTERS = 5
+"""An accented term shorter than this must keep its accents (German Bär is not English bar)."""
+
+HASHTAG_MIN_LETTERS = 5
+"""Names and trade names this long may be matched glued inside hashtags (#ivorycarving) even
+without `hashtag: true`: shorter ones hide inside too many ordinary words."""
+
+HASHTAG_KINDS = frozenset({"name", "trade_name"})
+
+FUZZY_MIN_LETTERS = 7
+"""One edit from 7 letters on, two from 10: on the craigslist corpus a 6-letter key (marfil,
+Spanish for ivory) met MARVIL, a misspelt Marvel."""
+FUZZY_TWO_EDITS_LETTERS = 10
+NO_FUZZY_LANGS = frozenset({"vi", "zh", "ja", "ko", "th", "lo", "km", "my"})
 
 
 def primary(lang: str) -> str:
@@ -17,3 +49,45 @@ def primary(lang: str) -> str:
 def view_for(lang: str) -> View:
     """The text view a term of `lang` is matched against."""
     return View.BASE if primary(lang) in STRICT_DIACRITICS else View.FOLDED
+
+
+def strict_diacritics(lang: str) -> bool:
+    return primary(lang) in STRICT_DIACRITICS
+
+
+def letters(key: str) -> int:
+    return sum(ch.isalpha() for ch in key)
+
+
+def unspaced(key: str) -> bool:
+    """Keys written in scripts without spaces (Han, Thai): separators are the only lossy rewrite."""
+    return any(is_unspaced(ch) for ch in key)
+
+
+def toneless_allowed(key: str) -> bool:
+    return len(key.split()) >= TONELESS_MIN_SYLLABLES and letters(key) >= TONELESS_MIN_LETTERS
+
+
+def lossy_allowed(key: str) -> bool:
+    """Whether a (folded) key is long enough for the skeleton view."""
+    return letters(key) >= (2 if unspaced(key) else LOSSY_MIN_LETTERS)
+
+
+def hashtag_allowed(term: Term, glued_key: str) -> bool:
+    """Terms matched glued inside hashtags: flagged by the curator, or long names."""
+    if unspaced(glued_key) or term.kind.value == "emoji":
+        return False
+    return term.hashtag or (
+        term.kind.value in HASHTAG_KINDS and letters(glued_key) >= HASHTAG_MIN_LETTERS
+    )
+
+
+def fuzzy_edits(term: Term, key: str) -> int:
+    """Edits a near-miss of `key` may have: 0 (never fuzzy), 1 from 6 letters, 2 from 10."""
+    if primary(term.lang) in NO_FUZZY_LANGS or term.kind.value == "emoji" or unspaced(key):
+        return 0
+    if " " in key or not key.isalpha():
+        return 0
+    if len(key) >= FUZZY_TWO_EDITS_LETTERS:
+        return 2
+    return 1 if len(key) >= FUZZY_MIN_LETTERS else 0

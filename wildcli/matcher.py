@@ -1,41 +1,46 @@
 """The matching engine: one multi-pattern automaton over all terms and their context phrases.
 
 Compiled once per lexicon; `find(text)` returns findings with offsets into the original text.
-All terms, `context` and `exclude` phrases share one Aho-Corasick automaton, run over the base
-view of the text and, when the text has Latin diacritics, over the folded view.
+All spellings of all terms, `context` and `exclude` phrases share one Aho-Corasick automaton
+(`wildcli.patterns`), run over the views of a text that it needs (`wildcli.views`); hits are then
+judged against their context and exclusions, and overlapping hits of one concept resolved.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-import ahocorasick_rs
+from dataclasses import dataclass, replace
 
 from wildcli.findings import Finding, Method
-from wildcli.languages import view_for
+from wildcli.fuzzy import FuzzyIndex
+from wildcli.languages import fuzzy_edits
 from wildcli.lexicon.model import Lexicon, Role, Severity, Term
-from wildcli.normalize import Normalized, View, fold_view, normalize, normalize_key
-from wildcli.scripts import at_boundaries, needs_boundary_after, needs_boundary_before
+from wildcli.normalize import View
+from wildcli.patterns import DEFAULT_WINDOW, Patterns
+from wildcli.views import Hit, Hits, Trace, collect
+
+__all__ = ["DEFAULT_WINDOW", "EXCERPT", "Decision", "MatchOptions", "Matcher"]
 
 EXCERPT = 40
 """Characters of surrounding text kept with each finding as evidence."""
 
-DEFAULT_WINDOW = 100
-"""Characters either side of a hit in which `context` and `exclude` phrases count."""
-
-_SCORES = {Method.EXACT: 1.0, Method.NORMALIZED: 0.95, Method.DIACRITICS: 0.9}
-
 
 @dataclass(frozen=True)
 class MatchOptions:
-    """Which findings to report. Filtering happens after matching, so `@concept` context works
-    even for concepts that are filtered out of the report."""
+    """Which findings to report and how hard to look. Filtering happens after matching, so
+    `@concept` context works even for concepts that are filtered out of the report.
+
+    `obfuscation` undoes look-alikes, leetspeak, separators, stuffed letters, missing tones,
+    Traditional/Simplified spellings and hashtag gluing; off, only the base and folded views
+    are matched. `fuzzy` adds near-misses of long terms (off by default: slower, less certain).
+    """
 
     min_severity: Severity = Severity.MONITOR
     concepts: frozenset[str] | None = None
     langs: frozenset[str] | None = None
+    obfuscation: bool = True
+    fuzzy: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,30 +55,7 @@ class Decision:
     score: float
     accepted: bool
     reason: str
-
-
-@dataclass(frozen=True)
-class _Entry:
-    view: View
-    term: int | None  # index into Matcher.terms, or None for a context/exclude phrase
-    phrase: int | None
-    before: bool
-    after: bool
-
-
-@dataclass
-class _Compiled:
-    term: Term
-    context: tuple[int, ...] = ()
-    context_concepts: tuple[str, ...] = ()
-    exclude: tuple[int, ...] = ()
-    window: int = DEFAULT_WINDOW
-
-
-@dataclass
-class _Hits:
-    terms: list[tuple[int, int, int, View]] = field(default_factory=list)
-    phrases: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    view: View = View.BASE
 
 
 class Matcher:
@@ -82,59 +64,25 @@ class Matcher:
     def __init__(self, lexicon: Lexicon, options: MatchOptions | None = None) -> None:
         self.lexicon = lexicon
         self.options = options or MatchOptions()
-        self.terms: list[_Compiled] = []
-        self._keys: dict[str, int] = {}
-        self._entries: list[list[_Entry]] = []
-        self._phrases: dict[tuple[str, View], int] = {}
-        for term in lexicon.active_terms():
-            self._add_term(term)
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            list(self._keys), matchkind=ahocorasick_rs.MatchKind.Standard
-        )
+        self.patterns = Patterns(lexicon, obfuscation=self.options.obfuscation)
+        self.terms = self.patterns.terms
+        self.fuzzy = FuzzyIndex([
+            (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
+            for i, c in enumerate(self.terms) if c.fuzzy_key
+        ]) if self.options.fuzzy else None
 
-    def _pattern(self, key: str) -> int:
-        index = self._keys.setdefault(key, len(self._keys))
-        if index == len(self._entries):
-            self._entries.append([])
-        return index
-
-    def _add_term(self, term: Term) -> None:
-        view = view_for(term.lang)
-        key = normalize_key(term.term, view)
-        if not key:
-            return
-        index = len(self.terms)
-        compiled = _Compiled(term, window=term.window or DEFAULT_WINDOW)
-        refs = [c[1:] for c in term.context if c.startswith("@")]
-        compiled.context_concepts = tuple(refs)
-        compiled.context = tuple(
-            self._add_phrase(p, view) for p in term.context if not p.startswith("@")
-        )
-        compiled.exclude = tuple(self._add_phrase(p, view) for p in term.exclude)
-        self.terms.append(compiled)
-        self._entries[self._pattern(key)].append(_Entry(
-            view, index, None, needs_boundary_before(key[0]), needs_boundary_after(key[-1])
-        ))
-
-    def _add_phrase(self, phrase: str, view: View) -> int:
-        key = normalize_key(phrase, view)
-        phrase_id = self._phrases.get((key, view))
-        if phrase_id is not None:
-            return phrase_id
-        phrase_id = self._phrases[(key, view)] = len(self._phrases)
-        if key:
-            self._entries[self._pattern(key)].append(_Entry(
-                view, None, phrase_id, needs_boundary_before(key[0]), needs_boundary_after(key[-1])
-            ))
-        return phrase_id
+    def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
+        # The automaton cannot be pickled: a worker process rebuilds it from the lexicon.
+        return (Matcher, (self.lexicon, self.options))
 
     def find(self, text: str) -> list[Finding]:
         """Accepted findings in `text`, ordered by position, filtered by the options."""
         return [
-            self._finding(text, d) for d in self.decide(text) if d.accepted and self._wanted(d.term)
+            self._finding(text, d) for d in self.decide(text) if d.accepted and self.wanted(d.term)
         ]
 
-    def _wanted(self, term: Term) -> bool:
+    def wanted(self, term: Term) -> bool:
+        """Whether findings of `term` pass the options: product concepts, severity, filters."""
         o = self.options
         concept = self.lexicon.concepts.get(term.concept)
         return (
@@ -153,64 +101,64 @@ class Matcher:
             before=text[max(0, d.start - EXCERPT):d.start], after=text[d.end:d.end + EXCERPT],
         )
 
-    def decide(self, text: str) -> list[Decision]:
-        """Every candidate hit in `text` with the decision taken on it and why."""
+    def decide(self, text: str, trace: Trace | None = None) -> list[Decision]:
+        """Every candidate hit in `text` with the decision taken on it and why.
+
+        With a `trace`, the views built and the candidates dropped before judging (boundaries,
+        tones, fuzzy near-misses beyond their threshold) are recorded in it too.
+        """
         if not text:
             return []
-        base = normalize(text)
-        folded = fold_view(base)
-        hits = _Hits()
-        if folded.text == base.text:
-            self._collect(base, (View.BASE, View.FOLDED), hits)
-        else:
-            self._collect(base, (View.BASE,), hits)
-            self._collect(folded, (View.FOLDED,), hits)
+        hits = collect(text, self.patterns, trace)
+        if self.fuzzy:
+            self._add_fuzzy(text, hits, trace)
         return self._judge(text, hits)
 
-    def _collect(self, view: Normalized, accepted: tuple[View, ...], hits: _Hits) -> None:
-        matches = self._automaton.find_matches_as_indexes(view.text, overlapping=True)
-        for pattern, start, end in matches:
-            for entry in self._entries[pattern]:
-                if entry.view not in accepted:
-                    continue
-                if not at_boundaries(view.text, start, end, entry.before, entry.after):
-                    continue
-                o_start, o_end = view.original_span(start, end)
-                if entry.term is not None:
-                    hits.terms.append((entry.term, o_start, o_end, entry.view))
-                elif entry.phrase is not None:
-                    hits.phrases[entry.phrase].append((o_start, o_end))
+    def _add_fuzzy(self, text: str, hits: Hits, trace: Trace | None) -> None:
+        assert self.fuzzy is not None
+        taken = [(h.start, h.end) for h in hits.terms]
+        for miss in self.fuzzy.near_misses(hits.folded, taken, slack=1 if trace else 0):
+            hit = Hit(miss.term, miss.start, miss.end, Method.FUZZY, miss.score, View.FOLDED)
+            if miss.accepted:
+                hits.terms.append(hit)
+            elif trace is not None:
+                trace.rejected.append((hit, (
+                    f"fuzzy: {miss.distance} edits from {miss.key!r}, {miss.allowed} allowed"
+                )))
 
-    def _judge(self, text: str, hits: _Hits) -> list[Decision]:
-        unique = sorted(set(hits.terms), key=lambda h: (h[1], -h[2], h[0]))
+    def _judge(self, text: str, hits: Hits) -> list[Decision]:
+        unique = _best_per_span(hits.terms)
         concept_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for index, start, end, _ in unique:
-            concept_spans[self.terms[index].term.concept].append((start, end))
-        decisions = [
-            self._decide_one(text, index, start, end, hits, concept_spans)
-            for index, start, end, _ in unique
-        ]
+        for hit in unique:
+            concept_spans[self.terms[hit.term].term.concept].append((hit.start, hit.end))
+        decisions = [self._decide_one(text, hit, hits, concept_spans) for hit in unique]
         return _resolve_overlaps(decisions)
 
     def _decide_one(
-        self, text: str, index: int, start: int, end: int, hits: _Hits,
-        concept_spans: dict[str, list[tuple[int, int]]],
+        self, text: str, hit: Hit, hits: Hits, concept_spans: dict[str, list[tuple[int, int]]]
     ) -> Decision:
-        c = self.terms[index]
-        matched = text[start:end]
-        method = _method(matched, c.term)
+        c = self.terms[hit.term]
+        start, end = hit.start, hit.end
         lo, hi = start - c.window, end + c.window
 
         def near(spans: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
             return next((s for s in spans if s[0] < hi and s[1] > lo and s != (start, end)), None)
 
         def decision(accepted: bool, reason: str) -> Decision:
-            return Decision(c.term, start, end, matched, method, _SCORES[method], accepted, reason)
+            return Decision(
+                c.term, start, end, text[start:end], hit.method, hit.score, accepted, reason, hit.view
+            )
 
+        if hit.method is Method.DIACRITICS and c.accent_sensitive:
+            return decision(False, "too short to match without its accents")
         for phrase in c.exclude:
             span = near(hits.phrases.get(phrase, ()))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r}")
+        if (c.context or c.context_concepts) and hit.method in EVASIONS:
+            # Nobody writes a colour or a brand as "i.v.o.r.y" or "1v0ry": the disguise itself
+            # shows what the word means, so it stands in for the context a bare word needs.
+            return decision(True, f"disguised as {text[start:end]!r} ({hit.method.value})")
         if c.context or c.context_concepts:
             for phrase in c.context:
                 span = near(hits.phrases.get(phrase, ()))
@@ -224,12 +172,18 @@ class Matcher:
         return decision(True, "matched")
 
 
-def _method(matched: str, term: Term) -> Method:
-    if matched.casefold() == term.term.casefold():
-        return Method.EXACT
-    if normalize(matched).text == normalize(term.term).text:
-        return Method.NORMALIZED
-    return Method.DIACRITICS
+EVASIONS = frozenset({Method.SEPARATED, Method.LEET, Method.CONFUSABLE})
+"""Methods that only match a deliberately disguised spelling."""
+
+
+def _best_per_span(hits: list[Hit]) -> list[Hit]:
+    """One hit per occurrence of a term: of overlapping hits of one term, the surest one."""
+    kept: dict[int, list[Hit]] = defaultdict(list)
+    for hit in sorted(set(hits), key=lambda h: (-h.score, h.start, h.start - h.end, h.view.value)):
+        others = kept[hit.term]
+        if not any(o.start < hit.end and o.end > hit.start for o in others):
+            others.append(hit)
+    return sorted((h for group in kept.values() for h in group), key=lambda h: (h.start, -h.end, h.term))
 
 
 def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
@@ -244,7 +198,6 @@ def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
                 and o.start <= d.start and o.end >= d.end and (o.end - o.start) > (d.end - d.start)
             ), None)
             if cover is not None:
-                d = Decision(d.term, d.start, d.end, d.matched, d.method, d.score, False,
-                             f"inside the longer hit {cover.matched!r}")
+                d = replace(d, accepted=False, reason=f"inside the longer hit {cover.matched!r}")
         result.append(d)
     return result

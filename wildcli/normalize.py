@@ -1,24 +1,28 @@
 """Text normalisation for matching, with a map from every normalised position to the original.
 
-Two views of a text are matched: `base` (NFKC, case folded, format characters such as zero-width
-spaces and bidi controls removed, emoji variation selectors removed) and `folded` (the base view
-with Latin diacritics removed, for languages whose sellers drop accents without changing the
-word). Offsets found in a view are mapped back so that `original[start:end]` is what was typed.
+Views of a text that terms are matched against: `base` (NFKC, case folded, format characters such
+as zero-width spaces and bidi controls removed, emoji variation selectors removed) and `folded`
+(the base view with Latin diacritics removed, for languages whose sellers drop accents without
+changing the word). The lossy views built for obfuscated text live in `wildcli.obfuscation`.
+Offsets found in a view are mapped back so that `original[start:end]` is what was typed.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 
 class View(str, Enum):
-    """Which normalised view of the text a term is matched against."""
+    """Which normalised view of the text a term or phrase is matched against."""
 
     BASE = "base"
     FOLDED = "folded"
+    SKELETON = "skeleton"  # look-alikes, leetspeak, separators and repeats undone
+    GLUED = "glued"  # glued keys, matched only inside hashtags and camel-cased compounds
 
 
 # Default-ignorable format characters (Unicode category Cf) and variation selectors. They are
@@ -30,6 +34,7 @@ _INVISIBLE_RANGES = (
 )
 INVISIBLE = re.compile(f"[{_INVISIBLE_RANGES}]")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_CHUNK = re.compile(r"\S+|\s+")
 
 
 def _latin_fold_table() -> dict[int, str]:
@@ -58,14 +63,20 @@ class Normalized:
 
     original: str
     text: str
-    starts: tuple[int, ...] | None = None
-    ends: tuple[int, ...] | None = None
+    starts: Sequence[int] | None = None
+    ends: Sequence[int] | None = None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Original offsets covering view characters `start` to `end` (end exclusive, end > start)."""
         if self.starts is None or self.ends is None:
             return start, end
         return self.starts[start], self.ends[end - 1]
+
+    def offset_maps(self) -> tuple[Sequence[int], Sequence[int]]:
+        """`starts` and `ends`, as ranges when the view is identical to the original."""
+        if self.starts is None or self.ends is None:
+            return range(len(self.text)), range(1, len(self.text) + 1)
+        return self.starts, self.ends
 
 
 def normalize_key(text: str, view: View = View.BASE) -> str:
@@ -76,7 +87,17 @@ def normalize_key(text: str, view: View = View.BASE) -> str:
 
 def fold(text: str) -> str:
     """Remove Latin diacritics from an already normalised string (no offset map)."""
+    if text.isascii():
+        return text
     return _COMBINING.sub("", text.translate(LATIN_FOLD))
+
+
+def has_diacritics(text: str) -> bool:
+    """Whether a text holds Latin letters with diacritics (Vietnamese tones among them)."""
+    if text.isascii():
+        return False
+    base = normalize(text).text
+    return fold(base) != base
 
 
 def normalize(text: str) -> Normalized:
@@ -84,18 +105,84 @@ def normalize(text: str) -> Normalized:
     if text.isascii():
         # Pure ASCII is already NFKC and has no invisible characters; lower() equals casefold().
         return Normalized(text, text.lower())
-    if unicodedata.is_normalized("NFKC", text) and not INVISIBLE.search(text):
-        folded = text.casefold()
-        if len(folded) == len(text):
-            return Normalized(text, folded)
-    return _normalize_clusters(text)
+    if _simple(text):
+        return Normalized(text, text.casefold())
+    return _normalize_chars(text) or _normalize_chunks(text)
 
 
-def _normalize_clusters(text: str) -> Normalized:
-    """Slow path: normalise cluster by cluster (a starter plus its combining marks)."""
+class _Pieces(dict[int, str]):
+    """`str.translate` table filled on first sight: character -> its NFKC case-folded form."""
+
+    def __missing__(self, cp: int) -> str:
+        ch = chr(cp)
+        piece = "" if INVISIBLE.match(ch) else unicodedata.normalize(
+            "NFKC", unicodedata.normalize("NFKC", ch).casefold()
+        )
+        self[cp] = piece
+        return piece
+
+
+_PIECES = _Pieces()
+
+
+def _normalize_chars(text: str) -> Normalized | None:
+    """Character by character (translate runs in C), or None when characters combine.
+
+    When the result is NFKC already, no character composed with its neighbour, so normalising
+    each one alone gave the same text as normalising the whole (fullwidth letters, ™, ½, ß...).
+    """
+    mapped = text.translate(_PIECES)
+    if not unicodedata.is_normalized("NFKC", mapped):
+        return None
+    odd = "".join(ch for ch in set(text) if len(_PIECES[ord(ch)]) != 1)
+    if not odd:
+        return Normalized(text, mapped)  # every character gave one character
+    # Offsets: ranges between the few characters that gave none (invisible) or several (™).
+    starts: list[int] = []
+    ends: list[int] = []
+    last = 0
+    for m in re.finditer("[" + re.escape(odd) + "]", text):
+        i = m.start()
+        starts.extend(range(last, i))
+        ends.extend(range(last + 1, i + 1))
+        size = len(_PIECES[ord(text[i])])
+        starts.extend([i] * size)
+        ends.extend([i + 1] * size)
+        last = i + 1
+    starts.extend(range(last, len(text)))
+    ends.extend(range(last + 1, len(text) + 1))
+    return Normalized(text, mapped, starts, ends)
+
+
+def _simple(text: str) -> bool:
+    """NFKC already, nothing invisible, and case folding keeps every character one character."""
+    return (
+        unicodedata.is_normalized("NFKC", text)
+        and not INVISIBLE.search(text)
+        and len(text.casefold()) == len(text)
+    )
+
+
+def _normalize_chunks(text: str) -> Normalized:
+    """Slow path, word by word: only the words that need it are normalised cluster by cluster."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    for chunk in _CHUNK.finditer(text):
+        word, offset = chunk.group(), chunk.start()
+        if word.isascii() or _simple(word):
+            out.append(word.casefold())
+            starts.extend(range(offset, offset + len(word)))
+            ends.extend(range(offset + 1, offset + len(word) + 1))
+        else:
+            _normalize_clusters(word, offset, out, starts, ends)
+    return Normalized(text, "".join(out), starts, ends)
+
+
+def _normalize_clusters(
+    text: str, offset: int, out: list[str], starts: list[int], ends: list[int]
+) -> None:
+    """Normalise cluster by cluster (a starter plus its combining marks)."""
     i, n = 0, len(text)
     while i < n:
         j = i + 1
@@ -105,23 +192,56 @@ def _normalize_clusters(text: str) -> Normalized:
         if cluster:
             piece = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())
             out.append(piece)
-            starts.extend([i] * len(piece))
-            ends.extend([j] * len(piece))
+            starts.extend([offset + i] * len(piece))
+            ends.extend([offset + j] * len(piece))
         i = j
-    return Normalized(text, "".join(out), tuple(starts), tuple(ends))
+
+
+# Characters the folded view changes: Latin letters with diacritics and combining marks.
+_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff" + _COMBINING.pattern[1:])
 
 
 def fold_view(base: Normalized) -> Normalized:
     """The folded view derived from a base view, keeping the map to the original."""
+    if base.text.isascii() or not _FOLDABLE.search(base.text):
+        return base
     translated = base.text.translate(LATIN_FOLD)
     if not _COMBINING.search(translated):
         return Normalized(base.original, translated, base.starts, base.ends)
     keep = [i for i, ch in enumerate(translated) if not _COMBINING.match(ch)]
-    starts = base.starts if base.starts is not None else tuple(range(len(base.text)))
-    ends = base.ends if base.ends is not None else tuple(range(1, len(base.text) + 1))
+    return select(base, translated, keep)
+
+
+def select(view: Normalized, text: str, keep: list[int]) -> Normalized:
+    """The characters of `text` (same length as `view.text`) at positions `keep`, mapped back."""
+    starts, ends = view.offset_maps()
     return Normalized(
-        base.original,
-        "".join(translated[i] for i in keep),
-        tuple(starts[i] for i in keep),
-        tuple(ends[i] for i in keep),
+        view.original, "".join(text[i] for i in keep), [starts[i] for i in keep],
+        [ends[i] for i in keep],
     )
+
+
+Piece = tuple[str, int, int]
+"""A replacement character and the first and last view positions it stands for."""
+
+
+def rewrite(view: Normalized, edits: list[tuple[int, int, list[Piece]]]) -> Normalized:
+    """`view` with each `view.text[start:end]` replaced by pieces; edits sorted, not overlapping."""
+    starts, ends = view.offset_maps()
+    text: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    last = 0
+    for start, end, pieces in edits:
+        text.append(view.text[last:start])
+        new_starts.extend(starts[last:start])
+        new_ends.extend(ends[last:start])
+        for ch, first, final in pieces:
+            text.append(ch)
+            new_starts.append(starts[first])
+            new_ends.append(ends[final])
+        last = end
+    text.append(view.text[last:])
+    new_starts.extend(starts[last:])
+    new_ends.extend(ends[last:])
+    return Normalized(view.original, "".join(text), new_starts, new_ends)

@@ -49,12 +49,22 @@ def scan_record(record: Record, matcher: Matcher) -> list[Finding]:
     return found
 
 
+RecordFilter = Callable[[Record, list[Finding]], list[Finding]]
+"""Sees each record with its findings and returns those to report (e.g. `wildcli.baseline`)."""
+
+
 def scan_records(
-    records: Iterable[Record], matcher: Matcher, summary: ScanSummary | None = None
+    records: Iterable[Record], matcher: Matcher, summary: ScanSummary | None = None,
+    *, keep: RecordFilter | None = None,
 ) -> Iterator[Finding]:
-    """Findings of a stream of records, yielded as soon as each record is scanned."""
+    """Findings of a stream of records, yielded as soon as each record is scanned.
+
+    `keep` filters each record's findings before they are counted and yielded.
+    """
     for record in records:
         found = scan_record(record, matcher)
+        if keep is not None:
+            found = keep(record, found)
         if summary is not None:
             summary.records += 1
             summary.fields += len(record.fields)
@@ -73,13 +83,25 @@ def scan_paths(
     summary: ScanSummary | None = None,
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
+    keep: RecordFilter | None = None,
+    jobs: int = 1,
 ) -> Iterator[Finding]:
     """Scan each dump in turn. Bad rows and unusable files go to `on_error`; scanning goes on.
 
-    Without `on_error`, the first problem is raised.
+    Without `on_error`, the first problem is raised. `keep`: as in `scan_records`.
+    `jobs` > 1 scans large files and many files on that many processes (wildcli.parallel) with
+    the same result, except that `keep` then only sees records that have findings.
     """
     summary = summary if summary is not None else ScanSummary()
     options = options or ReadOptions()
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if jobs > 1:
+        from wildcli.parallel import scan_paths_parallel  # imports this module
+
+        yield from scan_paths_parallel(paths, matcher, options, jobs=jobs, summary=summary,
+                                       on_error=on_error, on_progress=on_progress, keep=keep)
+        return
 
     def count_error(error: InputError) -> None:
         if isinstance(error, InputUnavailable):
@@ -94,7 +116,7 @@ def scan_paths(
         summary.files += 1
         try:
             records = read_records(path, options, on_error=count_error, on_progress=on_progress)
-            yield from scan_records(records, matcher, summary)
+            yield from scan_records(records, matcher, summary, keep=keep)
         except InputUnavailable as error:
             summary.missing_inputs += 1
             if on_error is None:

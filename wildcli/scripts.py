@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 
 # Scripts written without spaces between words: Han, kana, Bopomofo, Thai, Lao, Myanmar, Khmer.
 _UNSPACED = (
@@ -27,6 +28,9 @@ _UNSPACED = (
     (0x20000, 0x3FFFF),  # CJK extensions B and later
 )
 _STARTS = [lo for lo, _ in _UNSPACED]
+
+SEPARATORS = " \t\n\r\f\v.-_/*~+\u00b7\u2022\u30fb"
+"""Written between spelled-out letters: "i v o r y", "i.v.o.r.y", "i-v-o-r-y", "i*v*o*r*y"."""
 # Hangul is spaced, but particles attach to the end of nouns (상아를), so only the start of a
 # Korean term needs a boundary.
 _HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
@@ -49,16 +53,19 @@ def is_word_char(ch: str) -> bool:
     return ch.isalnum() or unicodedata.category(ch).startswith("M")
 
 
+@lru_cache(maxsize=4096)
 def needs_boundary_before(first: str) -> bool:
     """Whether a term starting with `first` must not be preceded by a word character."""
     return is_word_char(first) and not is_unspaced(first)
 
 
+@lru_cache(maxsize=4096)
 def needs_boundary_after(last: str) -> bool:
     """Whether a term ending with `last` must not be followed by a word character."""
     return is_word_char(last) and not is_unspaced(last) and not is_hangul(last)
 
 
+@lru_cache(maxsize=65536)
 def breaks_word(ch: str) -> bool:
     """Whether a neighbouring character `ch` would glue a spaced-script term into a longer word."""
     return is_word_char(ch) and not is_unspaced(ch)

@@ -106,7 +106,7 @@ def test_bad_rows_exit_65_and_good_rows_are_still_scanned(tmp_path: Path) -> Non
     lines = stderr.splitlines()
     assert lines[0].startswith(f"error: {path}:2:")
     assert lines[0].endswith("not valid JSON: unexpected end of data")
-    assert lines[1] == "error: 1 unreadable rows were skipped; the other 2 records were scanned"
+    assert lines[1] == "error: 1 unreadable row skipped; 2 other records scanned"
 
 
 def test_output_file_is_written_atomically(dump: Path, tmp_path: Path) -> None:

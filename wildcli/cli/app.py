@@ -5,7 +5,13 @@ from __future__ import annotations
 import typer
 
 from wildcli import __version__
-from wildcli.cli import check, scan, stats
+from wildcli.cli import add, check, fmt, lint, scan, stats
+from wildcli.cli import diff as diff_cli
+from wildcli.cli import eval as eval_cli
+from wildcli.cli import expand as expand_cli
+from wildcli.cli import explain as explain_cli
+from wildcli.cli import export as export_cli
+from wildcli.cli import suggest as suggest_cli
 
 app = typer.Typer(
     name="wildcli",
@@ -35,8 +41,29 @@ def _root(
 app.command("scan")(scan.scan_command)
 app.command("check")(check.check_command)
 app.command("stats")(stats.stats_command)
+app.command("export")(export_cli.export_command)
+app.command("diff")(diff_cli.diff_command)
+app.command("lint")(lint.lint_command)
+app.command("fmt")(fmt.fmt_command)
+app.command("add")(add.add_command)
+app.command("suggest")(suggest_cli.suggest_command)
+app.command("eval")(eval_cli.eval_command)
+app.command("expand")(expand_cli.expand_command)
+app.command("explain")(explain_cli.explain_command)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: Ctrl-C anywhere (even while loading) exits 130 quietly."""
+    import sys
+
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (`wildcli scan ... | head`); not an error worth a traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)

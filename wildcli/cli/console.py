@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -61,6 +63,25 @@ def sanitize(text: str) -> str:
     from wildcli.safety import strip_controls
 
     return strip_controls(text)
+
+
+# errno values that mean "the output cannot take more", as opposed to a bug or a missing input.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS})
+
+
+def run_guarded(main: Callable[[], object]) -> None:
+    """Run the CLI so that stdout that cannot be written (a full disk, a failing device) ends
+    with one line and exit 73 instead of a traceback, whichever command was writing."""
+    try:
+        main()
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        from wildcli.atomic import discard_stdout
+
+        discard_stdout()  # else Python's final flush of stdout fails again, with a traceback
+        warn(f"error: cannot write output: {os.strerror(exc.errno or 0).lower()}")
+        raise SystemExit(int(ExitCode.CANT_CREATE)) from None
 
 
 def is_terminal() -> bool:

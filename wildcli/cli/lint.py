@@ -6,11 +6,15 @@ import enum
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
 from wildcli.errors import LexiconError, Location
+
+if TYPE_CHECKING:
+    from wildcli.lexicon.rules.base import Problem
 
 
 class LintFormat(str, enum.Enum):
@@ -25,6 +29,9 @@ def lint_command(
     fmt: LintFormat = typer.Option(LintFormat.TEXT, "--format", help="text, json, or github (workflow annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     rules: bool = typer.Option(False, "--rules", help="List the lint rules and exit."),
+    precision: Path = typer.Option(None, "--precision", metavar="FILE", help="A `wildcli eval --format json` report: warn on block terms whose measured precision is low (WL100).", show_default=False),
+    min_precision: float = typer.Option(0.9, "--min-precision", help="With --precision: lowest acceptable precision of a block term."),
+    min_hits: int = typer.Option(5, "--min-hits", help="With --precision: records a term must have fired on to be judged."),
 ) -> None:
     """Check lexicon files: schema, duplicates, examples, sources, layout and hidden characters."""
     from wildcli.lexicon.validation import RULES, ProblemSeverity, lint_report
@@ -37,6 +44,9 @@ def lint_command(
         if not directory.is_dir():
             fail(LexiconError("lexicon directory not found", Location(str(directory))), ExitCode.LEXICON_ERROR)
     report = lint_report(dirs or [], with_bundled=with_bundled)
+    if precision is not None:
+        report.problems.extend(_precision(dirs or [], with_bundled, precision, min_precision, min_hits))
+        report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.rule_id, p.message))
     if fmt is LintFormat.JSON:
         typer.echo(_json([{
             "rule": p.rule_id, "severity": p.severity.value, "path": p.location.path,
@@ -53,6 +63,16 @@ def lint_command(
     warn(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(report.files), 'file')}")
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+
+
+def _precision(dirs: list[Path], with_bundled: bool, path: Path, min_precision: float, min_hits: int) -> list[Problem]:
+    from wildcli.errors import InputError
+    from wildcli.lexicon.precision import PrecisionOptions, check_precision
+
+    try:
+        return check_precision(dirs, path, with_bundled=with_bundled, options=PrecisionOptions(min_precision, min_hits))
+    except InputError as error:
+        fail(error, ExitCode.NO_INPUT)
 
 
 def _count(n: int, noun: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import typer
 
 from wildcli.cli.console import ExitCode, fail, is_terminal, warn
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
+from wildcli.engines import Engine
 from wildcli.lexicon.model import Severity
 from wildcli.readers.base import InputFormat
 from wildcli.reports import ReportFormat
@@ -34,10 +36,17 @@ def scan_command(
     max_errors: int = typer.Option(0, "--max-errors", help="Stop after this many unreadable rows (0: never stop)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable row."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr (only when it is a terminal)."),
+    no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="Leave out near-misses of long terms (faster, fewer uncertain findings)."),
+    no_obfuscation: bool = typer.Option(False, "--no-obfuscation", help="Do not undo leetspeak, look-alikes, separators, missing tones, hashtags ... (faster)."),
+    baseline: Path = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings that are not in this baseline (see --write-baseline).", show_default=False),
+    write_baseline: Path = typer.Option(None, "--write-baseline", metavar="FILE", help="Record this scan's findings as a baseline (JSON, written atomically).", show_default=False),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Processes to scan with (default: all cores); output is the same for any N.", show_default=False),
+    engine: Engine = typer.Option(Engine.LOCAL, "--engine", help="Scan on this machine, or on a Dask cluster (needs wildcli[dask])."),
+    scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of --jobs processes).", show_default=False),
 ) -> None:
     """Scan listing dumps for wildlife-trade terms and report the findings with evidence."""
-    from wildcli.cli.scan_run import ScanRun
-    from wildcli.matcher import MatchOptions, Matcher
+    from wildcli.cli.scan_run import ScanRun, load_baseline
+    from wildcli.matcher import Matcher, MatchOptions
     from wildcli.readers.base import ReadOptions
 
     lex = load(lexicon, no_bundled)
@@ -48,6 +57,8 @@ def scan_command(
         min_severity=min_severity,
         concepts=frozenset(split_list(concept) or ()) or None,
         langs=frozenset(split_list(lang) or ()) or None,
+        obfuscation=not no_obfuscation,
+        fuzzy=not no_fuzzy,
     )
     run = ScanRun(
         matcher=Matcher(lex, options),
@@ -55,11 +66,24 @@ def scan_command(
         max_errors=1 if strict else max_errors,
         max_error_lines=MAX_ERROR_LINES,
         warn=warn,
+        baseline=load_baseline(baseline, lex) if baseline else None,
+        write_baseline=str(write_baseline) if write_baseline else None,
+        jobs=jobs or os.cpu_count() or 1,
+        engine=engine,
+        scheduler=scheduler,
     )
     started = time.perf_counter()
-    run.execute(paths, fmt, output, top=top, progress=progress and is_terminal())
+    try:
+        run.execute(paths, fmt, output, top=top, progress=progress and is_terminal())
+    except KeyboardInterrupt:
+        s = run.summary
+        kept = f"{output} left unchanged" if output else "complete findings were written"
+        fail(f"interrupted after {s.records} records and {s.findings} findings; {kept}", ExitCode.INTERRUPTED)
     elapsed = time.perf_counter() - started
     s = run.summary
     if fmt is not ReportFormat.TABLE or output:
-        warn(f"scanned {s.records} records in {elapsed:.1f}s: {s.findings} findings in {s.records_with_findings} records")
+        warn(
+            f"scanned {s.records} records in {elapsed:.1f}s: "
+            f"{s.findings} findings in {s.records_with_findings} records"
+        )
     raise typer.Exit(int(run.exit_code(fail_on_findings)))

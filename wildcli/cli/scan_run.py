@@ -3,22 +3,42 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from wildcli.cli.console import ExitCode, fail, stderr
+from wildcli.baseline import Baseline, BaselineRecorder, Keep, chain
+from wildcli.cli.console import ExitCode, fail, stderr, warn
+from wildcli.engines import Engine
 from wildcli.errors import InputError, OutputError, UsageError
 from wildcli.findings import Finding
+from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher
-from wildcli.readers.base import ReadOptions
+from wildcli.readers.base import FileProblem, ReadOptions
 from wildcli.reports import ReportFormat, write_findings
+from wildcli.safety import strip_controls
 from wildcli.scan import ScanSummary, scan_paths
 
 
 class _TooManyErrors(Exception):
     pass
+
+
+def load_baseline(path: Path, lexicon: Lexicon) -> Baseline:
+    """The baseline at `path`, or exit 66 naming the problem; warns when the lexicon changed."""
+    try:
+        baseline = Baseline.load(path)
+    except InputError as error:
+        fail(error, ExitCode.NO_INPUT)
+    if baseline.lexicon_digest and baseline.lexicon_digest != lexicon.digest:
+        warn(
+            f"note: {path} was written with another lexicon; listings it holds are reported "
+            "again only for concepts they had no finding of"
+        )
+    return baseline
 
 
 @dataclass
@@ -30,19 +50,44 @@ class ScanRun:
     warn: Callable[[str], None]
     summary: ScanSummary = field(default_factory=ScanSummary)
     stopped_early: bool = False
+    file_problems: int = 0  # of summary.bad_rows: problems with a whole input, not with a row
+    baseline: Baseline | None = None  # report only the findings it does not hold
+    write_baseline: str | None = None  # record this scan's findings there
+    recorder: BaselineRecorder | None = None
+    jobs: int = 1  # processes (local engine) or local Dask workers
+    engine: Engine = Engine.LOCAL
+    scheduler: str | None = None  # a Dask scheduler's address
 
     def on_error(self, error: InputError) -> None:
+        if isinstance(error, FileProblem):
+            self.file_problems += 1
         shown = self.summary.bad_rows + self.summary.missing_inputs
         if shown <= self.max_error_lines:
             self.warn(f"error: {error}")
-        if self.max_errors and self.summary.bad_rows >= self.max_errors:
+        if self.max_errors and self.bad_rows >= self.max_errors:
             raise _TooManyErrors
 
+    @property
+    def bad_rows(self) -> int:
+        """Rows that could not be read (`--max-errors` counts these, not file problems)."""
+        return self.summary.bad_rows - self.file_problems
+
     def findings(self, paths: list[str], on_progress: Callable[[int], None] | None) -> Iterator[Finding]:
+        filters: list[Keep] = []
+        if self.write_baseline:  # first, so the new baseline holds every finding, old or new
+            self.recorder = BaselineRecorder()
+            filters.append(self.recorder.record)
+        if self.baseline is not None:
+            filters.append(self.baseline.new_findings)
+        scan: Callable[..., Iterator[Finding]] = scan_paths
+        if self.engine is Engine.DASK:
+            from wildcli.engines.dask_engine import scan_paths_dask
+
+            scan = functools.partial(scan_paths_dask, scheduler=self.scheduler)
         try:
-            yield from scan_paths(
+            yield from scan(
                 paths, self.matcher, self.read, summary=self.summary,
-                on_error=self.on_error, on_progress=on_progress,
+                on_error=self.on_error, on_progress=on_progress, keep=chain(filters), jobs=self.jobs,
             )
         except _TooManyErrors:
             self.stopped_early = True
@@ -52,19 +97,35 @@ class ScanRun:
 
         with self._progress(paths, progress) as advance:
             try:
-                with atomic_writer(output, newline="\n" if fmt is ReportFormat.TABLE else "") as out:
+                with atomic_writer(output, newline="\n" if fmt in (ReportFormat.TABLE, ReportFormat.HTML) else "") as out:
                     stream = self.findings(paths, advance)
                     if fmt is ReportFormat.TABLE:
                         from wildcli.cli.table import render_table
 
-                        render_table(list(stream), self.summary, out, top=top, color=output is None and sys.stdout.isatty())
+                        # Field names come from the dump's header: as hostile as the listing text.
+                        found = [replace(f, field=strip_controls(f.field or "")) for f in stream]
+                        render_table(found, self.summary, out, top=top, color=output is None and sys.stdout.isatty())
+                    elif fmt is ReportFormat.HTML:
+                        from wildcli.reports.html import write_html
+
+                        write_html(list(stream), self.summary, out, lexicon=self.matcher.lexicon, sources=paths)
                     else:
                         write_findings(stream, fmt, out)
+                self._save_baseline()
             except OutputError as error:
                 fail(error, ExitCode.CANT_CREATE)
             except UsageError as error:
                 fail(error, ExitCode.USAGE)
         self._report_errors()
+
+    def _save_baseline(self) -> None:
+        if self.recorder is None or not self.write_baseline:
+            return
+        if self.stopped_early:
+            self.warn(f"error: {self.write_baseline} not written: the scan stopped early")
+            return
+        self.recorder.write(self.write_baseline, self.matcher.lexicon)
+        self.warn(f"baseline of {len(self.recorder.seen)} listing/concept pairs written to {self.write_baseline}")
 
     def _report_errors(self) -> None:
         s = self.summary
@@ -72,9 +133,12 @@ class ScanRun:
         if hidden > 0:
             self.warn(f"error: {hidden} more input errors not shown")
         if self.stopped_early:
-            self.warn(f"error: stopped after {s.bad_rows} unreadable rows (--max-errors/--strict)")
-        elif s.bad_rows:
-            self.warn(f"error: {s.bad_rows} unreadable rows were skipped; the other {s.records} records were scanned")
+            self.warn(f"error: stopped after {_count(self.bad_rows, 'unreadable row')} (--max-errors/--strict)")
+        elif self.bad_rows:
+            self.warn(
+                f"error: {_count(self.bad_rows, 'unreadable row')} skipped; "
+                f"{_count(s.records, 'other record')} scanned"
+            )
 
     @contextlib.contextmanager
     def _progress(self, paths: list[str], enabled: bool) -> Iterator[Callable[[int], None] | None]:
@@ -82,7 +146,11 @@ class ScanRun:
             yield None
             return
         from rich.progress import (
-            BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn,
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
         )
 
         total = 0
@@ -103,3 +171,7 @@ class ScanRun:
         if fail_on_findings and s.findings:
             return ExitCode.FINDINGS
         return ExitCode.OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")

@@ -64,12 +64,17 @@ def load_lexicon(
 
 
 def display_path(path: Path) -> str:
-    """A short, machine-independent name for messages: relative to the cwd when possible."""
+    """A short, machine-independent name for messages: relative to the cwd when possible.
+
+    Symlinks are not resolved: a link, or a file in a linked directory, is named by the path a
+    reviewer sees in the tree, not by where it points.
+    """
+    here = Path(os.path.abspath(path))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(here.relative_to(os.getcwd()))  # getcwd() is already free of symlinks
     except ValueError:
         pass
-    parts = path.resolve().parts
+    parts = here.parts
     if "lexicons" in parts:
         return str(Path(*parts[len(parts) - parts[::-1].index("lexicons") - 1 :]))
     return str(path)

@@ -7,7 +7,9 @@ resolve plain scalars ourselves with the YAML 1.2 core schema.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,8 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "binary")
+    # The tags the resolver gives untagged nodes; an explicit `!!binary` or `!!set` is refused.
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 )
 
 _QUOTED_STYLES = frozenset({"'", '"', "|", ">"})
@@ -72,12 +75,18 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     """Read one lexicon file; raise LexiconError with a location on any problem."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LexiconError(
-                f"file is {size} bytes, the limit is {MAX_FILE_BYTES}", Location(name)
-            )
-        raw = path.read_bytes()
+        # O_NONBLOCK: a FIFO planted as a lexicon file must not hang the loader on open.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise LexiconError("not a regular file", Location(name))
+            if info.st_size > MAX_FILE_BYTES:
+                message = f"file is {info.st_size} bytes, the limit is {MAX_FILE_BYTES}"
+                raise LexiconError(message, Location(name))
+            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded even if the file grows meanwhile
+        if len(raw) > MAX_FILE_BYTES:
+            raise LexiconError(f"file is over the limit of {MAX_FILE_BYTES} bytes", Location(name))
     except OSError as exc:
         raise LexiconError(f"cannot read: {exc.strerror or exc}", Location(name)) from None
     try:
@@ -99,6 +108,8 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         raise LexiconError(f"invalid YAML: {problem}", Location(name, line)) from None
     except yaml.YAMLError as exc:
         raise LexiconError(f"invalid YAML: {exc}", Location(name)) from None
+    except RecursionError:  # only without libyaml: the pure-Python composer recurses per level
+        raise LexiconError(f"nested deeper than {MAX_DEPTH} levels", Location(name)) from None
     doc = YamlDocument(name, None)
     if node is None:
         return doc

@@ -12,6 +12,7 @@ from wildcli.errors import InputError, InputUnavailable
 from wildcli.readers.base import (
     MAX_RECORD_BYTES,
     ErrorCallback,
+    FileProblem,
     InputFormat,
     ProgressCallback,
     ReadOptions,
@@ -27,6 +28,7 @@ __all__ = [
     "MAX_RECORD_BYTES",
     "STDIN_NAME",
     "ErrorCallback",
+    "FileProblem",
     "InputFormat",
     "ProgressCallback",
     "ReadOptions",
@@ -77,7 +79,7 @@ def read_records(
     report = on_error if on_error is not None else _raise
     with open_source(path, options, stdin=stdin, on_progress=on_progress) as source:
         if source.blank:
-            report(InputError("empty file", source.where()))
+            report(FileProblem("empty file", source.where()))
             return
         yielded = False
         try:
@@ -87,4 +89,4 @@ def read_records(
         except BrokenInput as error:
             if not yielded:
                 raise InputUnavailable(error.message, error.location) from None
-            report(InputError(error.message, error.location))
+            report(FileProblem(error.message, error.location))

@@ -35,16 +35,25 @@ class InputFormat(str, enum.Enum):
     JSONL = "jsonl"
 
 
-MAX_RECORD_BYTES = 64 * 1024 * 1024
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+"""16 MiB: far above any real listing, low enough that a hostile line cannot exhaust memory."""
+
+
+class FileProblem(InputError):
+    """A problem with a whole input rather than with one of its rows: an empty file, a requested
+    field that no record has, a stream that broke off after some records. Still exit 65, but
+    not counted as an unreadable row by the CLI."""
 
 
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read a dump. `fields`/`id_field` of None mean: detect from the header/first record.
 
-    `max_record_bytes` caps one physical line (CSV, JSONL), one CSV field, and the part of a JSON
-    object before its array of records. It is counted in decoded characters, each at least one
-    byte of input; a longer line is reported and skipped, so memory stays bounded.
+    `max_record_bytes` caps one physical line (CSV, JSONL), one CSV record spanning lines, one
+    JSON record, and the part of a JSON object before its array of records. It is counted in
+    decoded characters, each at least one byte of input; a longer line or CSV record is reported
+    and skipped, a longer JSON record ends the file (JSON cannot be resumed inside a value), so
+    memory stays bounded.
     """
 
     format: InputFormat = InputFormat.AUTO
@@ -53,6 +62,30 @@ class ReadOptions:
     encoding: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
     max_record_bytes: int = MAX_RECORD_BYTES
+
+
+Plan = tuple[tuple[str, ...], str | None]
+"""The text fields and id field chosen for JSON objects (from the first object of a dump)."""
+
+
+@dataclass
+class Span:
+    """Reading one byte range of a dump on its own, as parallel scans do (wildcli.readers.ranges).
+
+    Given: `header`, the CSV header cells for a range that starts after the header, and `plan`,
+    the JSON Lines field choice made on the dump's first object. In a range, records and lines
+    are numbered from 1 and a record without an id gets an empty one, because only the caller
+    knows where the range starts. Filled in by the reader once the range is read: the `rows`
+    and `lines` it consumed, whether a CSV range ended inside a quoted field (`unclosed`: the
+    range did not end at a record boundary), and the requested fields no record of it had.
+    """
+
+    header: tuple[str, ...] | None = None
+    plan: Plan | None = None
+    rows: int = 0
+    lines: int = 0
+    unclosed: bool = False
+    unseen: frozenset[str] | None = None
 
 
 ErrorCallback = Callable[[InputError], None]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from wildcli.errors import InputError, InputUnavailable
-from wildcli.readers.base import ErrorCallback, ReadOptions, Record
+from wildcli.readers.base import ErrorCallback, FileProblem, ReadOptions, Record, Span
 from wildcli.readers.decoding import errors_seen, first_problem, has_problem
 from wildcli.readers.fields import detect_id_field, detect_text_fields, unique_names
 from wildcli.readers.opening import Source
@@ -53,36 +54,129 @@ class _Feed:
     limit: int
     line: int = 0
     eof: bool = False
+    unclosed: bool = False
     too_long_at: int | None = None
+    too_long_what: str = "line"
+    delimiter: str = ","
     problems: list[tuple[int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._lines = capped_lines(open_text(self.source), self.limit)
+        self._lines = capped_lines(open_text(self.source), self.limit, skipped=self._skipped)
         self._errors_before = errors_seen()
+        self._record = 0  # characters of the current record handed to the csv module so far
+        self._start = 0  # the line the current record started on
+        self._resync: _Resync | None = None
+
+    def new_record(self) -> None:
+        """The csv module finished a record: the next line it pulls starts a new one."""
+        self._record = 0
 
     @property
     def ended(self) -> bool:
         return self.eof or self.too_long_at is not None
 
     def segment(self) -> Iterator[str]:
-        """Lines up to the end or the next over-long line; the caller starts a new csv reader."""
+        """Lines up to the end or the next over-long line or record; the caller starts a new csv
+        reader. An over-long record is skipped to its real end, so the rows after it are read."""
         self.too_long_at = None
         for line in self._lines:
             self.line += 1
             if line is TOO_LONG:
-                self.too_long_at = self.line
+                self.too_long_at, self.too_long_what = self.line, "line"
+                self._skip_record()
                 return
+            continuing = self._record > 0
+            self._record += len(line)
+            if continuing and self._record > self.limit:
+                # Only a quoted field spans lines: without this cut the csv module would grow it
+                # to the field limit, then read the rest of it as rows of its own.
+                self.too_long_at, self.too_long_what = self._start, "field"
+                self._resync = _Resync(self.delimiter, in_quotes=True)
+                self._resync.feed(line)
+                self._skip_record()
+                return
+            if not continuing:
+                self._start = self.line
             if "\x00" in line or (errors_seen() != self._errors_before and has_problem(line)):
                 self._flag(line)
                 line = line.replace("\x00", "")  # Python 3.10's csv module rejects NUL itself
             yield line
         self.eof = True
 
+    def _skipped(self, text: str) -> None:
+        """Text of an over-long line that capped_lines drops unread by the csv module."""
+        if self._resync is None:
+            self._resync = _Resync(self.delimiter, in_quotes=self._record > 0)
+        self._resync.feed(text)
+
+    def _skip_record(self) -> None:
+        """Consume lines until the record being skipped ends (or the input does)."""
+        resync = self._resync
+        self._resync = None
+        self._record = 0
+        while resync is not None and not resync.ended:
+            self._resync = resync  # an over-long line among them feeds it through _skipped
+            line = next(self._lines, None)
+            self._resync = None
+            if line is None:
+                self.eof = True
+                self.unclosed = resync.in_quotes
+                return
+            self.line += 1
+            if line is not TOO_LONG:
+                resync.feed(line)
+
     def _flag(self, line: str) -> None:
         offset = self.source.bom_length if self.line == 1 else 0
         message = first_problem(line, self.source.encoding, offset)
         if message is not None:
             self.problems.append((self.line, message))
+
+
+class _Resync:
+    """The csv module's quoting rules, run over text it is not shown, to find where a skipped
+    record ends: at a line break outside quotes. Only quotes, delimiters and line breaks change
+    the state, so whole runs of other characters are passed over with str.find."""
+
+    def __init__(self, delimiter: str, *, in_quotes: bool) -> None:
+        self._delimiter = delimiter
+        self._stops = re.compile(f"[{re.escape(delimiter)}\r\n]")
+        self.state = _QUOTED if in_quotes else _START
+        self.ended = False
+
+    @property
+    def in_quotes(self) -> bool:
+        return self.state in (_QUOTED, _QUOTE_IN_QUOTED)
+
+    def feed(self, text: str) -> None:
+        pos, size, state = 0, len(text), self.state
+        while pos < size and not self.ended:
+            if state == _QUOTED:
+                quote = text.find('"', pos)
+                if quote < 0:
+                    break
+                pos, state = quote + 1, _QUOTE_IN_QUOTED
+            elif state == _FIELD:
+                stop = self._stops.search(text, pos)
+                if stop is None:
+                    break
+                pos, state = stop.end(), _START
+                self.ended = stop.group() != self._delimiter
+            else:
+                char = text[pos]
+                pos += 1
+                if char in "\r\n":
+                    self.ended = True
+                elif char == '"':
+                    state = _QUOTED
+                elif char == self._delimiter:
+                    state = _START
+                else:  # text after a closing quote, or an unquoted field (strict=False)
+                    state = _FIELD
+        self.state = state
+
+
+_START, _FIELD, _QUOTED, _QUOTE_IN_QUOTED = range(4)
 
 
 class _Row(NamedTuple):  # a NamedTuple: built once per row, and cheaper than a frozen dataclass
@@ -95,6 +189,7 @@ class _Row(NamedTuple):  # a NamedTuple: built once per row, and cheaper than a 
 def _rows(feed: _Feed, options: ReadOptions, delimiter: str) -> Iterator[_Row]:
     """Every non-blank physical record, with cells or with the reason it cannot be used."""
     limit = size_text(options.max_record_bytes)
+    feed.delimiter = delimiter
     while not feed.eof:
         reader = csv.reader(feed.segment(), delimiter=delimiter, quotechar='"', strict=False)
         start = feed.line + 1
@@ -102,16 +197,20 @@ def _rows(feed: _Feed, options: ReadOptions, delimiter: str) -> Iterator[_Row]:
             try:
                 cells = next(reader, None)
             except csv.Error as error:
+                feed.new_record()
                 too_big = "field limit" in str(error)
                 yield _Row(start, None, f"field is longer than {limit}" if too_big else f"bad CSV: {error}")
             else:
+                feed.new_record()
                 if feed.too_long_at is not None:
-                    yield _Row(start, None, f"line is longer than {limit}", feed.too_long_at)
+                    message = f"{feed.too_long_what} is longer than {limit}"
+                    yield _Row(start, None, message, feed.too_long_at)
                     feed.problems.clear()
                     break
                 if cells is None:
                     break
                 if feed.eof:
+                    feed.unclosed = True
                     yield _Row(start, None, "quoted field is never closed")
                 elif feed.problems:
                     yield _Row(start, None, feed.problems[0][1], feed.problems[0][0])
@@ -130,29 +229,52 @@ def _plan(names: list[str], options: ReadOptions, source: Source, line: int,
     for name in dict.fromkeys(requested):
         if name not in index:
             role = "id field" if name == options.id_field else "field"
-            report(InputError(f"{role} '{name}' not found in the header", source.where(line)))
+            report(FileProblem(f"{role} '{name}' not found in the header", source.where(line)))
     id_name = options.id_field or detect_id_field(names)
     columns = [(name, index[name]) for name in wanted if name in index]
     return columns, index.get(id_name) if id_name is not None else None
 
 
-def read_csv(source: Source, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
-    """Records of a CSV/TSV dump; see the package docstring for the error contract."""
-    csv.field_size_limit(min(options.max_record_bytes, _C_LONG_MAX))
+def _delimiter(source: Source) -> str:
     tab = source.name.lower().removesuffix(".gz").endswith(".tsv")
-    delimiter = "\t" if tab else sniff_delimiter(source.head)
-    rows = _rows(_Feed(source, options.max_record_bytes), options, delimiter)
-    header = next(rows, None)
-    if header is None:
-        report(InputError("empty file", source.where()))
-        return
-    if header.cells is None:
-        # Without a header no row can be read: the whole input is unusable.
-        where = source.where(header.problem_line or header.start)
-        raise InputUnavailable(header.problem or "bad header", where)
-    names = unique_names(header.cells)
-    columns, id_index = _plan(names, options, source, header.start, report)
+    return "\t" if tab else sniff_delimiter(source.head)
+
+
+def read_header(source: Source, options: ReadOptions) -> tuple[str, ...] | None:
+    """The header cells `read_csv` would use, or None when it has no usable header."""
+    csv.field_size_limit(min(options.max_record_bytes, _C_LONG_MAX))
+    header = next(_rows(_Feed(source, options.max_record_bytes), options, _delimiter(source)), None)
+    return None if header is None or header.cells is None else tuple(header.cells)
+
+
+def read_csv(
+    source: Source, options: ReadOptions, report: ErrorCallback, span: Span | None = None
+) -> Iterator[Record]:
+    """Records of a CSV/TSV dump; see the package docstring for the error contract.
+
+    With `span`, `source` is one byte range of a dump: see wildcli.readers.base.Span. A range
+    after the first has no header row of its own: `span.header` gives the dump's.
+    """
+    csv.field_size_limit(min(options.max_record_bytes, _C_LONG_MAX))
+    feed = _Feed(source, options.max_record_bytes)
+    rows = _rows(feed, options, _delimiter(source))
+    if span is not None and span.header is not None:
+        # The header's problems were reported with the dump's first range.
+        names = unique_names(span.header)
+        columns, id_index = _plan(names, options, source, 0, lambda error: None)
+    else:
+        header = next(rows, None)
+        if header is None:
+            report(FileProblem("empty file", source.where()))
+            return
+        if header.cells is None:
+            # Without a header no row can be read: the whole input is unusable.
+            where = source.where(header.problem_line or header.start)
+            raise InputUnavailable(header.problem or "bad header", where)
+        names = unique_names(header.cells)
+        columns, id_index = _plan(names, options, source, header.start, report)
     width = len(names)
+    number = 0
     for number, row in enumerate(rows, 1):
         if row.cells is None:
             report(InputError(row.problem or "bad row", source.where(row.problem_line or row.start)))
@@ -163,7 +285,11 @@ def read_csv(source: Source, options: ReadOptions, report: ErrorCallback) -> Ite
             cells = row.cells
             texts = {name: cells[i] for name, i in columns if cells[i]}
             record_id = cells[id_index].strip() if id_index is not None else ""
-            yield Record(source.display, number, record_id or str(number), texts, row.start)
+            if not record_id and span is None:
+                record_id = str(number)
+            yield Record(source.display, number, record_id, texts, row.start)
+    if span is not None:
+        span.rows, span.lines, span.unclosed = number, feed.line, feed.unclosed
 
 
 def _fields(count: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from wildcli.readers.base import ReadOptions, Record
+from wildcli.readers.base import Plan, ReadOptions, Record
 
 TEXT_WORDS = (
     "title", "description", "desc", "name", "body", "text", "content", "message",
@@ -129,21 +129,39 @@ def _textual(value: object) -> bool:
 
 @dataclass
 class ObjectFields:
-    """Turns JSON objects into records. Defaults are detected from the first object seen."""
+    """Turns JSON objects into records. Defaults are detected from the first object seen.
+
+    `number_ids`: a record without an id gets its record number as id (else an empty id, for
+    byte ranges read on their own, whose numbering only the caller knows).
+    """
 
     options: ReadOptions
     fields: tuple[str, ...] | None = None
     id_field: str | None = None
     _unseen: set[str] | None = None
+    number_ids: bool = True
+
+    @staticmethod
+    def detect(options: ReadOptions, obj: Mapping[str, object]) -> Plan:
+        """The text fields and id field for a dump whose first object is `obj`."""
+        fields = options.fields
+        if fields is None:
+            # A text-like name counts whatever its first value is (`"title": 1984`, a list mixing
+            # strings and numbers): judged by value, the whole dump would be scanned without it.
+            named = tuple(k for k, v in obj.items() if not isinstance(v, dict) and is_text_name(k))
+            fields = named or tuple(detect_text_fields(k for k, v in obj.items() if _textual(v)))
+        id_field = options.id_field
+        if id_field is None:
+            scalars = (k for k, v in obj.items() if v is not None and not isinstance(v, (dict, list)))
+            id_field = detect_id_field(scalars)
+        return fields, id_field
 
     def _plan(self, obj: Mapping[str, object]) -> None:
-        self.fields = self.options.fields
-        if self.fields is None:
-            self.fields = tuple(detect_text_fields(k for k, v in obj.items() if _textual(v)))
-        self.id_field = self.options.id_field
-        if self.id_field is None:
-            scalars = (k for k, v in obj.items() if v is not None and not isinstance(v, (dict, list)))
-            self.id_field = detect_id_field(scalars)
+        self.preset(ObjectFields.detect(self.options, obj))
+
+    def preset(self, plan: Plan) -> None:
+        """Use `plan` (from `detect` on the dump's first object) instead of the first object seen."""
+        self.fields, self.id_field = plan
         requested = [*(self.options.fields or ()), self.options.id_field or ""]
         self._unseen = {name for name in requested if name}
 
@@ -168,7 +186,12 @@ class ObjectFields:
             if value is not _MISSING and self._unseen:
                 self._unseen.discard(self.id_field)
             record_id = _scalar_text(value) if value is not _MISSING else None
-        return Record(source, row, (record_id or "").strip() or str(row), texts, line)
+        default = str(row) if self.number_ids else ""
+        return Record(source, row, (record_id or "").strip() or default, texts, line)
+
+    def unseen(self) -> frozenset[str] | None:
+        """Requested fields no object had so far; None before the first object."""
+        return None if self._unseen is None else frozenset(self._unseen)
 
     def never_seen(self) -> list[str]:
         """Requested fields (and id field) that no object had; empty before the first object."""

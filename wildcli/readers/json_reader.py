@@ -9,7 +9,7 @@ from typing import Any
 import ijson
 
 from wildcli.errors import InputError, InputUnavailable
-from wildcli.readers.base import ErrorCallback, ReadOptions, Record
+from wildcli.readers.base import ErrorCallback, FileProblem, ReadOptions, Record
 from wildcli.readers.decoding import JSON_SENTINEL, Transcoder, encoding_label
 from wildcli.readers.fields import ObjectFields, kind_of, missing_message
 from wildcli.readers.opening import BrokenInput, Source
@@ -186,8 +186,10 @@ def read_json(source: Source, options: ReadOptions, report: ErrorCallback) -> It
     items = ijson.sendable_list()
     parser = ijson.items_coro(items, prefix)
     row = 0
+    pending = 0  # bytes parsed since the last whole record: an upper bound of the current one
     for chunk in _replay(seen, chunks):
         failure = _send(parser, chunk)
+        pending = len(chunk) if items else pending + len(chunk)
         for item in items:
             row += 1
             if not isinstance(item, dict):
@@ -205,8 +207,12 @@ def read_json(source: Source, options: ReadOptions, report: ErrorCallback) -> It
         del items[:]
         if failure is not None:
             raise BrokenInput(_failure_message(failure, row), source.where())
+        if pending > options.max_record_bytes:
+            # The parser holds the unfinished record; JSON cannot be resumed after it, so stop.
+            message = f"record {row + 1} is longer than {size_text(options.max_record_bytes)}"
+            raise BrokenInput(message + "; the rest is not read", source.where())
     for name in fields.never_seen():
-        report(InputError(missing_message(name, options), source.where()))
+        report(FileProblem(missing_message(name, options), source.where()))
 
 
 def _failure_message(error: Exception, row: int) -> str:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Iterator
 
 from wildcli.errors import InputError
-from wildcli.readers.base import ErrorCallback, ReadOptions, Record
+from wildcli.readers.base import ErrorCallback, FileProblem, Plan, ReadOptions, Record, Span
 from wildcli.readers.decoding import errors_seen, first_problem, has_problem
 from wildcli.readers.fields import ObjectFields, kind_of, missing_message
 from wildcli.readers.opening import Source
@@ -31,20 +31,50 @@ def parse_object(line: str) -> tuple[object, str | None, int | None]:
         return None, "JSON is nested too deeply", None
 
 
-def read_jsonl(source: Source, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
-    """Records of a JSON Lines dump; blank lines are skipped and not counted as records."""
-    fields = ObjectFields(options)
+def read_jsonl(
+    source: Source, options: ReadOptions, report: ErrorCallback, span: Span | None = None
+) -> Iterator[Record]:
+    """Records of a JSON Lines dump; blank lines are skipped and not counted as records.
+
+    With `span`, `source` is one byte range of a dump: see wildcli.readers.base.Span.
+    """
+    fields = ObjectFields(options, number_ids=span is None)
+    if span is not None and span.plan is not None:
+        fields.preset(span.plan)
+    count = [0, 0]
+    for value, row, number in _objects(source, options, report, count):
+        yield fields.record(value, source.display, row, number)
+    if span is not None:
+        span.rows, span.lines, span.unseen = count[0], count[1], fields.unseen()
+        return
+    for name in fields.never_seen():
+        report(FileProblem(missing_message(name, options), source.where()))
+
+
+def first_plan(source: Source, options: ReadOptions) -> Plan | None:
+    """The field choice `read_jsonl` makes on the first object of `source`; None if it has none."""
+    first = next(_objects(source, options, lambda error: None, [0, 0]), None)
+    return None if first is None else ObjectFields.detect(options, first[0])
+
+
+def _objects(
+    source: Source, options: ReadOptions, report: ErrorCallback, count: list[int]
+) -> Iterator[tuple[dict[str, object], int, int]]:
+    """Each object with its record number and line; `count` ends as [records, lines] read."""
     errors_before = errors_seen()
     limit = size_text(options.max_record_bytes)
     row = 0
     for number, line in enumerate(capped_lines(open_text(source), options.max_record_bytes), 1):
+        count[1] = number
         if line is TOO_LONG:
             row += 1
+            count[0] = row
             report(InputError(f"line is longer than {limit}", source.where(number)))
             continue
         if line.isspace():
             continue
         row += 1
+        count[0] = row
         if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
             offset = source.bom_length if number == 1 else 0
             message = first_problem(line, source.encoding, offset) or "bad line"
@@ -56,6 +86,4 @@ def read_jsonl(source: Source, options: ReadOptions, report: ErrorCallback) -> I
         elif not isinstance(value, dict):
             report(InputError(f"expected a JSON object, found {kind_of(value)}", source.where(number)))
         else:
-            yield fields.record(value, source.display, row, number)
-    for name in fields.never_seen():
-        report(InputError(missing_message(name, options), source.where()))
+            yield value, row, number

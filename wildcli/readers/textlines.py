@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from wildcli.readers.decoding import MARK_ERRORS
 from wildcli.readers.opening import Source
@@ -23,8 +23,14 @@ def open_text(source: Source) -> io.TextIOWrapper:
     return text
 
 
-def capped_lines(text: io.TextIOWrapper, limit: int) -> Iterator[str]:
-    """Each line with its line ending; TOO_LONG for a line over `limit` characters, which is skipped."""
+def capped_lines(
+    text: io.TextIOWrapper, limit: int, *, skipped: Callable[[str], None] | None = None
+) -> Iterator[str]:
+    """Each line with its line ending; TOO_LONG for a line over `limit` characters, which is skipped.
+
+    `skipped` is shown the text of each skipped line, piece by piece, as it is read (the CSV
+    reader needs to know whether the line ended inside quotes); nothing of it is kept.
+    """
     readline = text.readline
     probe = limit + 1
     while True:
@@ -36,13 +42,18 @@ def capped_lines(text: io.TextIOWrapper, limit: int) -> Iterator[str]:
         elif line.endswith(("\n", "\r")):
             yield line  # exactly limit + 1 characters including the line ending
         else:
-            _skip_rest(text)
+            if skipped is not None:
+                skipped(line)
+            del line  # drop the first `limit` characters before reading on
+            _skip_rest(text, skipped)
             yield TOO_LONG
 
 
-def _skip_rest(text: io.TextIOWrapper) -> None:
+def _skip_rest(text: io.TextIOWrapper, skipped: Callable[[str], None] | None) -> None:
     while True:
         chunk = text.readline(_SKIP_CHUNK)
+        if skipped is not None and chunk:
+            skipped(chunk)
         if not chunk or chunk.endswith(("\n", "\r")):
             return
 

@@ -13,12 +13,14 @@ from wildcli.safety import neutralize_formula
 
 
 class ReportFormat(str, enum.Enum):
-    """Output formats of `scan`; `table` is rendered by the CLI, the others here."""
+    """Output formats of `scan`; `table` is rendered by the CLI, `html` by wildcli.reports.html
+    (it needs every finding first), the others here as findings arrive."""
 
     TABLE = "table"
     JSONL = "jsonl"
     JSON = "json"
     CSV = "csv"
+    HTML = "html"
 
 
 def write_findings(findings: Iterable[Finding], fmt: ReportFormat, out: TextIO) -> int:

@@ -1,0 +1,256 @@
+"""Obfuscation families for property tests: how a seller would disguise a term, per script.
+
+Each family takes a term and a random source and returns the disguised spelling, or None when
+the family does not apply to the term (its script, its length, the matcher's documented
+policy). `embed` puts a spelling among filler words of the term's script, with a context word
+when the term needs one, and says where the spelling is.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wildcli import han, languages
+from wildcli.lexicon.model import Kind, Lexicon, Term
+from wildcli.normalize import fold, normalize_key
+from wildcli.scripts import is_hangul, is_unspaced
+
+FILLERS = {
+    "latin": ["table", "blue", "chair", "lamp", "price", "good", "new", "used", "nice", "shop", "today"],
+    "vi": ["giá", "tốt", "hàng", "mới", "đẹp", "rẻ", "shop"],
+    "han": ["手机", "包邮", "现货", "新款", "特价"],
+    "kana": ["新品", "送料", "価格"],
+    "thai": ["ราคา", "ถูก", "ใหม่"],
+    "hangul": ["가격", "새상품"],
+    "cyrillic": ["цена", "новый"],
+    "other": ["table", "blue", "price"],
+}
+HASHTAG_TAILS = ["carving", "beads", "decor", "collection", "lovers"]
+LEETABLE = {"a": "4@", "e": "3", "i": "1!|", "o": "0", "s": "5$", "t": "7", "l": "1|", "b": "8", "g": "9"}
+LOOKALIKES = dict(zip("aceijopsxy", "асеіјорѕху", strict=True))
+SEPARATORS = [" ", ".", "-", "_", "*", "/"]
+
+
+def script(term: str) -> str:
+    for ch in term:
+        if not ch.isalpha():
+            continue
+        if is_hangul(ch):
+            return "hangul"
+        if "\u0e00" <= ch <= "\u0eff":
+            return "thai"
+        if "\u3040" <= ch <= "\u30ff":
+            return "kana"
+        if is_unspaced(ch):
+            return "han"
+        if "\u0400" <= ch <= "\u04ff":
+            return "cyrillic"
+        if ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff":
+            return "latin"
+        return "other"
+    return "other"
+
+
+def _key(term: Term) -> str:
+    return normalize_key(term.term, languages.view_for(term.lang))
+
+
+def _latin_words(term: Term) -> list[str] | None:
+    """The term's words, folded, when the skeleton view may match it (Latin script, long enough)."""
+    key = _key(term)
+    folded = fold(key)
+    if not folded.isascii() or not all(w.isalpha() for w in folded.split(" ")):
+        return None
+    if not languages.lossy_allowed(folded):
+        return None
+    if languages.strict_diacritics(term.lang) and folded != key and not languages.toneless_allowed(key):
+        return None
+    return folded.split(" ")
+
+
+def exact(term: Term, rng: random.Random) -> str | None:
+    return term.term
+
+
+def upper(term: Term, rng: random.Random) -> str | None:
+    return term.term.upper() if term.term.upper() != term.term else None
+
+
+def fullwidth(term: Term, rng: random.Random) -> str | None:
+    if not any(ch.isascii() and ch.isalnum() for ch in term.term):
+        return None
+    return "".join(chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalnum() else ch for ch in term.term)
+
+
+def zero_width(term: Term, rng: random.Random) -> str | None:
+    text = term.term
+    if len(text) < 2 or term.kind is Kind.EMOJI:
+        return None
+    cut = rng.randrange(1, len(text))
+    return text[:cut] + rng.choice("\u200b\u200c\u200d\u2060\u00ad") + text[cut:]
+
+
+def confusable(term: Term, rng: random.Random) -> str | None:
+    words = _latin_words(term)
+    if words is None:
+        return None
+    out = []
+    for word in words:
+        spots = [i for i, ch in enumerate(word) if ch in LOOKALIKES]
+        # At least one real Latin letter must stay, so the word mixes scripts.
+        if not spots or len(spots) == len(word):
+            out.append(word)
+            continue
+        chosen = rng.sample(spots, rng.randint(1, min(len(spots), len(word) - 1)))
+        out.append("".join(LOOKALIKES[ch] if i in chosen else ch for i, ch in enumerate(word)))
+    return " ".join(out) if out != words else None
+
+
+def separated(term: Term, rng: random.Random) -> str | None:
+    sep = rng.choice(SEPARATORS)
+    key = _key(term)
+    if languages.unspaced(key):
+        chars = key.replace(" ", "")
+        if len(chars) < 2 or not all(ch.isalpha() and is_unspaced(ch) for ch in chars) or script(key) == "thai":
+            return None
+        return rng.choice([" ", "."]).join(chars)
+    words = _latin_words(term)
+    if words is None:
+        return None
+    return " ".join(sep.join(word) for word in words)
+
+
+def leet(term: Term, rng: random.Random) -> str | None:
+    words = _latin_words(term)
+    if words is None:
+        return None
+    out = []
+    for word in words:
+        # Inner letters with letters (not the same letter) on both sides: "iv0ry".
+        spots = [
+            i for i in range(1, len(word) - 1)
+            if word[i] in LEETABLE and word[i - 1] != word[i] != word[i + 1]
+        ]
+        rng.shuffle(spots)
+        chosen: list[int] = []
+        for i in spots:
+            if len(chosen) < max(1, (len(word) - 1) // 3) and all(abs(i - j) > 1 for j in chosen):
+                chosen.append(i)
+        out.append("".join(rng.choice(LEETABLE[ch]) if i in chosen else ch for i, ch in enumerate(word)))
+    return " ".join(out) if out != words else None
+
+
+def repeated(term: Term, rng: random.Random) -> str | None:
+    words = _latin_words(term)
+    if words is None:
+        return None
+    spots = [(w, i) for w, word in enumerate(words) for i, ch in enumerate(word) if ch in "aeiou"]
+    if not spots:
+        return None
+    w, i = rng.choice(spots)
+    words = list(words)
+    words[w] = words[w][:i] + words[w][i] * rng.randint(3, 6) + words[w][i + 1:]
+    return " ".join(words)
+
+
+def toneless(term: Term, rng: random.Random) -> str | None:
+    key = _key(term)
+    if not languages.strict_diacritics(term.lang) or fold(key) == key or not languages.toneless_allowed(key):
+        return None
+    return fold(term.term)
+
+
+def script_variant(term: Term, rng: random.Random) -> str | None:
+    if not han.HAN.search(term.term):
+        return None
+    spellings = han.equivalents(term.term)
+    return rng.choice(spellings) if spellings else None
+
+
+def hashtag(term: Term, rng: random.Random) -> str | None:
+    key = _key(term)
+    glued = key.replace(" ", "")
+    if not languages.hashtag_allowed(term, glued) or not glued.isalpha():
+        return None
+    if rng.random() < 0.5 and " " in key and key.isascii():
+        return "".join(w[:1].upper() + w[1:] for w in key.split(" "))  # camel-cased, no #
+    return glued
+
+
+def emoji(term: Term, rng: random.Random) -> str | None:
+    return term.term if term.kind is Kind.EMOJI else None
+
+
+FAMILIES: dict[str, Callable[[Term, random.Random], str | None]] = {
+    "exact": exact, "upper": upper, "fullwidth": fullwidth, "zero_width": zero_width,
+    "confusable": confusable, "separated": separated, "leet": leet, "repeated": repeated,
+    "toneless": toneless, "script_variant": script_variant, "hashtag": hashtag, "emoji": emoji,
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    term: Term
+    family: str
+    text: str
+    start: int
+    end: int
+
+
+def context_word(term: Term, lexicon: Lexicon, rng: random.Random) -> str | None:
+    """A phrase that satisfies the term's `context`, or None when it needs none."""
+    if not term.context:
+        return None
+    plain = [c for c in term.context if not c.startswith("@")]
+    if plain:
+        return rng.choice(plain)
+    concept = term.context[0][1:]
+    options = sorted(lexicon.terms_of(concept), key=lambda t: (t.lang != "en", len(t.term), t.term))
+    approved = [t.term for t in options if t.status.value == "approved"]
+    return approved[0] if approved else None
+
+
+def embed(term: Term, family: str, spelling: str, lexicon: Lexicon, rng: random.Random) -> Case:
+    """`spelling` among filler words (and the context word the term needs), with its span."""
+    kind = "vi" if languages.strict_diacritics(term.lang) else script(term.term)
+    excluded = [fold(normalize_key(p)) for p in term.exclude]
+    fillers = [
+        w for w in FILLERS.get(kind, FILLERS["other"]) if not any(fold(w) in p for p in excluded)
+    ]
+    before = [rng.choice(fillers) for _ in range(rng.randint(0, 3))]
+    after = [rng.choice(fillers) for _ in range(rng.randint(0, 3))]
+    context = context_word(term, lexicon, rng)
+    glue = "" if kind in {"han", "kana", "thai"} and family not in {"separated"} and rng.random() < 0.5 else " "
+    head = glue.join(before) + (glue if before else "")
+    if family == "hashtag":
+        glued_excludes = [p.replace(" ", "") for p in excluded]
+        tails = [
+            t for t in HASHTAG_TAILS
+            if not any(p in t + spelling.lower() or p in spelling.lower() + t for p in glued_excludes)
+        ]
+        tail = rng.choice(tails or HASHTAG_TAILS)
+        if spelling[:1].isupper():  # camel-cased compound
+            core, prefix, suffix = spelling, "", tail.capitalize()
+        elif rng.random() < 0.5:
+            core, prefix, suffix = spelling, "#", tail
+        else:
+            core, prefix, suffix = spelling, "#" + tail, ""
+        head = " ".join(before) + (" " if before else "") + prefix
+        start = len(head)
+        text = head + core + suffix
+    elif family == "emoji":
+        start = len(head) + 1
+        text = head + "x" + spelling + "y"
+        core = spelling
+    else:
+        start = len(head)
+        text = head + spelling
+        core = spelling
+    end = start + len(core)
+    if context:
+        text += " " + context
+    if after:
+        text += " " + glue.join(after)
+    return Case(term, family, text, start, end)

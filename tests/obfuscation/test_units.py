@@ -1,0 +1,109 @@
+"""The building blocks of obfuscation handling, one by one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wildcli import han
+from wildcli.confusables import unconfuse
+from wildcli.hashtags import glued_in
+from wildcli.normalize import fold_view, normalize
+from wildcli.obfuscation import Trick, letters_of, skeleton, skeleton_keys
+from wildcli.triggers import suspects
+
+
+@pytest.mark.parametrize(
+    ("text", "mapped"),
+    [
+        ("іvory", "ivory"),  # Cyrillic і in a Latin word
+        ("ΗΟRΝ", "hoRn"),  # Greek capitals: Η looks like H, Ν like N
+        ("pangоlin scales", "pangolin scales"),
+        ("продам кость", "продам кость"),  # genuine Cyrillic words stay
+        ("καλημέρα", "καλημέρα"),  # genuine Greek too
+        ("ivory ІVОRY", "ivory iVoRY"),
+    ],
+)
+def test_confusables_only_in_mixed_script_words(text: str, mapped: str) -> None:
+    assert unconfuse(text)[0] == mapped
+
+
+def test_han_equivalence_is_exact_not_a_guess() -> None:
+    assert han.equivalents("熊胆") == ["熊膽"]
+    assert han.equivalents("象牙") == []  # 像 is not a Traditional 象
+    assert "臺灣" in han.equivalents("台湾")
+    assert han.to_simplified("頭髮") == "头发"
+    assert han.traditional_forms("头发")[:2] == ["頭發", "頭髮"]
+
+
+@pytest.mark.parametrize(
+    ("text", "leet", "runs", "repeats"),
+    [
+        ("carved 1v0ry", True, False, False),
+        ("i v o r y", False, True, False),
+        ("ivoooory", False, False, True),
+        ("iphone 7 64gb 128gb 4th mp3 10am", False, False, False),
+        ("20 x 30, 1/2 off, www.example.com", False, False, False),
+    ],
+)
+def test_suspects(text: str, leet: bool, runs: bool, repeats: bool) -> None:
+    found = suspects(text)
+    assert (bool(found.leet), found.runs, bool(found.repeats)) == (leet, runs, repeats)
+
+
+def test_skeleton_maps_every_character_back() -> None:
+    text = "Rare І.V.О.R.Y and p4ngolin, ivoooory"
+    sk = skeleton(text, fold_view(normalize(text)))
+    assert sk is not None
+    assert sk.view.text == "rare ivory and pangoin, ivory"  # l read as i in a leet token
+    assert {t for _, _, t in sk.regions} == {Trick.CONFUSABLE, Trick.SEPARATED, Trick.LEET, Trick.REPEATED}
+    start = sk.view.text.index("ivory")
+    assert text[slice(*sk.view.original_span(start, start + 5))] == "І.V.О.R.Y"
+
+
+def test_clean_text_has_no_skeleton() -> None:
+    text = "Solid oak table, barely used. Pickup only."
+    assert skeleton(text, fold_view(normalize(text))) is None
+
+
+def test_skeleton_keys_know_which_spellings_need_leet() -> None:
+    keys = skeleton_keys("pangolin scales")
+    assert keys["pangolin scales"] is False
+    assert keys["pangolinscales"] is False
+    assert keys["pangoin scaies"] is True  # l read as i, only inside a rewritten token
+
+
+def test_letters_of_keeps_tones() -> None:
+    assert letters_of("N.G.À v0i") == letters_of("ngà voi")
+    assert letters_of("nga voi") != letters_of("ngà voi")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "where"),
+    [
+        ("#ivorycarving", (1, 6), "hashtag"),
+        ("#legalmammothivory", (13, 18), "hashtag"),
+        ("#pottery", (2, 7), None),  # inside a lowercase hashtag
+        ("RhinoHornBeads", (0, 9), "compound"),
+        ("rhinohornbeads", (0, 9), None),
+        ("#MammothIvoryTusk", (8, 13), "hashtag"),
+        ("HTMLParser", (4, 10), "compound"),
+    ],
+)
+def test_glued_terms_only_where_hashtags_and_capitals_allow(
+    text: str, span: tuple[int, int], where: str | None
+) -> None:
+    assert glued_in(text, *span) == where
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([*list("ab1 .-_*!@$|#ІаоΗ象牙熊膽"), "\u200b", "́", "ｉ"]), max_size=40).map("".join))
+def test_skeleton_offsets_are_monotonic_and_in_range(text: str) -> None:
+    sk = skeleton(text, fold_view(normalize(text)))
+    if sk is None:
+        return
+    starts, ends = sk.view.offset_maps()
+    assert len(starts) == len(ends) == len(sk.view.text)
+    assert list(starts) == sorted(starts)
+    assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends, strict=True))

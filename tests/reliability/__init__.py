@@ -1,0 +1,1 @@
+"""Reliability and security tests: hostile dumps, hostile lexicons, safe outputs, bounded resources."""

@@ -1,0 +1,63 @@
+"""The README stays true: its Python example runs, its `check` examples print what it says,
+and every CLI command is documented."""
+
+from __future__ import annotations
+
+import doctest
+import os
+import re
+import shlex
+
+import pytest
+
+from tests.cli.helpers import run
+from tests.conftest import ROOT
+from wildcli.cli import app
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_python_api_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    block = README.split("## Python API", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0
+    assert runner.tries >= 4
+
+
+def console_examples(command: str) -> list[tuple[list[str], str]]:
+    """(`args`, expected stdout) for each `$ wildcli <command> ...` line of a console block."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        lines = block.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith(f"$ wildcli {command} ") and "|" not in line:
+                output = []
+                for following in lines[i + 1:]:
+                    if following.startswith("$ "):
+                        break
+                    output.append(following)
+                examples.append((shlex.split(line[2:])[1:], "\n".join(output)))
+    return examples
+
+
+@pytest.mark.parametrize(("args", "expected"), console_examples("check"))
+def test_check_examples_print_what_the_readme_says(args: list[str], expected: str) -> None:
+    assert run(*args).stdout.rstrip("\n") == expected
+
+
+def test_every_command_is_documented() -> None:
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert names
+    missing = [n for n in names if f"wildcli {n}" not in README]
+    assert missing == []
+
+
+def test_every_command_has_help() -> None:
+    for command in app.registered_commands:
+        result = run(str(command.name), "--help")
+        assert result.exit_code == 0
+        assert os.linesep.join(result.stdout.splitlines()[2:4]).strip(), command.name

@@ -1,0 +1,113 @@
+"""Near-misses ("pangolim") with rapidfuzz: length-aware edit distance on unmatched word tokens.
+
+Cheap by construction: only letter tokens of spaced scripts are looked up, each distinct token
+once per matcher (cached), against the terms whose length is within two of it and that start
+with the same letter (misspellings keep the first letter; "kimono" is not a near-miss of
+"okimono", a Japanese carving).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from wildcli.normalize import Normalized
+from wildcli.scripts import is_unspaced
+
+CACHE_SIZE = 200_000
+SCORE = 0.7
+"""Score of a one-edit near-miss; each further edit costs 0.05."""
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A token within `distance` edits of a term key; `allowed` says how many that key tolerates."""
+
+    term: int
+    key: str
+    start: int
+    end: int
+    distance: int
+    allowed: int
+
+    @property
+    def accepted(self) -> bool:
+        return 0 < self.distance <= self.allowed
+
+    @property
+    def score(self) -> float:
+        return round(SCORE - 0.05 * (self.distance - 1), 2)
+
+
+class FuzzyIndex:
+    """Term keys by length, and the best near-miss of every token seen so far."""
+
+    def __init__(self, keys: list[tuple[int, str, int]]) -> None:
+        """`keys`: (term index, folded key, edits allowed) for every fuzzy-eligible term."""
+        self._by_length: dict[tuple[str, int], list[tuple[int, str, int]]] = defaultdict(list)
+        for item in keys:
+            self._by_length[item[1][0], len(item[1])].append(item)
+        # (first letter, token length) pairs that can be near a key at all, with the slack
+        # explain uses: most tokens stop at this one set lookup.
+        self._reachable = {
+            (first, length + shift)
+            for first, length in self._by_length for shift in range(-3, 4)
+        }
+        self._cache: dict[tuple[int, str], tuple[int, str, int, int] | None] = {}
+        firsts = "".join(sorted({re.escape(first) for first, _ in self._by_length}))
+        # Only words starting like some key are looked at (the regex skips the others in C).
+        self._words = re.compile(f"(?<![^\\W\\d_])[{firsts}][^\\W\\d_]{{5,}}") if firsts else None
+
+    def __bool__(self) -> bool:
+        return bool(self._by_length)
+
+    def lookup(self, token: str, slack: int = 0) -> tuple[int, str, int, int] | None:
+        """(term, key, distance, allowed) of the closest key within `allowed + slack` edits."""
+        cache_key = (slack, token)
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        best = None
+        for length in range(len(token) - 2 - slack, len(token) + 3 + slack):
+            candidates = self._by_length.get((token[0], length))
+            if not candidates:
+                continue
+            allowed = candidates[0][2]
+            found = process.extractOne(
+                token, [c[1] for c in candidates], scorer=Levenshtein.distance,
+                score_cutoff=allowed + slack,
+            )
+            if found is not None and (best is None or found[1] < best[2]):
+                term, key, _ = candidates[found[2]]
+                best = (term, key, int(found[1]), allowed)
+        self._cache[cache_key] = best
+        return best
+
+    def near_misses(
+        self, view: Normalized, taken: list[tuple[int, int]], slack: int = 0
+    ) -> list[NearMiss]:
+        """Near-misses among the letter tokens of `view` that overlap no span of `taken`."""
+        if self._words is None:
+            return []
+        reachable = self._reachable
+        # Distinct tokens first (findall runs in C); positions only for the rare near-miss.
+        close = {}
+        for token in set(self._words.findall(view.text)):
+            if (token[0], len(token)) in reachable and not is_unspaced(token[0]):
+                hit = self.lookup(token, slack)
+                if hit is not None and hit[2] > 0:
+                    close[token] = hit
+        found: list[NearMiss] = []
+        for m in self._words.finditer(view.text) if close else ():
+            hit = close.get(m.group())
+            if hit is None:
+                continue
+            start, end = view.original_span(m.start(), m.end())
+            if not any(s < end and e > start for s, e in taken):
+                found.append(NearMiss(hit[0], hit[1], start, end, hit[2], hit[3]))
+        return found

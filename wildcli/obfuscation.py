@@ -1,0 +1,201 @@
+"""The skeleton view: obfuscated spellings rewritten to plain letters, offsets kept.
+
+Undone here: look-alike letters in mixed-script words ("іvory"), letters spelled out with
+separators ("i v o r y", "i.v.o.r.y", "象 牙"), leetspeak inside tokens that mix letters with
+digits or symbols ("1v0ry", "$cales") and stuffed letters ("ivoooory"). Only the obfuscated
+spans are rewritten; everything else stays as in the folded view, so a hit counts only when it
+overlaps a rewritten span, and clean text never pays for this view (`skeleton` returns None).
+Finding the suspicious spans is the hot path: it works on a byte string of character classes
+(`wildcli.triggers`), with no per-character Python loop.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from wildcli.confusables import TABLE as CONFUSABLES
+from wildcli.confusables import unconfuse
+from wildcli.normalize import Normalized, Piece, fold_view, normalize, rewrite
+from wildcli.scripts import SEPARATORS, is_unspaced
+from wildcli.triggers import LEET, Suspects, suspects
+
+
+class Trick(str, Enum):
+    """What a rewritten span of the skeleton view undid."""
+
+    CONFUSABLE = "confusable"
+    SEPARATED = "separated"
+    LEET = "leet"
+    REPEATED = "repeated"
+
+
+MIN_RUN = 3
+"""Single letters in a row before they are read as one word (2 for Han and kana)."""
+
+_REPEAT = re.compile(r"([^\W\d_])\1\1")
+_RUN_OF_ONE = re.compile(r"(.)\1*", re.DOTALL)
+_SEPARATOR_CHARS = frozenset(SEPARATORS)
+
+Region = tuple[int, int, Trick]
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    """The skeleton view and the original spans it rewrote, with what each one undid."""
+
+    view: Normalized
+    regions: tuple[Region, ...]
+
+    def windows(self, margin: int) -> list[tuple[int, int]]:
+        """View ranges holding every key (up to `margin` long) that overlaps a rewritten span."""
+        starts, ends = self.view.offset_maps()
+        size = len(self.view.text)
+        out: list[tuple[int, int]] = []
+        for start, end, _ in sorted(self.regions):
+            lo = max(bisect.bisect_right(ends, start) - margin, 0)
+            hi = min(bisect.bisect_left(starts, end) + margin, size)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], hi))
+            else:
+                out.append((lo, hi))
+        return out
+
+    def rewrote(self, start: int, end: int) -> bool:
+        """Whether original offsets `start`-`end` overlap a rewritten span."""
+        return any(s < end and e > start for s, e, _ in self.regions)
+
+    def tricks(self, start: int, end: int) -> frozenset[Trick]:
+        """The tricks undone inside original offsets `start`-`end`."""
+        return frozenset(t for s, e, t in self.regions if s < end and e > start)
+
+    def separated_at(self, pos: int) -> bool:
+        """Whether a separator was removed just before view position `pos`."""
+        view = self.view
+        if pos <= 0 or pos >= len(view.text):
+            return False
+        starts, ends = view.offset_maps()
+        left, right = ends[pos - 1], starts[pos]
+        gap = view.original[left:right]
+        if any(s < left and right < e for s, e, t in self.regions if t is Trick.SEPARATED):
+            # Inside one spelled-out run only a space may end a word: "a i v o r y" holds the
+            # word "a", but the dots of "b.a.n.g.l.e" join the letters of one word.
+            return any(ch.isspace() for ch in gap)
+        return any(ch in _SEPARATOR_CHARS for ch in gap)
+
+
+def skeleton(
+    text: str, folded: Normalized, found: Suspects | None = None, *, confusable: bool = True
+) -> Skeleton | None:
+    """The skeleton view of `text` (whose folded view is given), or None when nothing is obfuscated.
+
+    `found` is what the trigger keys reported for the folded text, and `confusable` whether they
+    saw a look-alike letter; without them the text is searched with regexes (same answer).
+    """
+    mapped, spans = unconfuse(text) if confusable else (text, [])
+    regions: list[Region] = [(s, e, Trick.CONFUSABLE) for s, e in spans]
+    view = folded
+    if spans:
+        again = fold_view(normalize(mapped))
+        view = Normalized(text, again.text, again.starts, again.ends)
+        found = None
+    if found is None:
+        found = suspects(view.text)
+    if not found and not spans:
+        return None
+    joined = _join_runs(view, found, regions)
+    if joined is not view:  # "1 v 0 r y" became one token: look at it again
+        found = suspects(joined.text)
+    view = _rewrite_tokens(joined, found.token_spans(), regions)
+    if not regions:
+        return None
+    return Skeleton(view, tuple(regions))
+
+
+def _join_runs(view: Normalized, found: Suspects, regions: list[Region]) -> Normalized:
+    edits = []
+    for start, end in found.run_spans():
+        letters = [(i, ch) for i, ch in enumerate(view.text[start:end], start) if ch.isalnum()]
+        alpha = sum(ch.isalpha() for _, ch in letters)
+        if alpha < 2 or (len(letters) < MIN_RUN and not all(is_unspaced(ch) for _, ch in letters)):
+            continue
+        edits.append((start, end, [(ch, i, i) for i, ch in letters]))
+    if not edits:
+        return view
+    starts, ends = view.offset_maps()
+    regions.extend((starts[s], ends[e - 1], Trick.SEPARATED) for s, e, _ in edits)
+    return rewrite(view, edits)
+
+
+def _rewrite_tokens(
+    view: Normalized, tokens: list[tuple[int, int]], regions: list[Region]
+) -> Normalized:
+    edits = []
+    tricks = []
+    for start, end in tokens:
+        word = view.text[start:end].rstrip("!")  # a final ! is punctuation; a first one, leet
+        letters = sum(ch.isalpha() for ch in word)
+        # At least as many letters as digits and symbols: 128gb and 30000mah stay numbers.
+        leet = letters >= 2 and letters >= len(word) - letters and any(ch in LEET for ch in word)
+        if not leet and not _REPEAT.search(word):
+            continue
+        edits.append((start, start + len(word), _collapse(word, start)))
+        tricks.append(Trick.LEET if leet else Trick.REPEATED)
+    if not edits:
+        return view
+    starts, ends = view.offset_maps()
+    regions.extend((starts[s], ends[e - 1], t) for (s, e, _), t in zip(edits, tricks, strict=True))
+    return rewrite(view, edits)
+
+
+def _collapse(word: str, offset: int) -> list[Piece]:
+    """The token with leet undone, l read as i (a 1 may have stood for either), and each run of
+    one letter written once, standing for the whole run: "co|m1llos" -> "coimios"."""
+    plain = "".join(LEET.get(ch, ch) for ch in word).replace("l", "i")
+    return [
+        (m.group(1), offset + m.start(), offset + m.end() - 1) for m in _RUN_OF_ONE.finditer(plain)
+    ]
+
+
+def collapse_repeats(text: str) -> str:
+    """Runs of one character written once: coffee -> cofe."""
+    return re.sub(r"(.)\1+", r"\1", text, flags=re.DOTALL)
+
+
+def letters_of(text: str) -> str:
+    """The letters of `text`, tones kept, everything else undone: "N.G.À v0i" -> "ngàvoi".
+
+    Compares a disguised span of Vietnamese with the term it stands for: equal letters with
+    equal tones mean the seller kept the tones, so the match is not a toneless guess.
+    """
+    base = normalize(text).text.translate(CONFUSABLES)
+    return rewritten("".join(LEET.get(ch, ch) for ch in base if ch.isalpha() or ch in LEET))
+
+
+def rewritten(word: str) -> str:
+    """A word of a key as a rewritten token spells it: pangolin -> pangoiin, coffee -> cofe."""
+    return collapse_repeats(word.replace("l", "i"))
+
+
+MAX_SKELETON_KEYS = 64
+"""Per key: each word has two spellings, and long terms would multiply them."""
+
+
+def skeleton_keys(key: str) -> dict[str, bool]:
+    """The spellings of a folded key that the skeleton view may hold, each with whether it
+    needs a rewritten (leet or stuffed) token: only there are letters collapsed and l read as i.
+
+    Each word appears as typed or as a rewritten token spells it; a spelled-out multi-word term
+    loses its spaces ("e l e p h a n t i v o r y").
+    """
+    words = key.split(" ")
+    per_word = [sorted({word, rewritten(word)}) for word in words]
+    out: dict[str, bool] = {}
+    for combo in itertools.islice(itertools.product(*per_word), MAX_SKELETON_KEYS):
+        needs = list(combo) != words
+        for spelling in {" ".join(combo), "".join(combo)}:
+            out[spelling] = out.get(spelling, True) and needs
+    return out

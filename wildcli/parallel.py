@@ -1,0 +1,329 @@
+"""Scanning partitions anywhere and emitting them as one scan, identical to a one-process scan.
+
+Workers scan partitions (`scan_partition`) and number records from 1 within each; the main
+process takes the results strictly in partition order and adds the offsets (`run_scan`).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import signal
+import warnings
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
+
+from wildcli.errors import InputError, InputUnavailable, Location
+from wildcli.findings import Finding
+from wildcli.matcher import Matcher
+from wildcli.partition import Partition, estimate, partition_bytes, plan, total_bytes
+from wildcli.readers import ReadOptions, Record, read_records
+from wildcli.readers.base import InputFormat, Span
+from wildcli.readers.ranges import missing_field_errors, read_range
+from wildcli.scan import RecordFilter, ScanSummary, scan_paths, scan_record
+
+
+class Plain(NamedTuple):
+    """Records without findings, counted but not sent: most records have none."""
+
+    records: int
+    fields: int
+
+
+class Hit(NamedTuple):
+    """A record with findings, numbered within its partition; `fields` only when a filter needs them."""
+
+    row: int
+    line: int | None
+    id: str
+    fields: Mapping[str, str] | None
+    field_count: int
+    findings: list[Finding]
+
+
+class Problem(NamedTuple):
+    """An InputError as data: exceptions lose their location when pickled."""
+
+    unavailable: bool
+    message: str
+    location: Location | None
+
+
+Event = Plain | Hit | Problem
+
+
+@dataclass
+class PartResult:
+    """A scanned partition: what happened in order, and what it consumed (see Span)."""
+
+    events: list[Event] = field(default_factory=list)
+    rows: int = 0
+    lines: int = 0
+    unclosed: bool = False
+    unseen: frozenset[str] | None = None
+    bytes: int = 0
+
+
+Runner = Callable[[Iterator[Partition]], Generator[tuple[Partition, "PartResult | None"], None, None]]
+"""Scans partitions, yielding each with its result in the order given; None for a partition the
+main process must scan itself (standard input)."""
+
+
+class _Collector:
+    def __init__(self, keep_fields: bool) -> None:
+        self.result = PartResult()
+        self._keep_fields = keep_fields
+        self._records = self._fields = 0
+
+    def record(self, record: Record, found: list[Finding]) -> None:
+        if not found:
+            self._records += 1
+            self._fields += len(record.fields)
+            return
+        self._flush()
+        fields = record.fields if self._keep_fields else None
+        self.result.events.append(Hit(record.row, record.line, record.id, fields, len(record.fields), found))
+
+    def error(self, error: InputError) -> None:
+        self._flush()
+        unavailable = isinstance(error, InputUnavailable)
+        self.result.events.append(Problem(unavailable, error.message, error.location))
+
+    def _flush(self) -> None:
+        if self._records:
+            self.result.events.append(Plain(self._records, self._fields))
+            self._records = self._fields = 0
+
+    def done(self) -> PartResult:
+        self._flush()
+        return self.result
+
+
+def scan_partition(
+    part: Partition, matcher: Matcher, options: ReadOptions, *, keep_fields: bool
+) -> PartResult:
+    """Scan one partition: the whole dump as `scan_paths` would, or one byte range of it."""
+    collect = _Collector(keep_fields)
+    if part.layout is None:
+        read = [0]
+        try:
+            records = read_records(part.path, options, on_error=collect.error, on_progress=read.append)
+            for record in records:
+                collect.record(record, scan_record(record, matcher))
+        except InputUnavailable as error:
+            collect.error(error)
+        result = collect.done()
+        result.bytes = sum(read)
+        return result
+    span = Span()
+    for record in read_range(part.layout, part.start, part.end, options, collect.error, span):
+        collect.record(record, scan_record(record, matcher))
+    result = collect.done()
+    result.rows, result.lines, result.unclosed = span.rows, span.lines, span.unclosed
+    result.unseen, result.bytes = span.unseen, part.end - part.start
+    return result
+
+
+@dataclass
+class _Emitter:
+    """Replays partition results in order as one scan: offsets, summary, filter, errors, progress."""
+
+    options: ReadOptions
+    summary: ScanSummary
+    on_error: Callable[[InputError], None] | None
+    on_progress: Callable[[int], None] | None
+    keep: RecordFilter | None
+    rows: int = 0
+    lines: int = 0
+    unseen: frozenset[str] | None = None
+
+    def emit(self, part: Partition, result: PartResult) -> Iterator[Finding]:
+        if part.index == 0:
+            self.summary.files += 1
+            self.rows = self.lines = 0
+            self.unseen = None
+        for event in result.events:
+            if isinstance(event, Plain):
+                self.summary.records += event.records
+                self.summary.fields += event.fields
+            elif isinstance(event, Problem):
+                self._error(event)
+            else:
+                yield from self._hit(part, event)
+        self.rows += result.rows
+        self.lines += result.lines
+        if result.unseen is not None:
+            self.unseen = result.unseen if self.unseen is None else self.unseen & result.unseen
+        if self.on_progress is not None and result.bytes:
+            self.on_progress(result.bytes)
+        layout = part.layout
+        if part.last and layout is not None and layout.format is InputFormat.JSONL and self.unseen:
+            for error in missing_field_errors(layout, self.options, self.unseen):
+                self._count(error)
+
+    def _hit(self, part: Partition, hit: Hit) -> Iterator[Finding]:
+        row = self.rows + hit.row
+        line = None if hit.line is None else self.lines + hit.line
+        record_id = hit.id or str(row)
+        found = hit.findings
+        if row != hit.row or record_id != hit.id:
+            found = [replace(f, row=row, record=record_id) for f in found]
+        if self.keep is not None:
+            found = self.keep(Record(part.path, row, record_id, hit.fields or {}, line), found)
+        self.summary.records += 1
+        self.summary.fields += hit.field_count
+        if found:
+            self.summary.records_with_findings += 1
+            for f in found:
+                self.summary.add(f)
+        yield from found
+
+    def _error(self, problem: Problem) -> None:
+        location = problem.location
+        if location is not None and location.line is not None and self.lines:
+            location = replace(location, line=location.line + self.lines)
+        kind = InputUnavailable if problem.unavailable else InputError
+        self._count(kind(problem.message, location))
+
+    def _count(self, error: InputError) -> None:
+        if isinstance(error, InputUnavailable):
+            self.summary.missing_inputs += 1
+        else:
+            self.summary.bad_rows += 1
+        if self.on_error is None:
+            raise error
+        self.on_error(error)
+
+
+def run_scan(
+    runner: Runner, paths: Sequence[str], matcher: Matcher, options: ReadOptions, size: int, *,
+    summary: ScanSummary, on_error: Callable[[InputError], None] | None,
+    on_progress: Callable[[int], None] | None, keep: RecordFilter | None,
+) -> Iterator[Finding]:
+    """Plan `paths` into partitions of about `size` bytes, scan them with `runner`, emit in order."""
+    emitter = _Emitter(options, summary, on_error, on_progress, keep)
+    redone: set[int] = set()  # files whose remaining partitions are void: see below
+    parts = (p for p in plan(paths, options, size) if p.file not in redone)
+    results = runner(parts)
+    try:
+        for part, result in results:
+            if part.file in redone:
+                continue
+            if result is None:
+                result = scan_partition(part, matcher, options, keep_fields=keep is not None)
+            if result.unclosed and not part.last and part.layout is not None:
+                # A quote miscounted while planning (malformed CSV): this partition did not end
+                # at a record boundary, so the rest of the file is read here, in one piece.
+                redone.add(part.file)
+                part = replace(part, end=part.layout.size, last=True)
+                result = scan_partition(part, matcher, options, keep_fields=keep is not None)
+            yield from emitter.emit(part, result)
+    finally:
+        results.close()  # stops the workers at once when the caller stops early
+
+
+# The forked workers' matcher and options: set before the fork, so each worker inherits the
+# matcher already built instead of building its own (and the pages stay shared until written).
+_WORKER: tuple[Matcher, ReadOptions, bool] | None = None
+
+
+def _init_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
+
+
+def _work(part: Partition) -> PartResult:
+    assert _WORKER is not None, "forked without a matcher"
+    matcher, options, keep_fields = _WORKER
+    return scan_partition(part, matcher, options, keep_fields=keep_fields)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def pool_runner(jobs: int, matcher: Matcher, options: ReadOptions, keep_fields: bool) -> Runner:
+    """A Runner on `jobs` forked processes. A worker that dies (out of memory, killed) makes
+    the scan raise BrokenProcessPool instead of waiting for it forever."""
+
+    def run(parts: Iterator[Partition]) -> Generator[tuple[Partition, PartResult | None], None, None]:
+        global _WORKER
+        _WORKER = (matcher, options, keep_fields)
+        gc.freeze()  # keeps the collector from writing to (and so copying) the inherited pages
+        context = multiprocessing.get_context("fork")
+        executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker)
+        finished = False
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns when forking a process that has threads (a progress bar's):
+                # the workers only read files and match, never taking locks those threads hold.
+                warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
+                executor.submit(int).result()  # forks the workers now, inside this filter
+            yield from in_order(parts, lambda part: executor.submit(_work, part), 2 * jobs)
+            finished = True
+        finally:
+            _stop(executor, finished)
+            _WORKER = None
+            gc.unfreeze()
+
+    return run
+
+
+def _stop(executor: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut down; on Ctrl-C or an error, without waiting for the partitions being scanned."""
+    # `_processes` is private, but the only way to stop busy workers at once before 3.14.
+    workers = [] if finished else list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=finished, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join()
+
+
+def in_order(
+    parts: Iterator[Partition], submit: Callable[[Partition], Any], window: int
+) -> Generator[tuple[Partition, PartResult | None], None, None]:
+    """Submit partitions keeping at most `window` in flight, and yield their results in order.
+
+    `submit` returns a future (anything with `result()`); standard input is left to the caller.
+    """
+    pending: deque[tuple[Partition, Any]] = deque()
+
+    def fill() -> None:
+        while len(pending) < window and (part := next(parts, None)) is not None:
+            pending.append((part, None if part.stdin else submit(part)))
+
+    fill()
+    try:
+        while pending:
+            part, future = pending.popleft()
+            result = None if future is None else future.result()
+            fill()  # before the caller takes its time writing this result out
+            yield part, result
+    finally:
+        for _, future in pending:
+            if future is not None:
+                future.cancel()
+
+
+def scan_paths_parallel(
+    paths: Sequence[str], matcher: Matcher, options: ReadOptions, *, jobs: int,
+    summary: ScanSummary, on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None, keep: RecordFilter | None = None,
+    size: int | None = None,
+) -> Iterator[Finding]:
+    """`scan_paths` on `jobs` processes, with the same findings, counts and errors in the same order.
+
+    Inputs too small for two partitions of `size` bytes (default: `partition_bytes`) are scanned
+    in this process, as are all inputs where processes cannot be forked.
+    """
+    size = size or partition_bytes(paths, jobs)
+    if jobs < 2 or not can_fork() or total_bytes(paths) < size or estimate(paths, size) < 2:
+        yield from scan_paths(paths, matcher, options, summary=summary, on_error=on_error,
+                              on_progress=on_progress, keep=keep)
+        return
+    runner = pool_runner(jobs, matcher, options, keep is not None)
+    yield from run_scan(runner, paths, matcher, options, size, summary=summary, on_error=on_error,
+                        on_progress=on_progress, keep=keep)

@@ -1,0 +1,176 @@
+"""Compiling a lexicon into automaton keys: every spelling of every term and context phrase.
+
+One Aho-Corasick automaton holds all keys; each key lists the entries (term or phrase, view,
+boundary needs, fixed method) it stands for. Obfuscation-robust keys (toneless Vietnamese,
+Traditional/Simplified Han spellings, joined multi-word forms, skeleton and glued spellings) and
+the trigger keys are added only when obfuscation handling is on: `obfuscation=False` compiles
+exactly the plain keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ahocorasick_rs
+
+from wildcli import han, languages
+from wildcli.findings import Method
+from wildcli.lexicon.model import Kind, Lexicon, Term
+from wildcli.normalize import View, fold, normalize_key
+from wildcli.obfuscation import letters_of, skeleton_keys
+from wildcli.scripts import needs_boundary_after, needs_boundary_before
+from wildcli.triggers import TRIGGER_KEYS, Trigger
+
+DEFAULT_WINDOW = 100
+"""Characters either side of a hit in which `context` and `exclude` phrases count."""
+
+JOINERS = ("-", "_", ".")
+"""Written between the words of a multi-word term instead of a space: rhino-horn, rhino_horn."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one automaton key stands for in one view."""
+
+    view: View
+    term: int | None  # index into Patterns.terms, or None for a context/exclude phrase
+    phrase: int | None
+    before: bool
+    after: bool
+    method: Method | None = None  # None: exact, normalized or diacritics, by comparison
+    # A Vietnamese key with its tones folded away: `tones` are the term's letters with tones
+    # (`letters_of`), which a matched span with diacritics must have; a span without any
+    # diacritics counts only if `toneless_ok` (two syllables, six letters).
+    tones: str = ""
+    toneless_ok: bool = False
+    standalone: bool = True  # a glued key that is also a plain key (one word): skip it alone
+    rewritten: bool = False  # a skeleton key in the spelling of a leet or stuffed token only
+
+
+@dataclass
+class CompiledTerm:
+    term: Term
+    context: tuple[int, ...] = ()
+    context_concepts: tuple[str, ...] = ()
+    exclude: tuple[int, ...] = ()
+    window: int = DEFAULT_WINDOW
+    accent_sensitive: bool = False  # short accented term: a hit without its accents is refused
+    fuzzy_key: str = ""
+
+
+class Patterns:
+    """All keys of a lexicon, compiled once per matcher."""
+
+    def __init__(self, lexicon: Lexicon, *, obfuscation: bool) -> None:
+        self.obfuscation = obfuscation
+        self.terms: list[CompiledTerm] = []
+        self.keys: dict[str, int] = {}
+        self.entries: list[list[Entry]] = []
+        self.views: set[View] = set()
+        self._phrases: dict[tuple[str, str, bool], int] = {}
+        self._seen: set[tuple[int, Entry]] = set()
+        self.triggers: dict[int, Trigger] = {}
+        for term in lexicon.active_terms():
+            self._add_term(term)
+        if obfuscation:
+            for key, trigger in TRIGGER_KEYS.items():
+                self.triggers[self._index(key)] = trigger
+        self.max_key = max((len(k) for k in self.keys), default=0)
+        # Keys that count only as whole words (or, for glued keys, inside hashtags and compounds):
+        # most raw hits are such keys inside longer words, dropped before any per-entry work.
+        plain = [[e for e in entries if e.view is not View.GLUED] for entries in self.entries]
+        words = {i for i, p in enumerate(plain) if p and all(e.before and e.after for e in p)}
+        self.word_keys = frozenset(i for i in words if len(plain[i]) == len(self.entries[i]))
+        self.glue_word_keys = frozenset(words - self.word_keys)
+        # The DFA is 2-3x faster than the default NFA here (more so on the trigger strings) for
+        # some more memory: about 7 kB per key (performance.md section 2).
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            list(self.keys) or ["\0"], matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def _index(self, key: str) -> int:
+        index = self.keys.setdefault(key, len(self.keys))
+        if index == len(self.entries):
+            self.entries.append([])
+        return index
+
+    def _add(self, key: str, entry: Entry) -> None:
+        if not key:
+            return
+        index = self._index(key)
+        if (index, entry) not in self._seen:
+            self._seen.add((index, entry))
+            self.entries[index].append(entry)
+            self.views.add(entry.view)
+
+    def _add_term(self, term: Term) -> None:
+        view = languages.view_for(term.lang)
+        key = normalize_key(term.term, view)
+        if not key:
+            return
+        index = len(self.terms)
+        glued = self.obfuscation and languages.hashtag_allowed(term, key.replace(" ", ""))
+        compiled = CompiledTerm(term, window=term.window or DEFAULT_WINDOW)
+        compiled.context_concepts = tuple(c[1:] for c in term.context if c.startswith("@"))
+        compiled.context = tuple(
+            self._add_phrase(p, term.lang, glued) for p in term.context if not p.startswith("@")
+        )
+        compiled.exclude = tuple(self._add_phrase(p, term.lang, glued) for p in term.exclude)
+        base = normalize_key(term.term)
+        compiled.accent_sensitive = (
+            self.obfuscation and fold(base) != base and languages.letters(base) < languages.ACCENT_MIN_LETTERS
+        )
+        if self.obfuscation and languages.fuzzy_edits(term, key):
+            compiled.fuzzy_key = key
+        self.terms.append(compiled)
+        emoji = term.kind is Kind.EMOJI
+        self._add_spellings(key, term.lang, glued, index, None, emoji)
+
+    def _add_phrase(self, phrase: str, lang: str, glued: bool) -> int:
+        ident = (phrase, languages.primary(lang) if languages.strict_diacritics(lang) else "", glued)
+        phrase_id = self._phrases.get(ident)
+        if phrase_id is None:
+            phrase_id = self._phrases[ident] = len(self._phrases)
+            key = normalize_key(phrase, languages.view_for(lang))
+            self._add_spellings(key, lang, glued, None, phrase_id, False)
+        return phrase_id
+
+    def _add_spellings(
+        self, key: str, lang: str, glued: bool, term: int | None, phrase: int | None, emoji: bool
+    ) -> None:
+        """The plain key, and with obfuscation on every other spelling it may take in a text."""
+        view = languages.view_for(lang)
+        folded = fold(key)
+        toneless = languages.strict_diacritics(lang) and folded != key
+        toneless_ok = languages.toneless_allowed(key)
+
+        def add(k: str, v: View, method: Method | None = None, toneless: bool = False,
+                boundaries: bool = not emoji, rewritten: bool = False) -> None:
+            before = boundaries and bool(k) and needs_boundary_before(k[0])
+            after = boundaries and bool(k) and needs_boundary_after(k[-1])
+            tones = letters_of(key) if toneless else ""
+            standalone = v is not View.GLUED or " " not in key
+            self._add(k, Entry(
+                v, term, phrase, before, after, method, tones, toneless_ok, standalone, rewritten
+            ))
+
+        add(key, view)
+        if not self.obfuscation or emoji:
+            return
+        if toneless and toneless_ok:
+            add(folded, View.FOLDED, Method.DIACRITICS, toneless=True)
+        spellings = han.equivalents(key) if han.HAN.search(key) else []
+        for k in spellings:
+            add(k, view, Method.SCRIPT_VARIANT)
+        if " " in key and not languages.unspaced(key):
+            for joiner in JOINERS:
+                add(key.replace(" ", joiner), view, Method.SEPARATED)
+        if languages.lossy_allowed(folded):
+            for source in (folded, *spellings):
+                for k, rewritten in skeleton_keys(source).items():
+                    add(k, View.SKELETON, toneless=toneless, rewritten=rewritten)
+        if glued:
+            add(key.replace(" ", ""), View.GLUED, Method.HASHTAG, boundaries=False)
+            if toneless and toneless_ok:
+                add(folded.replace(" ", ""), View.GLUED, Method.HASHTAG, toneless=True, boundaries=False)

@@ -1,0 +1,201 @@
+"""Spotting texts that may hide an obfuscated term, at almost no cost for clean text.
+
+The hot path adds no regex and no per-character Python loop: the folded text is translated into
+a string of character classes (letter, leet digit or symbol, separator, ...) written with
+control characters and appended to the text the term automaton scans anyway. Trigger keys in
+that automaton ("letter, leet digit, letter"; "three single letters with separators between";
+"ooo") then report where the text looks obfuscated. Term keys never hold control characters,
+so the text and its class string cannot mix.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import string
+from dataclasses import dataclass
+from enum import Enum
+
+from wildcli.confusables import TABLE as CONFUSABLES
+from wildcli.scripts import SEPARATORS
+
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+        "@": "a", "$": "s", "!": "i", "|": "i"}
+"""Leetspeak characters -> letters. 1, | and ! stand for i or l: keys get an l -> i variant."""
+
+
+
+class Trigger(str, Enum):
+    LEET = "leet"
+    RUN = "run"
+    REPEAT = "repeat"
+    CONFUSABLE = "confusable"
+
+
+# Classes: letter, leet, !, digit, space, other separator, wide (non-ASCII byte), anything else.
+L, D, B, N, S, P, U, X = "\x11\x12\x13\x14\x15\x18\x16\x17"
+
+
+def _class_of(byte: int) -> str:
+    ch = chr(byte)
+    if byte >= 0x80:
+        return U
+    if ch.isalpha():
+        return L
+    if ch == "!":
+        return B
+    if ch in LEET:
+        return D
+    if ch.isdigit():
+        return N
+    if ch.isspace():
+        return S
+    return P if ch in SEPARATORS else X
+
+
+_CLASSES = bytes(ord(_class_of(b)) for b in range(256))
+
+
+_GAPS = (S, P, S + S, P + S)  # "i v", "i.v", "i  v", "i. v"
+
+
+def _trigger_keys() -> dict[str, Trigger]:
+    keys: dict[str, Trigger] = {L + D + L: Trigger.LEET, L + B + L: Trigger.LEET}  # iv0ry, iv!ry
+    for left, right in itertools.product((S, P, X), repeat=2):
+        # 1vory, $cales, !vory, rhin0; three letters keep out 4th, 3rd, mp3 and ps4.
+        keys.update(dict.fromkeys((left + D + L * 3, left + B + L * 3, L * 3 + D + right), Trigger.LEET))
+        # Three single letters (or leet digits) spelled out: a lossy key has four letters or more,
+        # and "w x d", "1/2" and "u.s" are everyday text.
+        for singles in itertools.product((L, D), repeat=3):
+            if L not in singles:
+                continue
+            for gaps in itertools.product(_GAPS, repeat=2):
+                key = left + singles[0] + gaps[0] + singles[1] + gaps[1] + singles[2] + right
+                keys[key] = Trigger.RUN
+        # Single wide characters (two UTF-8 bytes: Cyrillic, Greek; three: Han, kana) spelled
+        # out: 象 牙, к о с т ь. Two are enough for Han.
+        for widths in itertools.product((U * 2, U * 3), repeat=2):
+            for gap in _GAPS:
+                keys[left + widths[0] + gap + widths[1] + right] = Trigger.RUN
+    # Han characters with a dot or star between them, even inside a phrase: 出售象.牙
+    keys.update({U + P + U: Trigger.RUN, U + P + P + U: Trigger.RUN})
+    # Not w, x, z: "www." and "xxx" are everywhere, and no term is stuffed with them.
+    keys.update({ch * 3: Trigger.REPEAT for ch in string.ascii_lowercase if ch not in "wxz"})
+    # Look-alike letters (case folded, as in the scanned text) that may sit in a Latin word.
+    keys.update({chr(cp).casefold(): Trigger.CONFUSABLE for cp in CONFUSABLES})
+    return keys
+
+
+TRIGGER_KEYS = _trigger_keys()
+
+
+def tail(folded: str) -> str:
+    """What to append to the scanned text: a NUL and its padded class string."""
+    return f"\0{S}{folded.encode('utf-8', 'surrogatepass').translate(_CLASSES).decode('ascii')}{S}"
+
+
+_SEP_RUN = "[" + re.escape(SEPARATORS) + "]+"
+# A run of single letters (or digits) separated by separators: "i v o r y", "象 牙".
+_RUN = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP_RUN}[^\W_](?![^\W_]))+")
+_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
+# Han characters joined by dots or stars, which Chinese text does not otherwise put between two
+# characters (a slash, dash or underscore often separates words: 白/紅色, 款_野).
+_HAN_GAP = re.compile(f"{_HAN}(?:[.*]+{_HAN})+")
+_SYMBOLS = re.escape("".join(k for k in LEET if not k.isdigit()))
+# The regex twins of the trigger keys, for texts the automaton did not classify byte by byte.
+_HIDDEN = re.compile(
+    rf"(?<=[a-z])[013-9{_SYMBOLS}](?=[a-z])|(?<![^\W_])[013-9{_SYMBOLS}](?=[a-z]{{3}})"
+    rf"|(?<=[a-z]{{3}})[013-9@$|](?![^\W_])"
+)
+_REPEAT = re.compile(r"([^\W\d_wxz])\1\1")
+
+
+@dataclass(frozen=True)
+class Suspects:
+    """Where a folded text may hide an obfuscated term (offsets into `text`)."""
+
+    text: str
+    leet: tuple[int, ...] = ()  # leet characters next to letters
+    repeats: tuple[int, ...] = ()  # letters written three times or more
+    runs: bool = False  # single characters spelled out with separators
+
+    def __bool__(self) -> bool:
+        return bool(self.leet or self.repeats or self.runs)
+
+    def run_spans(self) -> list[tuple[int, int]]:
+        """Spans of spelled-out runs, sorted and not overlapping."""
+        if not self.runs:
+            return []
+        spans = [m.span() for m in _RUN.finditer(self.text)]
+        if not self.text.isascii():
+            spans.extend(m.span() for m in _HAN_GAP.finditer(self.text))
+        out: list[tuple[int, int]] = []
+        for span in sorted(spans):
+            if out and span[0] < out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], span[1]))
+            else:
+                out.append(span)
+        return out
+
+    def token_spans(self) -> list[tuple[int, int]]:
+        """The tokens (letters, digits, leet symbols) holding a leet character or a repeat."""
+        return _tokens_at(self.text, sorted({*self.leet, *self.repeats}))
+
+
+def suspects(text: str) -> Suspects:
+    """The regex way to the same answer, for texts the automaton did not see in ASCII."""
+    return Suspects(
+        text,
+        tuple(m.start() for m in _HIDDEN.finditer(text)),
+        tuple(m.start() + 1 for m in _REPEAT.finditer(text)),
+        # Runs of digits ("1/2", "5 x 7") are not words: two letters at least.
+        any(sum(ch.isalpha() for ch in m.group()) >= 2 for m in _RUN.finditer(text))
+        or _HAN_GAP.search(text) is not None,
+    )
+
+
+def read(folded: str, hits: list[tuple[Trigger, int]], same_length: bool) -> Suspects:
+    """Suspects of the folded text from trigger hits (kind, offset).
+
+    LEET and RUN offsets point into the padded class string, whose character at offset `at`
+    stands for byte `at - 1` of the folded text; the hit's second character, a token character,
+    is therefore byte `at`. REPEAT offsets point into the scanned (base) text, the same as the
+    folded text when `same_length`.
+    """
+    hits = [(kind, at) for kind, at in hits if kind is not Trigger.CONFUSABLE]
+    if not hits:
+        return Suspects(folded)
+    raw = folded.encode("utf-8", "surrogatepass")
+    ascii_text = len(raw) == len(folded)
+
+    def char_offset(at: int) -> int:  # the byte is ASCII, so the bytes before it decode alone
+        return at if ascii_text else len(raw[:at].decode("utf-8", "surrogatepass"))
+
+    leet = tuple(char_offset(at) for kind, at in hits if kind is Trigger.LEET)
+    repeats: tuple[int, ...] = ()
+    if any(kind is Trigger.REPEAT for kind, _ in hits):
+        repeats = (
+            tuple(at + 1 for kind, at in hits if kind is Trigger.REPEAT) if same_length
+            else tuple(m.start() + 1 for m in _REPEAT.finditer(folded))
+        )
+    return Suspects(folded, leet, repeats, any(kind is Trigger.RUN for kind, _ in hits))
+
+
+def _tokens_at(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for pos in positions:
+        if spans and spans[-1][0] <= pos < spans[-1][1]:
+            continue
+        start = pos
+        while start > 0 and _token_char(text[start - 1]):
+            start -= 1
+        end = pos
+        while end < len(text) and _token_char(text[end]):
+            end += 1
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+def _token_char(ch: str) -> bool:
+    return ch.isalnum() or ch in LEET
