@@ -68,5 +68,37 @@ report-demo: $(STAMP)
 	  echo "wrote build/report-demo.html; no screenshot: $(CHROMIUM) not found (apt-get install chromium)"; \
 	fi
 
+## fuzz: hypothesis at full size, plus atheris on the readers when installed, for FUZZ_MINUTES (10)
+## fuzz-ci: the same for FUZZ_CI_MINUTES (1), for a scheduled CI job
+.PHONY: fuzz fuzz-ci
+FUZZ_MINUTES ?= 10
+FUZZ_CI_MINUTES ?= 1
+fuzz: $(DEV_STAMP)
+	@$(MAKE) --no-print-directory _fuzz FUZZ_SECONDS=$$(( $(FUZZ_MINUTES) * 60 ))
+
+fuzz-ci: $(DEV_STAMP)
+	@$(MAKE) --no-print-directory _fuzz FUZZ_SECONDS=$$(( $(FUZZ_CI_MINUTES) * 60 ))
+
+# A quarter of the time goes to atheris when it is importable (pip install atheris); crashes it
+# finds are written to build/fuzz-artifacts/, its growing corpus kept in build/fuzz-corpus/.
+.PHONY: _fuzz
+_fuzz:
+	@if $(BIN)/python -c "import atheris" 2>/dev/null; then atheris=$$(( $(FUZZ_SECONDS) / 4 )); \
+	else atheris=0; echo "fuzz: atheris is not installed, skipping fuzz/readers_atheris.py (pip install atheris)"; fi; \
+	HYPOTHESIS_PROFILE=fuzz WILDCLI_FUZZ_SECONDS=$$(( $(FUZZ_SECONDS) - atheris )) \
+	  $(BIN)/python -m pytest tests/fuzz tests/reliability/test_hostile_lexicons.py -k "fuzz or big_lexicon" -q || exit $$?; \
+	if [ $$atheris -gt 0 ]; then \
+	  mkdir -p build/fuzz-corpus/readers build/fuzz-artifacts && \
+	  $(BIN)/python fuzz/readers_atheris.py build/fuzz-corpus/readers fuzz/seeds/readers \
+	    -max_total_time=$$atheris -artifact_prefix=build/fuzz-artifacts/ -print_final_stats=1; \
+	fi
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+
+## bench: throughput, memory and start-up against ripgrep and a naive loop (BENCH_SIZE=small|full)
+.PHONY: bench
+BENCH_SIZE ?= full
+bench: $(DEV_STAMP)
+	@command -v rg >/dev/null || echo "bench: ripgrep not installed (apt-get install ripgrep): reference rows skipped"
+	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/run.py

@@ -111,6 +111,35 @@ def naive_loop(corpus: Path, terms: Path, listings: int) -> Measure:
     return Measure("naive python loop (subset)", time.perf_counter() - started, size, listings, 0.0, 1)
 
 
+_STARTUP = """
+import os, sys, time
+t = time.perf_counter()
+from wildcli.cache import load_matcher
+m = load_matcher(short_run=sys.argv[1] == "short")
+m.find("warm up")
+print(time.perf_counter() - t)
+"""
+
+
+def startup(runs: int) -> dict[str, float]:
+    """Seconds to load the bundled lexicon and build the automaton (in-process, after imports)
+    cold (no cache) and from the cache, and of a whole `wildcli --help`."""
+    def inner(env: dict[str, str], mode: str) -> float:
+        out = subprocess.run([sys.executable, "-c", _STARTUP, mode], env={**os.environ, **env},
+                             capture_output=True, text=True, check=True)
+        return float(out.stdout)
+
+    cache = HERE / "out" / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {"WILDCLI_CACHE_DIR": str(cache)}
+    inner(env, "short")  # fills the cache
+    return {
+        "load_build_cold_s": statistics.median(inner({"WILDCLI_NO_CACHE": "1"}, "full") for _ in range(runs)),
+        "load_build_cached_s": statistics.median(inner(env, "short") for _ in range(runs)),
+        "help_s": statistics.median(timed([*WILDCLI, "--help"])[0] for _ in range(runs)),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", default=os.environ.get("BENCH_SIZE", "full"), choices=["small", "full"])
@@ -147,10 +176,10 @@ def main() -> None:
     else:
         print("bench: ripgrep not found; install it with `apt-get install ripgrep` for the reference rows")
     results.append(naive_loop(jsonl, folded_terms, 2000))
-    report(results, args.out, args.size)
+    report(results, startup(max(args.runs, 3)), args.out, args.size)
 
 
-def report(results: list[Measure], out: Path, size: str) -> None:
+def report(results: list[Measure], start: dict[str, float], out: Path, size: str) -> None:
     print(f"{'measure':48} {'s':>8} {'MB/s':>8} {'rec/s':>10} {'RSS MB':>8}")
     for m in results:
         print(f"{m.name:48} {m.seconds:8.2f} {m.mb_s:8.1f} {m.records_s:10.0f} {m.peak_rss_mb:8.0f}")
@@ -164,8 +193,10 @@ def report(results: list[Measure], out: Path, size: str) -> None:
             ratios[f"{m.name} vs 1 job"] = m.mb_s / one.mb_s
     for name, value in ratios.items():
         print(f"ratio {name}: {value:.2f}x")
+    for name, seconds in start.items():
+        print(f"{name}: {seconds:.3f}")
     payload = {"size": size, "results": [asdict(m) | {"mb_s": m.mb_s, "records_s": m.records_s} for m in results],
-               "ratios": ratios}
+               "ratios": ratios, "startup": start}
     (out / "results.json").write_text(json.dumps(payload, indent=2), "utf-8")
     print(f"results written to {out / 'results.json'}")
 

@@ -19,6 +19,12 @@ CORPORA = SHARED / "corpora"
 RESEARCH = SHARED / "research"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled-lexicon caches go to a folder of this test run, not the user's cache."""
+    os.environ["WILDCLI_CACHE_DIR"] = str(tmp_path_factory.mktemp("wildcli-cache"))
+
+
 @pytest.fixture(autouse=True)
 def _plain_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """CLI output without colours or terminal-width wrapping, as typer's own tests do."""

@@ -73,8 +73,11 @@ def _reference(text: str) -> str:
     out, i = [], 0
     while i < len(text):
         j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
+        # Invisible characters between a letter and its accents do not split the cluster.
+        while j < len(text) and (unicodedata.combining(text[j]) or INVISIBLE.match(text[j])):
             j += 1
+        while j > i + 1 and INVISIBLE.match(text[j - 1]):
+            j -= 1
         cluster = INVISIBLE.sub("", text[i:j])
         out.append(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold()))
         i = j

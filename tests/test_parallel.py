@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from wildcli.cli import app
 from wildcli.errors import InputError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
-from wildcli.parallel import PartResult, scan_paths_parallel
+from wildcli.parallel import PartResult, WorkerLost, scan_paths_parallel
 from wildcli.partition import Partition
 from wildcli.readers import ReadOptions, Record
 from wildcli.scan import ScanSummary, scan_paths
@@ -202,3 +203,33 @@ def test_cli_output_is_identical_on_any_number_of_jobs(
 def test_cli_table_and_summary_are_identical(dumps: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     args = [*map(str, dumps), "--top", "50"]
     assert _cli(args, 2, monkeypatch) == _cli(args, 1, monkeypatch)
+
+
+def test_cli_baseline_is_identical(dumps: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def baseline(jobs: int) -> str:
+        path = tmp_path / f"baseline{jobs}.json"
+        _cli([*map(str, dumps), "--format", "jsonl", "--write-baseline", str(path)], jobs, monkeypatch)
+        return path.read_text("utf-8")
+
+    assert baseline(2) == baseline(1)
+
+
+def test_scheduler_needs_the_dask_engine() -> None:
+    result = CliRunner().invoke(app, ["scan", "x.jsonl", "--scheduler", "tcp://host:8786"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "error: --scheduler needs --engine dask"
+
+
+def test_over_long_records_are_skipped_the_same_way(dumps: list[Path], fixture_matcher: Matcher) -> None:
+    options = ReadOptions(max_record_bytes=150)  # many lines and multi-line CSV fields are too long
+    one = scan(dumps, fixture_matcher, 1, options)
+    assert any("longer than 150 bytes" in error for error in one[2])
+    assert scan(dumps, fixture_matcher, 3, options) == one
+
+
+def test_a_worker_that_dies_ends_the_scan_instead_of_hanging(
+    dumps: list[Path], fixture_matcher: Matcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("wildcli.parallel.scan_partition", lambda *args, **kwargs: os._exit(9))  # in the worker
+    with pytest.raises(WorkerLost):
+        scan(dumps[:1], fixture_matcher, 2)

@@ -9,7 +9,6 @@ judged against their context and exclusions, and overlapping hits of one concept
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from wildcli.findings import Finding, Method
@@ -18,6 +17,7 @@ from wildcli.languages import fuzzy_edits
 from wildcli.lexicon.model import Lexicon, Role, Severity, Term
 from wildcli.normalize import View
 from wildcli.patterns import DEFAULT_WINDOW, Patterns
+from wildcli.spans import DisjointSpans, SpanIndex
 from wildcli.views import Hit, Hits, Trace, collect
 
 __all__ = ["DEFAULT_WINDOW", "EXCERPT", "Decision", "MatchOptions", "Matcher"]
@@ -61,10 +61,14 @@ class Decision:
 class Matcher:
     """Finds lexicon terms in text. Build once, call `find` for every field of every record."""
 
-    def __init__(self, lexicon: Lexicon, options: MatchOptions | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon, options: MatchOptions | None = None, *, patterns: Patterns | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.options = options or MatchOptions()
-        self.patterns = Patterns(lexicon, obfuscation=self.options.obfuscation)
+        if patterns is None or patterns.obfuscation != self.options.obfuscation:
+            patterns = Patterns(lexicon, obfuscation=self.options.obfuscation)
+        self.patterns = patterns
         self.terms = self.patterns.terms
         self.fuzzy = FuzzyIndex([
             (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
@@ -128,21 +132,23 @@ class Matcher:
 
     def _judge(self, text: str, hits: Hits) -> list[Decision]:
         unique = _best_per_span(hits.terms)
-        concept_spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        by_concept: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for hit in unique:
-            concept_spans[self.terms[hit.term].term.concept].append((hit.start, hit.end))
-        decisions = [self._decide_one(text, hit, hits, concept_spans) for hit in unique]
+            by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
+        concept_spans = {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
+        phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
+        decisions = [self._decide_one(text, hit, phrase_spans, concept_spans) for hit in unique]
         return _resolve_overlaps(decisions)
 
     def _decide_one(
-        self, text: str, hit: Hit, hits: Hits, concept_spans: dict[str, list[tuple[int, int]]]
+        self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex]
     ) -> Decision:
         c = self.terms[hit.term]
         start, end = hit.start, hit.end
         lo, hi = start - c.window, end + c.window
 
-        def near(spans: Iterable[tuple[int, int]]) -> tuple[int, int] | None:
-            return next((s for s in spans if s[0] < hi and s[1] > lo and s != (start, end)), None)
+        def near(index: SpanIndex | None) -> tuple[int, int] | None:
+            return None if index is None else index.near(lo, hi, skip=(start, end))
 
         def decision(accepted: bool, reason: str) -> Decision:
             return Decision(
@@ -152,7 +158,7 @@ class Matcher:
         if hit.method is Method.DIACRITICS and c.accent_sensitive:
             return decision(False, "too short to match without its accents")
         for phrase in c.exclude:
-            span = near(hits.phrases.get(phrase, ()))
+            span = near(phrase_spans.get(phrase))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r}")
         if (c.context or c.context_concepts) and hit.method in EVASIONS:
@@ -161,11 +167,11 @@ class Matcher:
             return decision(True, f"disguised as {text[start:end]!r} ({hit.method.value})")
         if c.context or c.context_concepts:
             for phrase in c.context:
-                span = near(hits.phrases.get(phrase, ()))
+                span = near(phrase_spans.get(phrase))
                 if span is not None:
                     return decision(True, f"context {text[span[0]:span[1]]!r}")
             for concept in c.context_concepts:
-                span = near(concept_spans.get(concept, ()))
+                span = near(concept_spans.get(concept))
                 if span is not None:
                     return decision(True, f"context {text[span[0]:span[1]]!r} (@{concept})")
             return decision(False, "no context word within the window")
@@ -179,25 +185,27 @@ EVASIONS = frozenset({Method.SEPARATED, Method.LEET, Method.CONFUSABLE})
 def _best_per_span(hits: list[Hit]) -> list[Hit]:
     """One hit per occurrence of a term: of overlapping hits of one term, the surest one."""
     kept: dict[int, list[Hit]] = defaultdict(list)
+    taken: dict[int, DisjointSpans] = defaultdict(DisjointSpans)
     for hit in sorted(set(hits), key=lambda h: (-h.score, h.start, h.start - h.end, h.view.value)):
-        others = kept[hit.term]
-        if not any(o.start < hit.end and o.end > hit.start for o in others):
-            others.append(hit)
+        if taken[hit.term].add(hit.start, hit.end):
+            kept[hit.term].append(hit)
     return sorted((h for group in kept.values() for h in group), key=lambda h: (h.start, -h.end, h.term))
 
 
 def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
     """Within one concept, a longer accepted hit hides the shorter ones it contains."""
-    accepted = [d for d in decisions if d.accepted]
+    accepted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    matched: dict[tuple[int, int], str] = {}
+    for d in decisions:
+        if d.accepted:
+            accepted[d.term.concept].append((d.start, d.end))
+            matched[(d.start, d.end)] = d.matched
+    index = {concept: SpanIndex(spans) for concept, spans in accepted.items()}
     result = []
     for d in decisions:
         if d.accepted:
-            cover = next((
-                o for o in accepted
-                if o is not d and o.term.concept == d.term.concept
-                and o.start <= d.start and o.end >= d.end and (o.end - o.start) > (d.end - d.start)
-            ), None)
+            cover = index[d.term.concept].covering(d.start, d.end)
             if cover is not None:
-                d = replace(d, accepted=False, reason=f"inside the longer hit {cover.matched!r}")
+                d = replace(d, accepted=False, reason=f"inside the longer hit {matched[cover]!r}")
         result.append(d)
     return result

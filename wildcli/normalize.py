@@ -186,8 +186,12 @@ def _normalize_clusters(
     i, n = 0, len(text)
     while i < n:
         j = i + 1
-        while j < n and unicodedata.combining(text[j]):
+        # An invisible character between a letter and its accent ("a\u200b\u0300") is an
+        # evasion too: it stays inside the cluster, so the accent still composes with the letter.
+        while j < n and (unicodedata.combining(text[j]) or INVISIBLE.match(text[j])):
             j += 1
+        while j > i + 1 and INVISIBLE.match(text[j - 1]):
+            j -= 1  # a trailing invisible belongs to no accent: leave it to the next cluster
         cluster = INVISIBLE.sub("", text[i:j])
         if cluster:
             piece = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", cluster).casefold())

@@ -82,12 +82,25 @@ class Patterns:
         words = {i for i, p in enumerate(plain) if p and all(e.before and e.after for e in p)}
         self.word_keys = frozenset(i for i in words if len(plain[i]) == len(self.entries[i]))
         self.glue_word_keys = frozenset(words - self.word_keys)
-        # The DFA is 2-3x faster than the default NFA here (more so on the trigger strings) for
-        # some more memory: about 7 kB per key (performance.md section 2).
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            list(self.keys) or ["\0"], matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
+        self.dfa = True
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # The automaton cannot be pickled; it is rebuilt from the keys (wildcli.cache).
+        return {k: v for k, v in self.__dict__.items() if k != "_automaton"} | {"_automaton": None}
+
+    @property
+    def automaton(self) -> ahocorasick_rs.AhoCorasick:
+        """Built on first use: a DFA (2-3x faster to scan with, more so on the trigger strings,
+        about 7 kB per key; performance.md section 2) unless `dfa` was turned off for a short
+        run, where the NFA's ten-times-faster build matters more."""
+        if self._automaton is None:
+            implementation = ahocorasick_rs.Implementation.DFA if self.dfa else None
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                list(self.keys) or ["\0"], matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=implementation,
+            )
+        return self._automaton
 
     def _index(self, key: str) -> int:
         index = self.keys.setdefault(key, len(self.keys))

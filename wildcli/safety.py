@@ -24,3 +24,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralize_formula(value: str) -> str:
     """Prefix a cell that a spreadsheet would run as a formula with a quote, as OWASP advises."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+# Characters that JSON may carry raw but that a terminal or editor would act on: C1 controls,
+# bidi controls and the two Unicode line separators (raw in JSON, but line breaks to JavaScript).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_json_controls(encoded: str) -> str:
+    """Escape, inside already-encoded JSON, the characters a viewer of the file would act on.
+
+    The JSON still decodes to exactly the original text: only its spelling changes.
+    """
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)

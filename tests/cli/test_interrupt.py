@@ -25,7 +25,8 @@ def wait_until_scanning(proc: subprocess.Popen[str], folder: Path, to_file: bool
     """Block until the scan is producing output, so the interrupt lands mid-scan."""
     if not to_file:
         assert proc.stdout is not None
-        return proc.stdout.readline()
+        # A raw read: a buffered readline would read ahead, and communicate() would not see it.
+        return os.read(proc.stdout.fileno(), 1 << 16).decode("utf-8")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if any(p.name.endswith(".tmp") and p.stat().st_size > 0 for p in folder.iterdir()):

@@ -11,13 +11,17 @@ import gzip
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
+from tests.conftest import ROOT, VALID_LEXICON
 from tests.reliability.support import Scan, fixture_args, measure, scan
 from wildcli.errors import InputError
 from wildcli.readers import MAX_RECORD_BYTES, ReadOptions, read_records
@@ -242,16 +246,15 @@ def test_100_mb_field_is_skipped_in_bounded_memory(tmp_path: Path) -> None:
 def test_1_gb_line_without_newline_on_stdin_is_skipped_in_bounded_memory(tmp_path: Path) -> None:
     size = 1 << 30
 
-    def produce(pipe: object) -> None:
-        write = pipe.write  # type: ignore[attr-defined]
+    def produce(pipe: BinaryIO) -> None:
         try:
-            write(_jsonl({"id": "A", "title": "carved ivory"}) + b'{"id": "B", "title": "')
+            pipe.write(_jsonl({"id": "A", "title": "carved ivory"}) + b'{"id": "B", "title": "')
             block = b"y" * (1 << 20)
             for _ in range(size // len(block)):
-                write(block)
-            write(b'"}\n' + _jsonl({"id": "C", "title": "出售老象牙手镯"}))
+                pipe.write(block)
+            pipe.write(b'"}\n' + _jsonl({"id": "C", "title": "出售老象牙手镯"}))
         finally:
-            pipe.close()  # type: ignore[attr-defined]
+            pipe.close()
 
     read_end, write_end = os.pipe()
     writer = os.fdopen(write_end, "wb")
@@ -307,3 +310,38 @@ def test_json_record_over_the_limit_ends_the_file_keeping_what_came_before(tmp_p
     records = [{"id": "A", "title": "carved ivory"}, {"id": "B", "title": "y" * 200_000}, {"id": "C"}]
     path.write_text(json.dumps(records), "utf-8")
     assert _read(path, 64 * 1024) == (["A"], [f"{path}: record 2 is longer than 64 KiB; the rest is not read"])
+
+
+# --- the same messages on every core ---
+
+
+def test_file_problems_read_the_same_with_jobs(tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"  # over two partitions, so --jobs 2 really uses workers
+    big.write_bytes(_jsonl(*({"id": f"R{i}", "title": f"plain listing number {i:08d}"} for i in range(40_000))))
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    one, two = (scan(str(empty), str(big), "--jobs", jobs) for jobs in ("1", "2"))
+    assert one.stderr == [f"error: {empty}: empty file", _summary(40_000, 0, 0)]
+    assert two.stderr == one.stderr
+
+
+# --- a listing crafted to be expensive to match ---
+
+_DENSE = """
+import sys, time
+sys.path.insert(0, {root!r})
+from wildcli.lexicon import load_lexicon
+from wildcli.matcher import Matcher
+matcher = Matcher(load_lexicon([{lexicon!r}]))
+start = time.perf_counter()
+found = matcher.find("carved ivory " * 15_000)  # 195 KB, 15,000 hits: well under the 16 MiB limit
+print(len(found), time.perf_counter() - start)
+"""
+
+
+def test_a_field_full_of_hits_is_matched_in_about_linear_time() -> None:
+    code = _DENSE.format(root=str(ROOT), lexicon=str(VALID_LEXICON))
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=4, check=True)
+    hits, seconds = proc.stdout.split()
+    assert int(hits) == 15_000
+    assert float(seconds) < 3

@@ -211,11 +211,7 @@ def test_output_to_a_directory_is_an_output_error(tmp_path: Path) -> None:
 # --- spreadsheets ---
 
 
-LONE_CR = pytest.mark.xfail(strict=True, reason="wildcli/reports/base.py: csv.writer(lineterminator='\\n') "
-                            "leaves a cell holding a lone CR unquoted, which splits the row for any reader")
-
-
-@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", pytest.param("\r", marks=LONE_CR)])
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@", "\t", "\r"])
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(prefix: str, tmp_path: Path) -> None:
     payload = f"{prefix}cmd|' /C calc'!A0"
     dump = tmp_path / "formula.csv"
@@ -277,8 +273,6 @@ def test_check_text_output_strips_controls() -> None:
     assert RAW_CONTROLS.findall(result.stdout) == []
 
 
-@pytest.mark.xfail(strict=True, reason="wildcli/cli/check.py --json prints U+202E and C1 controls raw "
-                   "(json.dumps ensure_ascii=False): needs safety.escape_json_controls, see docs/reliability.md")
 def test_check_json_output_escapes_bidi_and_c1_controls() -> None:
     result = run("check", "--json", HOSTILE.replace("\x00", ""), *FIXTURE)
     assert RAW_CONTROLS.findall(result.stdout) == []
@@ -311,8 +305,6 @@ def test_json_evidence_is_the_original_text_exactly(fmt: str, tmp_path: Path) ->
     assert "\x00" not in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="wildcli/reports/base.py writes U+202E and C1 controls raw "
-                   "(ensure_ascii=False): needs safety.escape_json_controls, see docs/reliability.md")
 def test_json_reports_escape_bidi_and_c1_controls(tmp_path: Path) -> None:
     dump = _dump(tmp_path, [{"id": "A", "title": HOSTILE}])
     result = run("scan", str(dump), "--format", "jsonl", *FIXTURE)
@@ -353,8 +345,6 @@ def test_output_file_on_a_full_disk_is_one_line_and_exit_73_and_the_device_stays
 
 
 @needs_dev_full
-@pytest.mark.xfail(strict=True, reason="wildcli/cli/app.py main() does not use console.run_guarded yet: "
-                   "stats/check/lint/export to a full stdout end in a traceback")
 @pytest.mark.parametrize("args", [["check", "carved ivory", *FIXTURE], ["stats", *FIXTURE]], ids=["check", "stats"])
 def test_other_commands_on_a_full_disk_are_one_line_and_exit_73(args: list[str]) -> None:
     with open("/dev/full", "w") as full:

@@ -56,8 +56,10 @@ def main() -> None:
     """Console-script entry point: Ctrl-C anywhere (even while loading) exits 130 quietly."""
     import sys
 
+    from wildcli.cli.console import run_guarded
+
     try:
-        app()
+        run_guarded(app)
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         sys.exit(130)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from wildcli.cli.console import ExitCode
-from wildcli.cli.options import LexiconOption, NoBundledOption, load
+from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher
 from wildcli.lexicon.model import Severity
 
 
@@ -21,13 +21,13 @@ def check_command(
     fail_on_findings: bool = typer.Option(False, "--fail-on-findings", help="Exit 1 when anything matched."),
 ) -> None:
     """Say which lexicon terms a single text matches, and how."""
-    from wildcli.matcher import MatchOptions, Matcher
-    from wildcli.safety import strip_controls
+    from wildcli.matcher import MatchOptions
+    from wildcli.safety import escape_json_controls, strip_controls
 
-    lex = load(lexicon, no_bundled)
-    findings = Matcher(lex, MatchOptions(min_severity=min_severity)).find(text)
+    matcher = load_matcher(lexicon, no_bundled, MatchOptions(min_severity=min_severity), short_run=True)
+    findings = matcher.find(text)
     if json_output:
-        typer.echo(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2))
+        typer.echo(escape_json_controls(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)))
     elif not findings:
         typer.echo("no match")
     for f in [] if json_output else findings:

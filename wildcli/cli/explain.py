@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from wildcli.cli.options import LexiconOption, NoBundledOption, load
+from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher
 
 if TYPE_CHECKING:
     from wildcli.explain import Explanation
@@ -31,12 +31,13 @@ def explain_command(
 ) -> None:
     """Show every view of TEXT, every candidate term, and the rule or context that decided it."""
     from wildcli.explain import explain
-    from wildcli.matcher import Matcher, MatchOptions
+    from wildcli.matcher import MatchOptions
+    from wildcli.safety import escape_json_controls
 
     options = MatchOptions(obfuscation=not no_obfuscation, fuzzy=not no_fuzzy)
-    result = explain(Matcher(load(lexicon, no_bundled), options), text)
+    result = explain(load_matcher(lexicon, no_bundled, options, short_run=True), text)
     if fmt is ExplainFormat.JSON:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(escape_json_controls(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
     else:
         for line in render_text(result):
             typer.echo(line)

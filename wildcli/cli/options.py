@@ -12,6 +12,7 @@ from wildcli.errors import LexiconError
 
 if TYPE_CHECKING:
     from wildcli.lexicon import Lexicon
+    from wildcli.matcher import MatchOptions, Matcher
 
 LexiconOption = typer.Option(
     None,
@@ -34,6 +35,26 @@ def load(lexicons: list[Path] | None, no_bundled: bool = False) -> Lexicon:
         fail("--no-bundled needs at least one --lexicon directory", ExitCode.USAGE)
     try:
         return load_lexicon(dirs, with_bundled=not no_bundled)
+    except LexiconProblems as problems:
+        for error in problems.errors[:-1]:
+            warn(f"error: {error}")
+        fail(problems.errors[-1], ExitCode.LEXICON_ERROR)
+    except LexiconError as error:
+        fail(error, ExitCode.LEXICON_ERROR)
+
+
+def load_matcher(
+    lexicons: list[Path] | None, no_bundled: bool, options: MatchOptions, *, short_run: bool = False
+) -> Matcher:
+    """A compiled matcher over the lexicon layers (cached on disk), or fail like `load`."""
+    from wildcli.cache import load_matcher as cached
+    from wildcli.lexicon import LexiconProblems
+
+    dirs = [str(p) for p in lexicons or []]
+    if no_bundled and not dirs:
+        fail("--no-bundled needs at least one --lexicon directory", ExitCode.USAGE)
+    try:
+        return cached(dirs, with_bundled=not no_bundled, options=options, short_run=short_run)
     except LexiconProblems as problems:
         for error in problems.errors[:-1]:
             warn(f"error: {error}")

@@ -49,6 +49,8 @@ def scan_command(
     from wildcli.matcher import Matcher, MatchOptions
     from wildcli.readers.base import ReadOptions
 
+    if scheduler and engine is not Engine.DASK:
+        fail("--scheduler needs --engine dask", ExitCode.USAGE)
     lex = load(lexicon, no_bundled)
     unknown = sorted(set(split_list(concept) or ()) - set(lex.concepts))
     if unknown:

@@ -48,8 +48,7 @@ def scan_paths_dask(
         raise UsageError(INSTALL_HINT) from None
     summary = summary if summary is not None else ScanSummary()
     options = options or ReadOptions()
-    with contextlib.ExitStack() as stack:
-        client = stack.enter_context(_client(Client, scheduler, jobs))
+    with _client(Client, scheduler, jobs) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         # One copy of the lexicon per worker, not one per task.
         [payload] = client.scatter([(matcher.lexicon, matcher.options)], broadcast=True, hash=False)
@@ -61,7 +60,11 @@ def scan_paths_dask(
 @contextlib.contextmanager
 def _client(client_type: Any, scheduler: str | None, jobs: int) -> Iterator[Any]:
     if scheduler:
-        with client_type(scheduler) as client:
+        try:
+            client = client_type(scheduler)
+        except OSError as error:  # refused, unknown host, timed out
+            raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {error}") from None
+        with client:
             yield client
         return
     import distributed
@@ -98,6 +101,7 @@ def _matcher(lexicon: Lexicon, options: MatchOptions) -> Matcher:
     key = (lexicon.digest or id(lexicon), options)
     with _lock:  # threads of one worker share the matcher; only one of them builds it
         if key not in _matchers:
+            _matchers.clear()  # a long-lived worker keeps one lexicon's matcher, not every one
             _matchers[key] = Matcher(lexicon, options)
         return _matchers[key]
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -56,11 +58,25 @@ def load_lexicon(
     errors: list[LexiconError] = []
     sink: ErrorSink = on_error or errors.append
     layers = _Layers(sink)
-    for root in roots:
-        layers.add_root(root)
+    with _collector_paused():
+        for root in roots:
+            layers.add_root(root)
     if errors:
         raise LexiconProblems(errors)
     return layers.result(tuple(str(r) for r in roots))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of loading: each run rescans every term loaded so
+    far, which made 100,000 terms load 3 times slower, and nothing loaded forms a cycle."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def display_path(path: Path) -> str:

@@ -106,8 +106,13 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise LexiconError(f"invalid YAML: {problem}", Location(name, line)) from None
+    except yaml.reader.ReaderError as exc:  # a control character YAML does not allow, e.g. NUL
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise LexiconError(f"invalid YAML: U+{ord(char):04X} is not allowed", Location(name, line)) from None
     except yaml.YAMLError as exc:
-        raise LexiconError(f"invalid YAML: {exc}", Location(name)) from None
+        first = str(exc).strip().split("\n", 1)[0]  # messages stay one line
+        raise LexiconError(f"invalid YAML: {first}", Location(name)) from None
     except RecursionError:  # only without libyaml: the pure-Python composer recurses per level
         raise LexiconError(f"nested deeper than {MAX_DEPTH} levels", Location(name)) from None
     doc = YamlDocument(name, None)

@@ -11,8 +11,8 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from wildcli.errors import InputError, Location
-from wildcli.readers.base import ErrorCallback, InputFormat, Plan, ReadOptions, Record, Span
+from wildcli.errors import Location
+from wildcli.readers.base import ErrorCallback, FileProblem, InputFormat, Plan, ReadOptions, Record, Span
 from wildcli.readers.csv_reader import read_csv, read_header
 from wildcli.readers.fields import missing_message
 from wildcli.readers.jsonl_reader import first_plan, read_jsonl
@@ -111,11 +111,11 @@ def read_range(
         try:
             yield from reader(source, options, report, span)
         except BrokenInput as error:
-            report(InputError(error.message, error.location))
+            report(FileProblem(error.message, error.location))
 
 
-def missing_field_errors(layout: Layout, options: ReadOptions, unseen: frozenset[str]) -> list[InputError]:
+def missing_field_errors(layout: Layout, options: ReadOptions, unseen: frozenset[str]) -> list[FileProblem]:
     """What a JSON Lines dump reports at its end for requested fields that no range had."""
     requested = [*(options.fields or ()), options.id_field or ""]
     names = [name for name in dict.fromkeys(requested) if name and name in unseen]
-    return [InputError(missing_message(name, options), Location(layout.path)) for name in names]
+    return [FileProblem(missing_message(name, options), Location(layout.path)) for name in names]

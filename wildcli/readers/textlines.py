@@ -33,13 +33,20 @@ def capped_lines(
     """
     readline = text.readline
     probe = limit + 1
+    cut_cr = False
     while True:
         line = readline(probe)
+        if cut_cr and line == "\n":
+            # The \n of a \r\n that the size limit cut off from its line: not a line of its own.
+            cut_cr = False
+            continue
+        cut_cr = False
         if len(line) < probe:
             if not line:
                 return
             yield line
         elif line.endswith(("\n", "\r")):
+            cut_cr = line.endswith("\r")
             yield line  # exactly limit + 1 characters including the line ending
         else:
             if skipped is not None:

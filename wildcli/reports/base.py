@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from wildcli.findings import FIELD_ORDER, Finding
-from wildcli.safety import neutralize_formula
+from wildcli.safety import escape_json_controls, neutralize_formula
 
 
 class ReportFormat(str, enum.Enum):
@@ -35,7 +35,7 @@ def write_findings(findings: Iterable[Finding], fmt: ReportFormat, out: TextIO) 
 
 
 def _dumps(finding: Finding) -> str:
-    return json.dumps(finding.to_dict(), ensure_ascii=False)
+    return escape_json_controls(json.dumps(finding.to_dict(), ensure_ascii=False))
 
 
 def _jsonl(findings: Iterable[Finding], out: TextIO) -> int:
@@ -49,16 +49,21 @@ def _jsonl(findings: Iterable[Finding], out: TextIO) -> int:
 def _json(findings: Iterable[Finding], out: TextIO) -> int:
     count = 0
     out.write("[")
-    for f in findings:
-        out.write(("," if count else "") + "\n  " + _dumps(f))
-        count += 1
-    out.write("\n]\n" if count else "]\n")
+    try:
+        for f in findings:
+            out.write(("," if count else "") + "\n  " + _dumps(f))
+            count += 1
+    finally:
+        # Closed even when the scan is interrupted, so what was written stays valid JSON.
+        out.write("\n]\n" if count else "]\n")
     return count
 
 
 def _csv(findings: Iterable[Finding], out: TextIO) -> int:
     # Spreadsheet-safe: a cell starting with = + - @ would run as a formula (OWASP CSV injection).
-    writer = csv.writer(out, lineterminator="\n")
+    # CRLF rows as RFC 4180 has them: with "\n" alone, csv leaves a cell holding a lone CR
+    # unquoted, and that CR splits the row for most readers.
+    writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(FIELD_ORDER)
     count = 0
     for f in findings:

@@ -53,24 +53,47 @@ class HiddenCharacters(Rule):
         for f in ctx.files:
             if f.doc is None or f.text is None:
                 continue
-            skip = self._obfuscation_lines(f, f.doc, f.text.count("\n") + 2)
+            allowed = self._obfuscation_term_lines(f, f.doc)
+            reported: set[int] = set()
             for path, text in _strings(f.doc.data, ()):
                 where = f.doc.location(path)
-                if (hidden := hidden_characters(text)) and where.line not in skip:
-                    skip.add(where.line or 0)  # once per line: the raw-text pass below skips it too
-                    yield self.problem(where, f"{_describe(text[hidden[0]])} at offset {hidden[0]}: "
+                hidden = self._hidden(text, where.line in allowed)
+                if hidden is not None and where.line not in reported:
+                    reported.add(where.line or 0)  # once per line: the raw-text pass below skips it too
+                    yield self.problem(where, f"{_describe(text[hidden])} at offset {hidden}: "
                                               "allowed only in terms of kind obfuscation")
             for n, line in enumerate(f.text.split("\n"), 1):
-                if (hidden := hidden_characters(line)) and n not in skip:
-                    yield self.problem(Location(f.display, n), f"{_describe(line[hidden[0]])} "
-                                       f"at column {hidden[0] + 1} (a comment or key hides it)")
+                hidden = self._hidden(line, n in allowed)
+                if hidden is not None and n not in reported:
+                    yield self.problem(Location(f.display, n), f"{_describe(line[hidden])} "
+                                       f"at column {hidden + 1} (a comment or key hides it)")
 
     @staticmethod
-    def _obfuscation_lines(f: LexiconFile, doc: YamlDocument, end: int) -> set[int]:
-        starts = [doc.line_of(("terms", i)) or 0 for i in range(len(f.entries()))]
-        spans = zip(f.entries(), starts, [*starts[1:], end][: len(starts)], strict=True)
-        return {n for e, a, b in spans if isinstance(e, dict) and e.get("kind") == Kind.OBFUSCATION.value
-                for n in range(a, b)}
+    def _hidden(text: str, obfuscation_term: bool) -> int | None:
+        """Offset of the first forbidden hidden character. The term and examples of an obfuscation
+        entry may hold invisible characters (that is how sellers write it), never bidi controls, which
+        would make the file itself display something other than what it holds."""
+        for offset in hidden_characters(text):
+            if not obfuscation_term or ord(text[offset]) in _BIDI:
+                return offset
+        return None
+
+    @staticmethod
+    def _obfuscation_term_lines(f: LexiconFile, doc: YamlDocument) -> set[int]:
+        """Lines of the term and of the examples of obfuscation entries: they show the disguise."""
+        lines = set()
+        for i, e in enumerate(f.entries()):
+            if not isinstance(e, dict) or e.get("kind") != Kind.OBFUSCATION.value:
+                continue
+            lines.add(doc.line_of(("terms", i, "term")) or 0)
+            for key in ("examples", "counter_examples"):
+                values = e.get(key)
+                for j in range(len(values) if isinstance(values, list) else 0):
+                    lines.add(doc.line_of(("terms", i, key, j)) or 0)
+        return lines
+
+
+_BIDI = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
 
 
 class BadTerm(Rule):

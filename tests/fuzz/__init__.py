@@ -1,0 +1,1 @@
+"""Property-based fuzzing of the readers, normaliser, matcher and lexicon loader (hypothesis)."""

@@ -1,0 +1,207 @@
+"""Readers on random and mutated dumps: records or InputErrors, never another exception; valid
+dumps read back exactly, over-long records skipped without losing the records after them."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+from collections.abc import Callable
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.fuzz.conftest import Runner, fuzz_settings
+from wildcli.errors import InputError
+from wildcli.readers import InputFormat, ReadOptions, Record, read_records
+
+# Cells with everything that is special to CSV, JSON or the decoder, plus ordinary text.
+_CELL = st.text(alphabet=st.sampled_from(list('ab ,;|"\'\n\r\t\\{}[]:é象\u200b\u202e\x1b')), max_size=30)
+_ROWS = st.lists(st.tuples(_CELL, _CELL, _CELL), max_size=12)
+_TOKENS = [b'"', b",", b"\n", b"\r", b"\r\n", b"\x00", b"\xff", b"\xc3", b"\xef\xbb\xbf", b"{", b"}", b"[", b"]",
+           b"\\", b"\\u", b"\\ud800", b":", b"x" * 300, b'"' * 3, b"\xff\xfe", b"\x1f\x8b"]  # fmt: skip
+
+
+def _csv_bytes(rows: list[tuple[str, str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # \r\n: the writer then quotes a lone \r too
+    writer.writerow(["id", "title", "description"])
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _jsonl_bytes(rows: list[tuple[str, str, str]]) -> bytes:
+    return "".join(json.dumps({"id": a, "title": b, "description": c}) + "\n" for a, b, c in rows).encode()
+
+
+def _json_bytes(rows: list[tuple[str, str, str]]) -> bytes:
+    return json.dumps({"meta": {"n": len(rows)}, "listings": [
+        {"id": a, "title": b, "description": c} for a, b, c in rows]}).encode()
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> bytes:
+    """A valid dump with a few random edits: inserted tokens, cut or repeated slices, truncation."""
+    make = draw(st.sampled_from([_csv_bytes, _jsonl_bytes, _json_bytes]))
+    data = bytearray(make(draw(_ROWS)))
+    for _ in range(draw(st.integers(0, 6))):
+        at = draw(st.integers(0, len(data)))
+        op = draw(st.sampled_from(["insert", "delete", "replace", "repeat", "truncate"]))
+        if op == "insert":
+            data[at:at] = draw(st.sampled_from(_TOKENS) | st.binary(min_size=1, max_size=4))
+        elif op == "delete":
+            del data[at : at + draw(st.integers(1, 8))]
+        elif op == "replace" and at < len(data):
+            data[at] = draw(st.integers(0, 255))
+        elif op == "repeat":
+            data[at:at] = data[at : at + draw(st.integers(1, 40))]
+        elif op == "truncate":
+            del data[at:]
+    return bytes(data)
+
+
+_DUMPS = st.one_of(
+    _mutated(),
+    st.binary(max_size=600),
+    _mutated().map(lambda data: b"\xef\xbb\xbf" + data),
+    _mutated().map(lambda data: data.decode("utf-8", "replace").encode("utf-16")),
+)
+_OPTIONS = st.builds(
+    ReadOptions,
+    format=st.sampled_from(list(InputFormat)),
+    encoding=st.sampled_from([None, "utf-8", "utf-16", "latin-1"]),
+    max_record_bytes=st.sampled_from([4, 16, 64, 1024, 64 * 1024 * 1024]),
+    fields=st.sampled_from([None, ("title",), ("description", "nested.path")]),
+    id_field=st.sampled_from([None, "id", "missing"]),
+)
+
+
+def _read(data: bytes, options: ReadOptions, *, collect: bool) -> tuple[list[Record], list[InputError]]:
+    errors: list[InputError] = []
+    records: list[Record] = []
+    stream = read_records("-", options, on_error=errors.append if collect else None, stdin=io.BytesIO(data))
+    try:
+        records.extend(stream)
+    except InputError as error:  # without on_error, the first problem is raised: the only way out
+        errors.append(error)
+    return records, errors
+
+
+def _check(records: list[Record], errors: list[InputError]) -> None:
+    rows = [r.row for r in records]
+    assert rows == sorted(set(rows)), "record numbers go up, never repeat"
+    for record in records:
+        assert record.source == "<stdin>"
+        assert record.id
+        assert record.id == record.id.strip()
+        for name, text in record.fields.items():
+            assert name
+            assert text
+            assert not re.search("[\udc00-\udcff\ufdd0]", text), "a marker for a bad byte reached a record"
+    for error in errors:
+        assert type(error).__module__.startswith("wildcli.")
+        assert error.location is not None
+        assert error.location.path == "<stdin>"
+        assert "\n" not in str(error)
+        assert "\r" not in str(error)
+
+
+@fuzz_settings(300)
+@given(data=_DUMPS, options=_OPTIONS, gz=st.sampled_from(["no", "yes", "truncated"]), collect=st.booleans())
+def _any_dump(data: bytes, options: ReadOptions, gz: str, collect: bool) -> None:
+    if gz != "no":
+        packed = gzip.compress(data)
+        data = packed[: max(2, len(packed) * 2 // 3)] if gz == "truncated" else packed
+    _check(*_read(data, options, collect=collect))
+
+
+def test_any_dump_gives_records_or_input_errors_and_nothing_else(fuzz: Runner) -> None:
+    fuzz(_any_dump)
+
+
+# --- valid dumps read back exactly ---
+
+
+def _lines_before(text: str, offset: int) -> int:
+    return len(re.findall("\r\n|\r|\n", text[:offset]))
+
+
+def _verdict(piece: str, limit: int) -> tuple[int, str] | None:
+    """None if the record `piece` is read, else (its line the error names, `line` or `field`).
+
+    The documented rule: a physical line may hold `limit` characters plus its line ending; a
+    record spanning lines may hold `limit` characters in all.
+    """
+    total = 0
+    for k, line in enumerate(re.findall("[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", piece)):
+        if len(line) > limit + 1 and not (len(line) == limit + 2 and line.endswith("\r\n")):
+            return k, "line"
+        total += min(len(line), limit + 1)
+        if k > 0 and total > limit:
+            return 0, "field"
+    return None
+
+
+@fuzz_settings(300)
+@given(rows=_ROWS, limit=st.sampled_from([8, 20, 24, 40, 80, 10_000]))
+def _csv_round_trip(rows: list[tuple[str, str, str]], limit: int) -> None:
+    """Every record that fits is read exactly; every one that does not is one error naming its
+    line; and the records after it are read as if it had not been there."""
+    header = "id,title,description\r\n"
+    pieces = [_csv_bytes([row]).decode()[len(header) :] for row in rows]
+    text = header + "".join(pieces)
+    records, errors = _read(text.encode(), ReadOptions(format=InputFormat.CSV, max_record_bytes=limit),
+                            collect=True)  # fmt: skip
+    if _verdict(header, limit) is not None:  # no usable header: nothing can be read
+        assert records == []
+        assert [str(e) for e in errors] == [f"<stdin>:1: line is longer than {limit} bytes"]
+        return
+    expected: list[tuple[int, str, int]] = []
+    problems: list[tuple[int, str]] = []
+    offset = len(header)
+    for number, (row, piece) in enumerate(zip(rows, pieces, strict=True), 1):
+        line = 1 + _lines_before(text, offset)
+        offset += len(piece)
+        verdict = _verdict(piece, limit)
+        if verdict is None:
+            expected.append((number, row[0].strip() or str(number), line))
+        else:
+            problems.append((line + verdict[0], f"{verdict[1]} is longer than {limit} bytes"))
+    assert [(r.row, r.id, r.line) for r in records] == expected
+    by_row = dict(enumerate(rows, 1))
+    for record in records:
+        _, title, description = by_row[record.row]
+        assert dict(record.fields) == {k: v for k, v in (("title", title), ("description", description)) if v}
+    assert [(e.location.line if e.location else None, e.message) for e in errors] == problems
+
+
+def test_valid_csv_reads_back_exactly_and_skips_only_over_long_records(fuzz: Runner) -> None:
+    fuzz(_csv_round_trip)
+
+
+def _object_round_trip(make: Callable[[list[tuple[str, str, str]]], bytes], fmt: InputFormat) -> Callable[[], None]:
+    @fuzz_settings(150)
+    @given(rows=_ROWS.filter(bool))  # no rows at all is an empty file, reported as such
+    def test(rows: list[tuple[str, str, str]]) -> None:
+        records, errors = _read(make(rows), ReadOptions(format=fmt, fields=("title", "description")),
+                                collect=True)  # fmt: skip
+        assert errors == []
+        assert [(r.row, r.id) for r in records] == [(i, a.strip() or str(i)) for i, (a, _, _) in enumerate(rows, 1)]
+        assert [dict(r.fields) for r in records] == [
+            {k: v for k, v in (("title", b), ("description", c)) if v} for _, b, c in rows]
+
+    return test
+
+
+_JSONL_ROUND_TRIP = _object_round_trip(_jsonl_bytes, InputFormat.JSONL)
+_JSON_ROUND_TRIP = _object_round_trip(_json_bytes, InputFormat.JSON)
+
+
+def test_valid_json_lines_read_back_exactly(fuzz: Runner) -> None:
+    fuzz(_JSONL_ROUND_TRIP)
+
+
+def test_valid_json_reads_back_exactly(fuzz: Runner) -> None:
+    fuzz(_JSON_ROUND_TRIP)

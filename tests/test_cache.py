@@ -1,0 +1,64 @@
+"""The compiled-lexicon cache: same answers, invalidated by any lexicon change, never fatal."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import VALID_LEXICON
+from wildcli.cache import cache_dir, load_matcher
+from wildcli.lexicon import LexiconProblems
+
+TEXT = "Carved ivory bangle and 出售老象牙手镯, DM for price"
+
+
+@pytest.fixture
+def lexicon_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("WILDCLI_CACHE_DIR", str(tmp_path / "cache"))
+    target = tmp_path / "lex"
+    shutil.copytree(VALID_LEXICON, target)
+    return target
+
+
+def terms(lexicon: Path, **kwargs: object) -> list[str]:
+    matcher = load_matcher([lexicon], with_bundled=False, **kwargs)  # type: ignore[arg-type]
+    return [f.term for f in matcher.find(TEXT)]
+
+
+def test_a_cached_matcher_finds_the_same(lexicon_copy: Path) -> None:
+    first = terms(lexicon_copy)
+    assert len(list(cache_dir().glob("matcher-*.pickle"))) == 1
+    assert terms(lexicon_copy) == first == ["ivory", "象牙"]
+    assert terms(lexicon_copy, short_run=True) == first
+
+
+def test_editing_a_lexicon_file_invalidates_the_cache(lexicon_copy: Path) -> None:
+    assert terms(lexicon_copy) == ["ivory", "象牙"]
+    zh = lexicon_copy / "ivory" / "zh-Hans.yaml"
+    time.sleep(0.01)
+    zh.write_text(zh.read_text("utf-8").replace("status: approved", "status: retired"), "utf-8")
+    assert terms(lexicon_copy) == ["ivory"]
+    assert len(list(cache_dir().glob("matcher-*.pickle"))) == 2
+
+
+def test_a_corrupt_cache_file_is_ignored(lexicon_copy: Path) -> None:
+    terms(lexicon_copy)
+    (cached,) = cache_dir().glob("matcher-*.pickle")
+    cached.write_bytes(b"not a pickle")
+    assert terms(lexicon_copy) == ["ivory", "象牙"]
+
+
+def test_a_broken_lexicon_is_reported_not_cached(lexicon_copy: Path) -> None:
+    (lexicon_copy / "ivory" / "concept.yaml").write_text("id: ivory\nid: ivory\n", "utf-8")
+    with pytest.raises(LexiconProblems):
+        terms(lexicon_copy)
+    assert list(cache_dir().glob("matcher-*.pickle")) == []
+
+
+def test_the_cache_can_be_turned_off(lexicon_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WILDCLI_NO_CACHE", "1")
+    assert terms(lexicon_copy) == ["ivory", "象牙"]
+    assert not cache_dir().exists()

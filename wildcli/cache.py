@@ -1,0 +1,108 @@
+"""A disk cache of compiled lexicons, so that `check` and small scans start in milliseconds.
+
+Parsing the YAML files and compiling every spelling of every term is most of a short run. The
+compiled form (lexicon plus automaton keys) is pickled under the user's cache directory, keyed by
+the size and modification time of every lexicon file, the options that change compilation, and
+the wildcli and Python versions; the automaton itself is rebuilt from its keys, which is fast.
+Set WILDCLI_CACHE_DIR to move the cache, or WILDCLI_NO_CACHE=1 to turn it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from wildcli import __version__
+from wildcli.lexicon import load_lexicon
+from wildcli.lexicon.loader import bundled_lexicon_dir
+from wildcli.matcher import MatchOptions, Matcher
+from wildcli.patterns import Patterns
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("WILDCLI_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "wildcli"
+
+
+def fingerprint(roots: Iterable[Path], obfuscation: bool) -> str:
+    """Changes whenever a lexicon file, or wildcli's own code, is added, removed, resized or
+    touched (the compiled form depends on both)."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{obfuscation}".encode())
+    for root in (Path(__file__).parent, *roots):
+        digest.update(f"\0root\0{root.resolve()}".encode())
+        if not root.is_dir():
+            continue
+        for directory, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                with contextlib.suppress(OSError):
+                    st = os.stat(path)
+                    digest.update(f"\0{path}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def load_matcher(
+    dirs: Iterable[str | os.PathLike[str]] = (),
+    *,
+    with_bundled: bool = True,
+    options: MatchOptions | None = None,
+    short_run: bool = False,
+) -> Matcher:
+    """A Matcher over the lexicon layers, from the cache when nothing changed since last time.
+
+    `short_run` (one text, a small file) trades scanning speed for a faster start. Lexicon
+    errors are raised exactly as `load_lexicon` raises them (a broken lexicon is never cached).
+    """
+    matcher = _load(dirs, with_bundled, options or MatchOptions())
+    matcher.patterns.dfa = not short_run
+    return matcher
+
+
+def _load(dirs: Iterable[str | os.PathLike[str]], with_bundled: bool, options: MatchOptions) -> Matcher:
+    given = [Path(d) for d in dirs]
+    roots = ([bundled_lexicon_dir()] if with_bundled or not given else []) + given
+    if os.environ.get("WILDCLI_NO_CACHE"):
+        return Matcher(load_lexicon(given, with_bundled=with_bundled), options)
+    path = cache_dir() / f"matcher-{fingerprint(roots, options.obfuscation)}.pickle"
+    cached = _read(path)
+    if cached is not None:
+        lexicon, patterns = cached
+        return Matcher(lexicon, options, patterns=patterns)
+    matcher = Matcher(load_lexicon(given, with_bundled=with_bundled), options)
+    _write(path, (matcher.lexicon, matcher.patterns))
+    return matcher
+
+
+def _read(path: Path) -> tuple[object, Patterns] | None:
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], Patterns)):
+        return None
+    return value  # type: ignore[return-value]
+
+
+def _write(path: Path, value: object) -> None:
+    """Best effort: a cache that cannot be written only costs speed."""
+    with contextlib.suppress(OSError, pickle.PicklingError):
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".matcher.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
