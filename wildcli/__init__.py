@@ -44,6 +44,21 @@ _EXPORTS = {
     "scan_record": "wildcli.scan",
     "scan_records": "wildcli.scan",
     "lexicon_stats": "wildcli.stats",
+    "load_matcher": "wildcli.cache",
+    "ExportFormat": "wildcli.exporters",
+    "ExportOptions": "wildcli.export",
+    "render_export": "wildcli.export",
+    "diff_lexicons": "wildcli.diff",
+    "lint_lexicon": "wildcli.lexicon.validation",
+    "add_term": "wildcli.lexicon.add",
+    "expand": "wildcli.variants",
+    "Variant": "wildcli.variants",
+    "explain": "wildcli.explain",
+    "evaluate": "wildcli.evaluation",
+    "suggest": "wildcli.suggest",
+    "SuggestOptions": "wildcli.suggest",
+    "Baseline": "wildcli.baseline",
+    "BaselineRecorder": "wildcli.baseline",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -59,7 +74,14 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from wildcli.baseline import Baseline, BaselineRecorder
+    from wildcli.cache import load_matcher
+    from wildcli.diff import diff_lexicons
     from wildcli.errors import InputError, LexiconError, Location, WildcliError
+    from wildcli.evaluation import evaluate
+    from wildcli.explain import explain
+    from wildcli.export import ExportOptions, render_export
+    from wildcli.exporters import ExportFormat
     from wildcli.findings import Finding, Method
     from wildcli.lexicon import (
         Concept,
@@ -71,7 +93,11 @@ if TYPE_CHECKING:
         bundled_lexicon_dir,
         load_lexicon,
     )
-    from wildcli.matcher import Decision, MatchOptions, Matcher
-    from wildcli.readers import Record, ReadOptions, read_records
+    from wildcli.lexicon.add import add_term
+    from wildcli.lexicon.validation import lint_lexicon
+    from wildcli.matcher import Decision, Matcher, MatchOptions
+    from wildcli.readers import ReadOptions, Record, read_records
     from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
     from wildcli.stats import lexicon_stats
+    from wildcli.suggest import SuggestOptions, suggest
+    from wildcli.variants import Variant, expand

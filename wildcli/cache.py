@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wildcli import __version__
-from wildcli.lexicon import load_lexicon
+from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.lexicon.loader import bundled_lexicon_dir
-from wildcli.matcher import MatchOptions, Matcher
+from wildcli.matcher import Matcher, MatchOptions
 from wildcli.patterns import Patterns
 
 
@@ -83,15 +83,18 @@ def _load(dirs: Iterable[str | os.PathLike[str]], with_bundled: bool, options: M
     return matcher
 
 
-def _read(path: Path) -> tuple[object, Patterns] | None:
+def _read(path: Path) -> tuple[Lexicon, Patterns] | None:
     try:
         with path.open("rb") as handle:
             value = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
-    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], Patterns)):
+    if not (
+        isinstance(value, tuple) and len(value) == 2
+        and isinstance(value[0], Lexicon) and isinstance(value[1], Patterns)
+    ):
         return None
-    return value  # type: ignore[return-value]
+    return value[0], value[1]
 
 
 def _write(path: Path, value: object) -> None:

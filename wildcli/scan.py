@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from wildcli.errors import InputError, InputUnavailable
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
-from wildcli.readers import Record, ReadOptions, read_records
+from wildcli.readers import ReadOptions, Record, read_records
 
 
 @dataclass
@@ -42,10 +42,12 @@ class ScanSummary:
 
 def scan_record(record: Record, matcher: Matcher) -> list[Finding]:
     """Findings in every selected field of one record, in field order then text order."""
-    found = []
+    found: list[Finding] = []
     for name, text in record.fields.items():
-        for f in matcher.find(text):
-            found.append(replace(f, source=record.source, record=record.id, row=record.row, field=name))
+        found.extend(
+            replace(f, source=record.source, record=record.id, row=record.row, field=name)
+            for f in matcher.find(text)
+        )
     return found
 
 

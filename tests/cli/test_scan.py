@@ -81,7 +81,7 @@ def test_unknown_concept_is_a_usage_error(dump: Path) -> None:
 
 def test_fields_option_and_stdin(dump: Path) -> None:
     code, findings, _ = scan_jsonl(str(dump), "--fields", "description")
-    assert findings == []
+    assert (code, findings) == (0, [])
     result = run("scan", "-", "--format", "jsonl", *FIXTURE, input=dump.read_text("utf-8"))
     assert [json.loads(line)["record"] for line in result.stdout.splitlines()] == ["L1", "L3", "L4"]
 

@@ -12,7 +12,7 @@ from wildcli.errors import LexiconError
 
 if TYPE_CHECKING:
     from wildcli.lexicon import Lexicon
-    from wildcli.matcher import MatchOptions, Matcher
+    from wildcli.matcher import Matcher, MatchOptions
 
 LexiconOption = typer.Option(
     None,

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from wildcli.cli.console import ExitCode, fail, is_terminal, warn
-from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
+from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher, split_list
 from wildcli.engines import Engine
 from wildcli.lexicon.model import Severity
 from wildcli.readers.base import InputFormat
@@ -46,15 +46,11 @@ def scan_command(
 ) -> None:
     """Scan listing dumps for wildlife-trade terms and report the findings with evidence."""
     from wildcli.cli.scan_run import ScanRun, load_baseline
-    from wildcli.matcher import Matcher, MatchOptions
+    from wildcli.matcher import MatchOptions
     from wildcli.readers.base import ReadOptions
 
     if scheduler and engine is not Engine.DASK:
         fail("--scheduler needs --engine dask", ExitCode.USAGE)
-    lex = load(lexicon, no_bundled)
-    unknown = sorted(set(split_list(concept) or ()) - set(lex.concepts))
-    if unknown:
-        fail(f"unknown concept {unknown[0]!r} (see wildcli stats)", ExitCode.USAGE)
     options = MatchOptions(
         min_severity=min_severity,
         concepts=frozenset(split_list(concept) or ()) or None,
@@ -62,8 +58,13 @@ def scan_command(
         obfuscation=not no_obfuscation,
         fuzzy=not no_fuzzy,
     )
+    matcher = load_matcher(lexicon, no_bundled, options)
+    lex = matcher.lexicon
+    unknown = sorted(set(split_list(concept) or ()) - set(lex.concepts))
+    if unknown:
+        fail(f"unknown concept {unknown[0]!r} (see wildcli stats)", ExitCode.USAGE)
     run = ScanRun(
-        matcher=Matcher(lex, options),
+        matcher=matcher,
         read=ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding),
         max_errors=1 if strict else max_errors,
         max_error_lines=MAX_ERROR_LINES,
