@@ -102,3 +102,4 @@ BENCH_SIZE ?= full
 bench: $(DEV_STAMP)
 	@command -v rg >/dev/null || echo "bench: ripgrep not installed (apt-get install ripgrep): reference rows skipped"
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/run.py
+	$(BIN)/python bench/obfuscation.py

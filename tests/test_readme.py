@@ -61,3 +61,10 @@ def test_every_command_has_help() -> None:
         result = run(str(command.name), "--help")
         assert result.exit_code == 0
         assert os.linesep.join(result.stdout.splitlines()[2:4]).strip(), command.name
+
+
+def test_scan_example_summary_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    (args, expected), *_ = [e for e in console_examples("scan") if "--top" in e[0]]
+    first = run(*args).stdout.splitlines()[0]
+    assert expected.splitlines()[0] == first
