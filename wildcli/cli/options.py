@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -28,19 +29,10 @@ NoBundledOption = typer.Option(
 
 def load(lexicons: list[Path] | None, no_bundled: bool = False) -> Lexicon:
     """Load the lexicon layers or fail with every problem listed, one per line (exit 78)."""
-    from wildcli.lexicon import LexiconProblems, load_lexicon
+    from wildcli.lexicon import load_lexicon
 
-    dirs = [str(p) for p in lexicons or []]
-    if no_bundled and not dirs:
-        fail("--no-bundled needs at least one --lexicon directory", ExitCode.USAGE)
-    try:
-        return load_lexicon(dirs, with_bundled=not no_bundled)
-    except LexiconProblems as problems:
-        for error in problems.errors[:-1]:
-            warn(f"error: {error}")
-        fail(problems.errors[-1], ExitCode.LEXICON_ERROR)
-    except LexiconError as error:
-        fail(error, ExitCode.LEXICON_ERROR)
+    dirs = _dirs(lexicons, no_bundled)
+    return _or_fail(lambda: load_lexicon(dirs, with_bundled=not no_bundled))
 
 
 def load_matcher(
@@ -48,13 +40,27 @@ def load_matcher(
 ) -> Matcher:
     """A compiled matcher over the lexicon layers (cached on disk), or fail like `load`."""
     from wildcli.cache import load_matcher as cached
-    from wildcli.lexicon import LexiconProblems
 
+    dirs = _dirs(lexicons, no_bundled)
+    return _or_fail(lambda: cached(dirs, with_bundled=not no_bundled, options=options, short_run=short_run))
+
+
+def _dirs(lexicons: list[Path] | None, no_bundled: bool) -> list[str]:
     dirs = [str(p) for p in lexicons or []]
     if no_bundled and not dirs:
         fail("--no-bundled needs at least one --lexicon directory", ExitCode.USAGE)
+    return dirs
+
+
+T = TypeVar("T")
+
+
+def _or_fail(build: Callable[[], T]) -> T:
+    """Run `build`; a broken lexicon ends the command with each problem on its own line (exit 78)."""
+    from wildcli.lexicon import LexiconProblems
+
     try:
-        return cached(dirs, with_bundled=not no_bundled, options=options, short_run=short_run)
+        return build()
     except LexiconProblems as problems:
         for error in problems.errors[:-1]:
             warn(f"error: {error}")

@@ -26,7 +26,7 @@ from ruamel.yaml.scalarstring import (
 
 from wildcli.errors import LexiconError, Location
 from wildcli.lexicon.parse import CONCEPT_KEYS, SOURCE_KEYS, SPECIES_KEYS, TERM_KEYS
-from wildcli.lexicon.yamlfile import _BOOL, _FLOAT, _INT, _NULL, parse_yaml
+from wildcli.lexicon.yamlfile import parse_yaml, resolve_plain
 
 CONCEPT_FILE = "concept.yaml"
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
@@ -89,22 +89,6 @@ def escape_hidden(text: str) -> str:
         escape = f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
         text = text[:i] + escape + text[i + 1 :]
     return text
-
-
-def resolve_plain(value: str) -> Any:
-    """A plain scalar as the lexicon loader reads it (YAML 1.2 core schema, no timestamps).
-
-    Uses the loader's own patterns, so that formatting can never type a value differently.
-    """
-    if _NULL.match(value):
-        return None
-    if _BOOL.match(value):
-        return value.lower() == "true"
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    return value
 
 
 def needs_quotes(value: str) -> bool:

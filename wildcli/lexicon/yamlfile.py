@@ -175,12 +175,18 @@ class _Builder:
         value: str = node.value
         if node.style in _QUOTED_STYLES or node.tag == "tag:yaml.org,2002:str":
             return value
-        if _NULL.match(value):
-            return None
-        if _BOOL.match(value):
-            return value.lower() == "true"
-        if _INT.match(value):
-            return int(value)
-        if _FLOAT.match(value):
-            return float(value)
-        return value
+        return resolve_plain(value)
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain (unquoted) scalar read with the YAML 1.2 core schema: null, bool, int, float or
+    the string itself. `no`, `on` and `2024-05-01` stay strings, unlike YAML 1.1."""
+    if _NULL.match(value):
+        return None
+    if _BOOL.match(value):
+        return value.lower() == "true"
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
