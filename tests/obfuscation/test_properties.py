@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import VALID_LEXICON
@@ -21,6 +21,7 @@ from tests.obfuscation.families import FAMILIES, Case, embed
 from wildcli.findings import Finding
 from wildcli.lexicon import Lexicon, Term, load_lexicon
 from wildcli.matcher import Matcher, MatchOptions
+from wildcli.normalize import normalize_key
 
 HERE = Path(__file__).parent
 LEXICONS = {"fixture": [VALID_LEXICON], "obfuscation": [HERE / "lexicon"], "bundled": None}
@@ -145,6 +146,9 @@ def test_random_disguises_in_random_text(pick: tuple[str, Term, str], rng: rando
     if spelling is None or not findable(name, term):
         return
     case = embed(term, family, spelling, lexicon(name), rng)
+    # Unspaced scripts can glue a random neighbour onto the term so that the text spells one
+    # of its exclusions ("ถูก" + "ลิ่น" holds "กลิ่น", smell): then missing it is right.
+    assume(not any(normalize_key(x) in normalize_key(case.text) for x in term.exclude))
     assert covered(case, check(name, case)), case
 
 

@@ -218,12 +218,12 @@ def test_a_10000_character_term_stops_a_scan_with_exit_78(tmp_path: Path) -> Non
     assert seconds < FAST
 
 
-# --- a big lexicon loads within documented bounds (docs/reliability.md) ---
+# --- a big lexicon loads within documented bounds (README, "Reliability and security") ---
 
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz" or os.environ.get("WILDCLI_LONG") == "1"
 BIG_TERMS = 100_000 if LONG else 10_000
 # Per 1,000 terms, measured about 0.12 s and 1 MB to load, 0.18 s and 29 MB to build the matcher
-# on a 2-core CI runner; the bounds leave room for slower machines. See docs/reliability.md.
+# on a 2-core CI runner; the bounds leave room for slower machines. See the README, "Reliability and security".
 LOAD_SECONDS, MATCHER_SECONDS, MATCHER_MB = 0.5, 0.6, 60
 
 
