@@ -41,7 +41,7 @@ check: lint test
 lexicon-lint: $(STAMP)
 	$(BIN)/wildcli lint lexicons
 
-## lexicon-check: the benign-corpus gate and the bundled-lexicon checks (skip without /work/shared)
+## lexicon-check: the benign-corpus gate and the bundled-lexicon checks (skipped when the shared corpora are absent)
 .PHONY: lexicon-check
 lexicon-check: $(DEV_STAMP)
 	$(BIN)/python -m pytest tests/test_benign_gate.py tests/test_bundled_lexicon.py
