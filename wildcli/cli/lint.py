@@ -21,12 +21,13 @@ class LintFormat(str, enum.Enum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 def lint_command(
     dirs: list[Path] = typer.Argument(None, metavar="DIR", help="Lexicon directories, layered in order (default: the bundled lexicon).", show_default=False),
     with_bundled: bool = typer.Option(False, "--with-bundled", help="Layer the DIRs over the bundled lexicon."),
-    fmt: LintFormat = typer.Option(LintFormat.TEXT, "--format", help="text, json, or github (workflow annotations)."),
+    fmt: LintFormat = typer.Option(LintFormat.TEXT, "--format", help="text, json, github (workflow annotations) or sarif (SARIF 2.1.0, for code scanning)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     rules: bool = typer.Option(False, "--rules", help="List the lint rules and exit."),
     precision: Path = typer.Option(None, "--precision", metavar="FILE", help="A `wildcli eval --format json` report: warn on block terms whose measured precision is low (WL100).", show_default=False),
@@ -52,7 +53,11 @@ def lint_command(
             "rule": p.rule_id, "severity": p.severity.value, "path": p.location.path,
             "line": p.location.line, "field": p.location.field, "message": p.message,
         } for p in report.problems]))
-    for p in [] if fmt is LintFormat.JSON else report.problems:
+    if fmt is LintFormat.SARIF:
+        from wildcli.lexicon.sarif import to_sarif
+
+        typer.echo(_json(to_sarif(report.problems, RULES)))
+    for p in [] if fmt in (LintFormat.JSON, LintFormat.SARIF) else report.problems:
         warning = p.severity is ProblemSeverity.WARNING
         if fmt is LintFormat.GITHUB:
             typer.echo(github_annotation(str(p.severity.value), p.location, p.rule_id, _text(p.message, p.location)))
