@@ -80,3 +80,17 @@ def test_lint_problems_of_the_new_entry_are_reported_and_exit_1(root: Path) -> N
         "at 'xương hổ' (matched) [WL005]",
         f"lint: 1 error(s), 0 warning(s) in {path}",
     ]
+
+
+def test_an_added_term_is_found_by_scan(root: Path, tmp_path: Path) -> None:
+    added = run("add", "--concept", "ivory", "--lang", "en", "--term", "elephant tusk", "--kind", "name",
+                "--status", "approved", *SOURCE, "--example", "Whole elephant tusk, 3 kg",
+                "--counter-example", "elephant tusk replica", "--exclude", "replica", "--lexicon", str(root))
+    assert added.exit_code == 0
+    assert run("lint", str(root)).exit_code == 0
+    dump = tmp_path / "dump.csv"
+    dump.write_text("id,title\nA1,Whole elephant tusk 3 kg\nA2,elephant tusk replica in resin\n", "utf-8")
+    result = run("scan", str(dump), "--no-bundled", "--lexicon", str(root), "--format", "csv")
+    assert result.exit_code == 0
+    rows = result.stdout.splitlines()[1:]
+    assert [row.split(",")[1:3] + row.split(",")[5:6] for row in rows] == [["A1", "1", "elephant tusk"]]
