@@ -13,7 +13,7 @@ from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.matcher import Matcher
 from wildcli.proposals import write_proposals
 from wildcli.readers import ReadOptions, Record, read_records
-from wildcli.suggest import SuggestOptions, suggest
+from wildcli.suggestion import SuggestOptions, suggest
 from wildcli.termcounts import GramCounts, Group, count_grams
 from wildcli.tokenize import grams
 

@@ -53,10 +53,10 @@ _EXPORTS = {
     "add_term": "wildcli.lexicon.add",
     "expand": "wildcli.variants",
     "Variant": "wildcli.variants",
-    "explain": "wildcli.explain",
+    "explain": "wildcli.explanation",
     "evaluate": "wildcli.evaluation",
-    "suggest": "wildcli.suggest",
-    "SuggestOptions": "wildcli.suggest",
+    "suggest": "wildcli.suggestion",
+    "SuggestOptions": "wildcli.suggestion",
     "Baseline": "wildcli.baseline",
     "BaselineRecorder": "wildcli.baseline",
 }
@@ -79,7 +79,7 @@ if TYPE_CHECKING:
     from wildcli.diff import diff_lexicons
     from wildcli.errors import InputError, LexiconError, Location, WildcliError
     from wildcli.evaluation import evaluate
-    from wildcli.explain import explain
+    from wildcli.explanation import explain
     from wildcli.export import ExportOptions, render_export
     from wildcli.exporters import ExportFormat
     from wildcli.findings import Finding, Method
@@ -99,5 +99,5 @@ if TYPE_CHECKING:
     from wildcli.readers import ReadOptions, Record, read_records
     from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
     from wildcli.stats import lexicon_stats
-    from wildcli.suggest import SuggestOptions, suggest
+    from wildcli.suggestion import SuggestOptions, suggest
     from wildcli.variants import Variant, expand

@@ -11,7 +11,7 @@ from pathlib import Path
 from wildcli.errors import LexiconError, UsageError
 from wildcli.lexicon.add import add_term
 from wildcli.lexicon.model import Lexicon, Role, Severity
-from wildcli.suggest import Candidate
+from wildcli.suggestion import Candidate
 
 CONTRIBUTOR = "wildcli suggest"
 

@@ -12,7 +12,7 @@ import typer
 from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher
 
 if TYPE_CHECKING:
-    from wildcli.explain import Explanation
+    from wildcli.explanation import Explanation
     from wildcli.matcher import Decision
 
 
@@ -30,7 +30,7 @@ def explain_command(
     no_obfuscation: bool = typer.Option(False, "--no-obfuscation", help="Match only the base and folded views."),
 ) -> None:
     """Show every view of TEXT, every candidate term, and the rule or context that decided it."""
-    from wildcli.explain import explain
+    from wildcli.explanation import explain
     from wildcli.matcher import MatchOptions
     from wildcli.safety import escape_json_controls
 

@@ -18,7 +18,7 @@ from wildcli.readers.base import InputFormat
 if TYPE_CHECKING:
     from wildcli.lexicon.model import Lexicon
     from wildcli.readers import ReadOptions, Record
-    from wildcli.suggest import Candidate
+    from wildcli.suggestion import Candidate
 
 
 class SuggestFormat(str, enum.Enum):
@@ -42,7 +42,7 @@ def suggest_command(
     """Rank words that listings with findings use and the lexicon lacks: leads for experts."""
     from wildcli.matcher import Matcher
     from wildcli.readers import ReadOptions
-    from wildcli.suggest import SuggestOptions, suggest
+    from wildcli.suggestion import SuggestOptions, suggest
 
     lex = load(lexicon, no_bundled)
     read = ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding)
