@@ -6,9 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.matcher import Matcher
+
+# `make test` and CI draw the same examples every run, so a pass or a failure can be repeated;
+# `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores at random.
+settings.register_profile("repeatable", derandomize=True, database=None)
+if not os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile("repeatable")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
