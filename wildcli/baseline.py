@@ -16,8 +16,9 @@ from typing import Any
 
 from wildcli import __version__
 from wildcli.atomic import write_atomic
-from wildcli.errors import InputError, InputUnavailable, Location
+from wildcli.errors import InputError, Location
 from wildcli.findings import Finding
+from wildcli.jsonfile import read_json_file
 from wildcli.lexicon.model import Lexicon
 from wildcli.readers import Record
 
@@ -103,15 +104,8 @@ class Baseline:
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Baseline:
         """Read a baseline file; InputUnavailable if it cannot be read, InputError if it is not one."""
-        where = Location(os.fspath(path))
-        try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except OSError as exc:
-            raise InputUnavailable(f"cannot read baseline: {exc.strerror or exc}", where) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"not a wildcli baseline: {exc}", where) from None
-        return cls.from_dict(data, where)
+        data = read_json_file(path, what="baseline", kind="wildcli baseline")
+        return cls.from_dict(data, Location(os.fspath(path)))
 
     @classmethod
     def from_dict(cls, data: Any, where: Location) -> Baseline:

@@ -14,10 +14,6 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("\ufffd", text)
 
 
-def has_controls(text: str) -> bool:
-    return _CONTROLS.search(text) is not None
-
-
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,3 +33,11 @@ def escape_json_controls(encoded: str) -> str:
     The JSON still decodes to exactly the original text: only its spelling changes.
     """
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """JSON as wildcli writes it everywhere: real UTF-8 text, controls a viewer would act on
+    escaped (see `escape_json_controls`), decoding to exactly `value`."""
+    import json
+
+    return escape_json_controls(json.dumps(value, ensure_ascii=False, indent=indent))

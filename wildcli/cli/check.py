@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -22,12 +21,12 @@ def check_command(
 ) -> None:
     """Say which lexicon terms a single text matches, and how."""
     from wildcli.matcher import MatchOptions
-    from wildcli.safety import escape_json_controls, strip_controls
+    from wildcli.safety import json_text, strip_controls
 
     matcher = load_matcher(lexicon, no_bundled, MatchOptions(min_severity=min_severity), short_run=True)
     findings = matcher.find(text)
     if json_output:
-        typer.echo(escape_json_controls(json.dumps([f.to_dict() for f in findings], ensure_ascii=False, indent=2)))
+        typer.echo(json_text([f.to_dict() for f in findings], indent=2))
     elif not findings:
         typer.echo("no match")
     for f in [] if json_output else findings:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -13,6 +12,7 @@ import typer
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 from wildcli.readers.base import InputFormat
+from wildcli.safety import json_text
 
 if TYPE_CHECKING:
     from wildcli.evaluation import Counts, EvalReport
@@ -77,7 +77,7 @@ def eval_command(
         with atomic_writer(output, newline="\n") as out:
             if fmt is EvalFormat.JSON:
                 data = replace(report, meta=meta).to_dict()
-                out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+                out.write(json_text(data, indent=2) + "\n")
             else:
                 write_table(report, out, fields=dump.fields, concepts=concepts or (), top=top)
     except OutputError as error:

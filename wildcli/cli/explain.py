@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,12 +31,12 @@ def explain_command(
     """Show every view of TEXT, every candidate term, and the rule or context that decided it."""
     from wildcli.explanation import explain
     from wildcli.matcher import MatchOptions
-    from wildcli.safety import escape_json_controls
+    from wildcli.safety import json_text
 
     options = MatchOptions(obfuscation=not no_obfuscation, fuzzy=not no_fuzzy)
     result = explain(load_matcher(lexicon, no_bundled, options, short_run=True), text)
     if fmt is ExplainFormat.JSON:
-        typer.echo(escape_json_controls(json.dumps(result.to_dict(), ensure_ascii=False, indent=2)))
+        typer.echo(json_text(result.to_dict(), indent=2))
     else:
         for line in render_text(result):
             typer.echo(line)

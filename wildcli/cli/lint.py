@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +10,7 @@ import typer
 
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
 from wildcli.errors import LexiconError, Location
+from wildcli.safety import json_text
 
 if TYPE_CHECKING:
     from wildcli.lexicon.rules.base import Problem
@@ -49,14 +48,14 @@ def lint_command(
         report.problems.extend(_precision(dirs or [], with_bundled, precision, min_precision, min_hits))
         report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.rule_id, p.message))
     if fmt is LintFormat.JSON:
-        typer.echo(_json([{
+        typer.echo(json_text([{
             "rule": p.rule_id, "severity": p.severity.value, "path": p.location.path,
             "line": p.location.line, "field": p.location.field, "message": p.message,
-        } for p in report.problems]))
+        } for p in report.problems], indent=2))
     if fmt is LintFormat.SARIF:
         from wildcli.lexicon.sarif import to_sarif
 
-        typer.echo(_json(to_sarif(report.problems, RULES)))
+        typer.echo(json_text(to_sarif(report.problems, RULES), indent=2))
     for p in [] if fmt in (LintFormat.JSON, LintFormat.SARIF) else report.problems:
         warning = p.severity is ProblemSeverity.WARNING
         if fmt is LintFormat.GITHUB:
@@ -88,13 +87,6 @@ def _text(message: str, location: Location) -> str:
     return f"{location.field}: {message}" if location.field else message
 
 
-_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _json(value: object) -> str:
-    """JSON with control and bidi characters escaped, so the output cannot drive a terminal."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def github_annotation(level: str, location: Location, title: str, message: str) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +12,7 @@ import typer
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 from wildcli.readers.base import InputFormat
+from wildcli.safety import json_text
 
 if TYPE_CHECKING:
     from wildcli.lexicon.model import Lexicon
@@ -54,7 +53,7 @@ def suggest_command(
     except KeyboardInterrupt:
         fail("interrupted; nothing was written", ExitCode.INTERRUPTED)
     if fmt is SuggestFormat.JSON:
-        typer.echo(_json([c.to_dict() for c in candidates]))
+        typer.echo(json_text([c.to_dict() for c in candidates], indent=2))
     else:
         _table(candidates)
     if proposals is not None:
@@ -135,10 +134,3 @@ def _write(candidates: list[Candidate], root: Path, lex: Lexicon, paths: list[st
         warn(f"  {path}")
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _json(value: object) -> str:
-    """JSON with control and bidi characters escaped, so listing text cannot drive a terminal."""
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -132,6 +132,12 @@ def lines_text(lines: Iterable[str]) -> str:
     return joined + "\n" if joined else ""
 
 
+def one_per_line(items: Sequence[ExportItem], check: Callable[[str], str | None]) -> Rendering:
+    """A single word-list file: each distinct text that `check` accepts on a line of its own."""
+    kept, problems = partition(unique_texts(items), check)
+    return Rendering((lines_text(i.text for i in kept),), tuple(problems))
+
+
 def chunked(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """Consecutive slices of at most `size` values; none for an empty sequence."""
     for start in range(0, len(values), size):

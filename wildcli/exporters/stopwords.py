@@ -13,9 +13,7 @@ from wildcli.exporters.base import (
     Exporter,
     ExportItem,
     Rendering,
-    lines_text,
-    partition,
-    unique_texts,
+    one_per_line,
 )
 from wildcli.exporters.txt import check_line
 
@@ -32,8 +30,7 @@ def check(text: str) -> str | None:
 
 
 def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
-    kept, problems = partition(unique_texts(items), check)
-    return Rendering((lines_text(i.text for i in kept),), tuple(problems))
+    return one_per_line(items, check)
 
 
 EXPORTER = Exporter(

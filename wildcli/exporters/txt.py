@@ -10,9 +10,7 @@ from wildcli.exporters.base import (
     ExportItem,
     Rendering,
     line_breaks,
-    lines_text,
-    partition,
-    unique_texts,
+    one_per_line,
 )
 
 LINE_BREAK = "contains a line break"
@@ -25,8 +23,7 @@ def check_line(text: str) -> str | None:
 
 def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
     # No comment lines: `#` doubles as a hashtag sigil, so a header could be mistaken for a term.
-    kept, problems = partition(unique_texts(items), check_line)
-    return Rendering((lines_text(i.text for i in kept),), tuple(problems))
+    return one_per_line(items, check_line)
 
 
 EXPORTER = Exporter(

@@ -134,9 +134,10 @@ class _Layers:
         except LexiconError as exc:
             self.sink(exc)
             return None
-        # Keyed by the path inside the lexicon root, so the digest does not depend on the cwd.
+        # Keyed by the path inside the lexicon root, so the digest does not depend on the cwd;
+        # the text read is hashed, not the file again (UTF-8 round-trips to the same bytes).
         inside = path.resolve().relative_to(real_root).as_posix()
-        self.digest.update(inside.encode() + b"\0" + path.read_bytes() + b"\0")
+        self.digest.update(inside.encode() + b"\0" + doc.text.encode("utf-8") + b"\0")
         return doc
 
     def add_concept_dir(self, directory: Path, real_root: Path) -> None:

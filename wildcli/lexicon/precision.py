@@ -3,14 +3,14 @@ negative listings get a warning that suggests `review`."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from wildcli.errors import InputError, InputUnavailable, LexiconError, Location
+from wildcli.errors import InputError, LexiconError, Location
 from wildcli.evaluation import FORMAT
+from wildcli.jsonfile import read_json_file
 from wildcli.lexicon.loader import load_lexicon
 from wildcli.lexicon.model import Lexicon, Severity
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity
@@ -46,13 +46,7 @@ class Measured:
 def load_measured(path: str | os.PathLike[str]) -> tuple[list[Measured], str]:
     """The per-term counts of a `wildcli eval --format json` file, and the data it measured."""
     where = Location(os.fspath(path))
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except OSError as exc:
-        raise InputUnavailable(f"cannot read precision file: {exc.strerror or exc}", where) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"not a wildcli eval report: {exc}", where) from None
+    data = read_json_file(path, what="precision file", kind="wildcli eval report")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"not a wildcli eval report (expected \"format\": \"{FORMAT}\")", where)
     terms = data.get("terms")

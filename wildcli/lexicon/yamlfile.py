@@ -47,6 +47,7 @@ class YamlDocument:
     path: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    text: str = ""
 
     def line_of(self, path: Path_) -> int | None:
         """The line of `path`, or of its closest located ancestor."""
@@ -115,7 +116,7 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         raise LexiconError(f"invalid YAML: {first}", Location(name)) from None
     except RecursionError:  # only without libyaml: the pure-Python composer recurses per level
         raise LexiconError(f"nested deeper than {MAX_DEPTH} levels", Location(name)) from None
-    doc = YamlDocument(name, None)
+    doc = YamlDocument(name, None, text=text)
     if node is None:
         return doc
     builder = _Builder(doc)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import enum
-import json
 from collections.abc import Iterable
 from typing import TextIO
 
 from wildcli.findings import FIELD_ORDER, Finding
-from wildcli.safety import escape_json_controls, neutralize_formula
+from wildcli.safety import json_text, neutralize_formula
 
 
 class ReportFormat(str, enum.Enum):
@@ -35,7 +34,7 @@ def write_findings(findings: Iterable[Finding], fmt: ReportFormat, out: TextIO) 
 
 
 def _dumps(finding: Finding) -> str:
-    return escape_json_controls(json.dumps(finding.to_dict(), ensure_ascii=False))
+    return json_text(finding.to_dict())
 
 
 def _jsonl(findings: Iterable[Finding], out: TextIO) -> int:
