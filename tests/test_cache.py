@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VALID_LEXICON
-from wildcli.cache import cache_dir, load_matcher
+from wildcli.cache import KEEP, cache_dir, load_matcher
 from wildcli.lexicon import LexiconProblems
 
 TEXT = "Carved ivory bangle and 出售老象牙手镯, DM for price"
@@ -62,3 +63,26 @@ def test_the_cache_can_be_turned_off(lexicon_copy: Path, monkeypatch: pytest.Mon
     monkeypatch.setenv("WILDCLI_NO_CACHE", "1")
     assert terms(lexicon_copy) == ["ivory", "象牙"]
     assert not cache_dir().exists()
+
+
+def test_a_cached_matcher_matches_batches_the_same(lexicon_copy: Path) -> None:
+    texts = [TEXT, "garden chair", "象 牙 for sale", "carved 1v0ry"] * 20
+    fresh = load_matcher([lexicon_copy], with_bundled=False)
+    cached = load_matcher([lexicon_copy], with_bundled=False)
+    assert cached.prefilter() is not fresh.prefilter()  # read back from the cache
+    assert cached.find_many(texts) == fresh.find_many(texts) == [fresh.find(t) for t in texts]
+    assert sum(map(len, cached.find_many(texts))) >= 40
+
+
+def test_only_the_newest_entries_are_kept(lexicon_copy: Path) -> None:
+    folder = cache_dir()
+    folder.mkdir(parents=True)
+    for i in range(KEEP + 3):
+        old = folder / f"matcher-old{i}.pickle"
+        old.write_bytes(b"stale")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    terms(lexicon_copy)
+    kept = sorted(p.name for p in folder.glob("matcher-*.pickle"))
+    assert len(kept) == KEEP
+    assert not any(name in kept for name in ("matcher-old0.pickle", "matcher-old3.pickle"))
+    assert f"matcher-old{KEEP + 2}.pickle" in kept

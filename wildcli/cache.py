@@ -1,10 +1,11 @@
 """A disk cache of compiled lexicons, so that `check` and small scans start in milliseconds.
 
 Parsing the YAML files and compiling every spelling of every term is most of a short run. The
-compiled form (lexicon plus automaton keys) is pickled under the user's cache directory, keyed by
-the size and modification time of every lexicon file, the options that change compilation, and
-the wildcli and Python versions; the automaton itself is rebuilt from its keys, which is fast.
-Set WILDCLI_CACHE_DIR to move the cache, or WILDCLI_NO_CACHE=1 to turn it off.
+compiled form (lexicon, automaton keys, batch candidate test) is pickled under the user's cache
+directory, keyed by the size and modification time of every lexicon file, the options that
+change compilation, and the wildcli and Python versions; the automata themselves are rebuilt
+from their keys, which is fast. The newest few entries are kept. Set WILDCLI_CACHE_DIR to move
+the cache, or WILDCLI_NO_CACHE=1 to turn it off.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.lexicon.loader import bundled_lexicon_dir
 from wildcli.matcher import Matcher, MatchOptions
 from wildcli.patterns import Patterns
+from wildcli.prefilter import Prefilter
+
+KEEP = 8
+"""Compiled lexicons kept: older ones (other lexicons, other wildcli versions) are removed."""
 
 
 def cache_dir() -> Path:
@@ -76,25 +81,25 @@ def _load(dirs: Iterable[str | os.PathLike[str]], with_bundled: bool, options: M
     path = cache_dir() / f"matcher-{fingerprint(roots, options.obfuscation)}.pickle"
     cached = _read(path)
     if cached is not None:
-        lexicon, patterns = cached
-        return Matcher(lexicon, options, patterns=patterns)
+        lexicon, patterns, prefilter = cached
+        return Matcher(lexicon, options, patterns=patterns, prefilter=prefilter)
     matcher = Matcher(load_lexicon(given, with_bundled=with_bundled), options)
-    _write(path, (matcher.lexicon, matcher.patterns))
+    _write(path, (matcher.lexicon, matcher.patterns, matcher.prefilter()))
     return matcher
 
 
-def _read(path: Path) -> tuple[Lexicon, Patterns] | None:
+def _read(path: Path) -> tuple[Lexicon, Patterns, Prefilter] | None:
     try:
         with path.open("rb") as handle:
             value = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
     if not (
-        isinstance(value, tuple) and len(value) == 2
-        and isinstance(value[0], Lexicon) and isinstance(value[1], Patterns)
+        isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], Lexicon)
+        and isinstance(value[1], Patterns) and isinstance(value[2], Prefilter)
     ):
         return None
-    return value[0], value[1]
+    return value[0], value[1], value[2]
 
 
 def _write(path: Path, value: object) -> None:
@@ -109,3 +114,15 @@ def _write(path: Path, value: object) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        _prune(path.parent)
+
+
+def _prune(folder: Path) -> None:
+    """Every change of a lexicon file or of wildcli writes a new entry: keep the newest few."""
+    entries = []
+    for entry in folder.glob("matcher-*.pickle"):
+        with contextlib.suppress(OSError):
+            entries.append((entry.stat().st_mtime_ns, entry))
+    for _, entry in sorted(entries, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            entry.unlink()

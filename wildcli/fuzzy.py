@@ -19,6 +19,8 @@ from wildcli.normalize import Normalized
 from wildcli.scripts import is_unspaced
 
 CACHE_SIZE = 200_000
+MIN_WORD = 6
+"""Letters a word needs to be looked up at all."""
 SCORE = 0.7
 """Score of a one-edit near-miss; each further edit costs 0.05."""
 
@@ -58,9 +60,14 @@ class FuzzyIndex:
             for first, length in self._by_length for shift in range(-3, 4)
         }
         self._cache: dict[tuple[int, str], tuple[int, str, int, int] | None] = {}
+        self._chunks_seen: set[str] = set()  # for near_word_starts
+        self._chunks_close: set[str] = set()
+        self._words_seen: set[str] = set()
+        self._close_words: set[str] = set()
         firsts = "".join(sorted({re.escape(first) for first, _ in self._by_length}))
         # Only words starting like some key are looked at (the regex skips the others in C).
-        self._words = re.compile(f"(?<![^\\W\\d_])[{firsts}][^\\W\\d_]{{5,}}") if firsts else None
+        words = f"(?<![^\\W\\d_])[{firsts}][^\\W\\d_]{{{MIN_WORD - 1},}}"
+        self._words = re.compile(words) if firsts else None
 
     def __bool__(self) -> bool:
         return bool(self._by_length)
@@ -92,18 +99,9 @@ class FuzzyIndex:
         self, view: Normalized, taken: list[tuple[int, int]], slack: int = 0
     ) -> list[NearMiss]:
         """Near-misses among the letter tokens of `view` that overlap no span of `taken`."""
-        if self._words is None:
-            return []
-        reachable = self._reachable
-        # Distinct tokens first (findall runs in C); positions only for the rare near-miss.
-        close = {}
-        for token in set(self._words.findall(view.text)):
-            if (token[0], len(token)) in reachable and not is_unspaced(token[0]):
-                hit = self.lookup(token, slack)
-                if hit is not None and hit[2] > 0:
-                    close[token] = hit
+        close = self.close_tokens(view.text, slack)
         found: list[NearMiss] = []
-        for m in self._words.finditer(view.text) if close else ():
+        for m in self._words.finditer(view.text) if close and self._words else ():
             hit = close.get(m.group())
             if hit is None:
                 continue
@@ -111,3 +109,59 @@ class FuzzyIndex:
             if not any(s < end and e > start for s, e in taken):
                 found.append(NearMiss(hit[0], hit[1], start, end, hit[2], hit[3]))
         return found
+
+    def close_tokens(self, text: str, slack: int = 0) -> dict[str, tuple[int, str, int, int]]:
+        """The distinct words of a folded text that are near-misses of some key, with `lookup`'s
+        answer (the automaton reports exact matches: distance 0 is left out)."""
+        if self._words is None:
+            return {}
+        reachable = self._reachable
+        # Distinct tokens first (findall runs in C); positions only for the rare near-miss.
+        close = {}
+        for token in set(self._words.findall(text)):
+            if (token[0], len(token)) in reachable and not is_unspaced(token[0]):
+                hit = self.lookup(token, slack)
+                if hit is not None and hit[2] > 0:
+                    close[token] = hit
+        return close
+
+    def near_word_starts(self, text: str) -> list[int]:
+        """Where the words of a folded text that are near-misses of some key start: what
+        `close_tokens` finds, for a whole batch of texts at once.
+
+        Each distinct space-separated chunk is looked at once per index and remembered, so a
+        batch costs a split and a few set operations; the words of the chunks never met are
+        found with one regex pass over them all.
+        """
+        if self._words is None:
+            return []
+        chunks = set(text.split())
+        new = chunks - self._chunks_seen
+        if new:
+            self._learn(new)
+        if self._chunks_close.isdisjoint(chunks):
+            return []
+        words = {w for c in chunks & self._chunks_close for w in self._words.findall(c)}
+        words &= self._close_words
+        found = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, sorted(words)))})(?![^\W\d_])")
+        return [m.start() for m in found.finditer(text)]
+
+    def _learn(self, chunks: set[str]) -> None:
+        """Remember `chunks` (never seen before), and which of them hold a near-miss."""
+        assert self._words is not None
+        if len(self._chunks_seen) + len(chunks) > CACHE_SIZE:
+            self._chunks_seen.clear()
+            self._chunks_close.clear()
+            self._words_seen.clear()
+            self._close_words.clear()
+        self._chunks_seen |= chunks
+        long = [c for c in chunks if len(c) >= MIN_WORD]
+        words = set(self._words.findall(" ".join(long)))
+        fresh = words - self._words_seen
+        self._words_seen |= fresh
+        self._close_words.update(self.close_tokens(" ".join(fresh)))
+        close = words & self._close_words
+        if close:
+            # A chunk holding a near-miss holds it as a substring (a superset is fine: the
+            # positions are then found with word boundaries).
+            self._chunks_close.update(c for c in long if any(w in c for w in close))

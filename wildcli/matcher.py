@@ -9,6 +9,7 @@ judged against their context and exclusions, and overlapping hits of one concept
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from wildcli.findings import Finding, Method
@@ -17,6 +18,7 @@ from wildcli.languages import fuzzy_edits
 from wildcli.lexicon.model import Lexicon, Role, Severity, Term
 from wildcli.normalize import View
 from wildcli.patterns import DEFAULT_WINDOW, Patterns
+from wildcli.prefilter import Prefilter
 from wildcli.spans import DisjointSpans, SpanIndex
 from wildcli.views import Hit, Hits, Trace, collect
 
@@ -24,6 +26,9 @@ __all__ = ["DEFAULT_WINDOW", "EXCERPT", "Decision", "MatchOptions", "Matcher"]
 
 EXCERPT = 40
 """Characters of surrounding text kept with each finding as evidence."""
+
+MIN_BATCH = 64
+"""Below this many texts `find_many` looks at each one alone: the batch test would not pay."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,8 @@ class Matcher:
     """Finds lexicon terms in text. Build once, call `find` for every field of every record."""
 
     def __init__(
-        self, lexicon: Lexicon, options: MatchOptions | None = None, *, patterns: Patterns | None = None
+        self, lexicon: Lexicon, options: MatchOptions | None = None, *, patterns: Patterns | None = None,
+        prefilter: Prefilter | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.options = options or MatchOptions()
@@ -74,6 +80,7 @@ class Matcher:
             (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
             for i, c in enumerate(self.terms) if c.fuzzy_key
         ]) if self.options.fuzzy else None
+        self._prefilter = prefilter if patterns is self.patterns else None
 
     def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
         # The automaton cannot be pickled: a worker process rebuilds it from the lexicon.
@@ -84,6 +91,20 @@ class Matcher:
         return [
             self._finding(text, d) for d in self.decide(text) if d.accepted and self.wanted(d.term)
         ]
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """`[self.find(text) for text in texts]`, faster on many texts: the batch goes through
+        one candidate test (`wildcli.prefilter`) and only the candidates through `find`."""
+        if len(texts) < MIN_BATCH:
+            return [self.find(text) for text in texts]
+        candidates = self.prefilter().candidates(texts, self.fuzzy)
+        return [self.find(text) if i in candidates else [] for i, text in enumerate(texts)]
+
+    def prefilter(self) -> Prefilter:
+        """The batch candidate test of `find_many`, compiled on first use."""
+        if self._prefilter is None:
+            self._prefilter = Prefilter(self.patterns)
+        return self._prefilter
 
     def wanted(self, term: Term) -> bool:
         """Whether findings of `term` pass the options: product concepts, severity, filters."""

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class View(str, Enum):
@@ -51,6 +52,10 @@ def _latin_fold_table() -> dict[int, str]:
 
 
 LATIN_FOLD = _latin_fold_table()
+# The same as a list over the Basic Multilingual Plane: `str.translate` looks characters up in a
+# list several times faster than in a dict that misses (every CJK character would), and leaves
+# the characters past the list (IndexError) as they are, as it does those a dict lacks.
+_FOLD_TABLE = [LATIN_FOLD.get(cp, chr(cp)) for cp in range(0x10000)]
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,7 @@ def fold(text: str) -> str:
     """Remove Latin diacritics from an already normalised string (no offset map)."""
     if text.isascii():
         return text
-    return _COMBINING.sub("", text.translate(LATIN_FOLD))
+    return _COMBINING.sub("", text.translate(_FOLD_TABLE))
 
 
 def has_diacritics(text: str) -> bool:
@@ -125,13 +130,37 @@ class _Pieces(dict[int, str]):
 _PIECES = _Pieces()
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def normalize_pieces(text: str) -> str:
+    """Each character of `text` replaced by its own NFKC case-folded form (nothing for invisible
+    ones): the base view of a text whose characters do not combine (see `_normalize_chars`),
+    and of any number of such texts joined by a separator at once."""
+    if _ASTRAL.search(text):
+        return text.translate(_PIECES)
+    return text.translate(_bmp_pieces())
+
+
+@lru_cache(maxsize=1)
+def _bmp_pieces() -> list[str]:
+    """`_PIECES` for every character of the Basic Multilingual Plane, as a list (fast to look
+    up). Normalised all at once: NUL between the characters keeps each one on its own."""
+    chars = [chr(cp) for cp in range(1, 0x10000)]
+    joined = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", "\0".join(chars)).casefold())
+    table = ["\0", *joined.split("\0")]
+    for m in INVISIBLE.finditer("".join(chars)):
+        table[ord(m.group())] = ""
+    return table
+
+
 def _normalize_chars(text: str) -> Normalized | None:
     """Character by character (translate runs in C), or None when characters combine.
 
     When the result is NFKC already, no character composed with its neighbour, so normalising
     each one alone gave the same text as normalising the whole (fullwidth letters, ™, ½, ß...).
     """
-    mapped = text.translate(_PIECES)
+    mapped = normalize_pieces(text)
     if not unicodedata.is_normalized("NFKC", mapped):
         return None
     odd = "".join(ch for ch in set(text) if len(_PIECES[ord(ch)]) != 1)
@@ -209,7 +238,7 @@ def fold_view(base: Normalized) -> Normalized:
     """The folded view derived from a base view, keeping the map to the original."""
     if base.text.isascii() or not _FOLDABLE.search(base.text):
         return base
-    translated = base.text.translate(LATIN_FOLD)
+    translated = base.text.translate(_FOLD_TABLE)
     if not _COMBINING.search(translated):
         return Normalized(base.original, translated, base.starts, base.ends)
     keep = [i for i, ch in enumerate(translated) if not _COMBINING.match(ch)]

@@ -24,7 +24,7 @@ from wildcli.partition import Partition, estimate, partition_bytes, plan, total_
 from wildcli.readers import ReadOptions, Record, read_records
 from wildcli.readers.base import InputFormat, Span
 from wildcli.readers.ranges import missing_field_errors, read_range
-from wildcli.scan import RecordFilter, ScanSummary, scan_paths, scan_record
+from wildcli.scan import HeldErrors, RecordFilter, ScanSummary, scan_batches, scan_paths
 
 
 class Plain(NamedTuple):
@@ -111,17 +111,20 @@ def scan_partition(
     if part.layout is None:
         read = [0]
         try:
-            records = read_records(part.path, options, on_error=collect.error, on_progress=read.append)
-            for record in records:
-                collect.record(record, scan_record(record, matcher))
+            held = HeldErrors(collect.error)
+            records = read_records(part.path, options, on_error=held, on_progress=read.append)
+            for record, found in scan_batches(records, matcher, held):
+                collect.record(record, found)
         except InputUnavailable as error:
             collect.error(error)
         result = collect.done()
         result.bytes = sum(read)
         return result
     span = Span()
-    for record in read_range(part.layout, part.start, part.end, options, collect.error, span):
-        collect.record(record, scan_record(record, matcher))
+    held = HeldErrors(collect.error)
+    records = read_range(part.layout, part.start, part.end, options, held, span)
+    for record, found in scan_batches(records, matcher, held):
+        collect.record(record, found)
     result = collect.done()
     result.rows, result.lines, result.unclosed = span.rows, span.lines, span.unclosed
     result.unseen, result.bytes = span.unseen, part.end - part.start

@@ -10,6 +10,7 @@ exactly the plain keys.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -31,9 +32,9 @@ JOINERS = ("-", "_", ".")
 """Written between the words of a multi-word term instead of a space: rhino-horn, rhino_horn."""
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What one automaton key stands for in one view."""
+class Entry(NamedTuple):
+    """What one automaton key stands for in one view (a tuple: tens of thousands of them are
+    unpickled from the cache at every start)."""
 
     view: View
     term: int | None  # index into Patterns.terms, or None for a context/exclude phrase
@@ -89,8 +90,9 @@ class Patterns:
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        # The automaton cannot be pickled; it is rebuilt from the keys (wildcli.cache).
-        return {k: v for k, v in self.__dict__.items() if k != "_automaton"} | {"_automaton": None}
+        # The automaton cannot be pickled; it is rebuilt from the keys (wildcli.cache). The
+        # set that kept entries unique while compiling is not needed after it.
+        return self.__dict__ | {"_automaton": None, "_seen": set()}
 
     @property
     def automaton(self) -> ahocorasick_rs.AhoCorasick:

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from wildcli.errors import InputError, InputUnavailable
+from wildcli.errors import InputError, InputUnavailable, WildcliError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.readers import ReadOptions, Record, read_records
@@ -51,20 +51,81 @@ def scan_record(record: Record, matcher: Matcher) -> list[Finding]:
     return found
 
 
+BATCH_RECORDS = 1024
+BATCH_CHARS = 1 << 20
+"""Records are matched in batches of up to this many records or characters of text (the
+batch is one unit of `Matcher.find_many`; findings are yielded batch by batch)."""
+
+
+class HeldErrors:
+    """An `on_error` for a reader whose records are scanned in batches: each error is held
+    until the records read before it are scanned and yielded, so that findings and errors
+    still come out in file order (and an error that stops the scan stops it at its row)."""
+
+    def __init__(self, sink: Callable[[InputError], None]) -> None:
+        self.sink = sink
+        self.pending: list[InputError] = []
+
+    def __call__(self, error: InputError) -> None:
+        self.pending.append(error)
+
+    def release(self) -> None:
+        errors, self.pending = self.pending, []
+        for error in errors:
+            self.sink(error)
+
+
+def scan_batches(
+    records: Iterable[Record], matcher: Matcher, errors: HeldErrors | None = None
+) -> Iterator[tuple[Record, list[Finding]]]:
+    """Each record with its findings (as `scan_record` gives them), in order, matched in
+    batches; `errors`, the reader's `on_error`, are released in place between the records."""
+    batch: list[Record] = []
+    size = 0
+    try:
+        for record in records:
+            if errors is not None and errors.pending:
+                yield from _scan_batch(batch, matcher)
+                batch, size = [], 0
+                errors.release()
+            batch.append(record)
+            size += sum(map(len, record.fields.values()))
+            if len(batch) >= BATCH_RECORDS or size >= BATCH_CHARS:
+                yield from _scan_batch(batch, matcher)
+                batch, size = [], 0
+    except WildcliError:
+        yield from _scan_batch(batch, matcher)  # what was read before the reader gave up
+        raise
+    yield from _scan_batch(batch, matcher)
+    if errors is not None:
+        errors.release()
+
+
+def _scan_batch(batch: list[Record], matcher: Matcher) -> Iterator[tuple[Record, list[Finding]]]:
+    if not batch:
+        return
+    found = iter(matcher.find_many([text for record in batch for text in record.fields.values()]))
+    for record in batch:
+        yield record, [
+            replace(f, source=record.source, record=record.id, row=record.row, field=name)
+            for name in record.fields for f in next(found)
+        ]
+
+
 RecordFilter = Callable[[Record, list[Finding]], list[Finding]]
 """Sees each record with its findings and returns those to report (e.g. `wildcli.baseline`)."""
 
 
 def scan_records(
     records: Iterable[Record], matcher: Matcher, summary: ScanSummary | None = None,
-    *, keep: RecordFilter | None = None,
+    *, keep: RecordFilter | None = None, errors: HeldErrors | None = None,
 ) -> Iterator[Finding]:
-    """Findings of a stream of records, yielded as soon as each record is scanned.
+    """Findings of a stream of records, yielded batch by batch as the records are scanned.
 
-    `keep` filters each record's findings before they are counted and yielded.
+    `keep` filters each record's findings before they are counted and yielded. `errors`: the
+    reader's `on_error`, if it should be called in file order with the findings.
     """
-    for record in records:
-        found = scan_record(record, matcher)
+    for record, found in scan_batches(records, matcher, errors):
         if keep is not None:
             found = keep(record, found)
         if summary is not None:
@@ -117,8 +178,9 @@ def scan_paths(
     for path in paths:
         summary.files += 1
         try:
-            records = read_records(path, options, on_error=count_error, on_progress=on_progress)
-            yield from scan_records(records, matcher, summary, keep=keep)
+            held = HeldErrors(count_error)
+            records = read_records(path, options, on_error=held, on_progress=on_progress)
+            yield from scan_records(records, matcher, summary, keep=keep, errors=held)
         except InputUnavailable as error:
             summary.missing_inputs += 1
             if on_error is None:

@@ -91,7 +91,13 @@ TRIGGER_KEYS = _trigger_keys()
 
 def tail(folded: str) -> str:
     """What to append to the scanned text: a NUL and its padded class string."""
-    return f"\0{S}{folded.encode('utf-8', 'surrogatepass').translate(_CLASSES).decode('ascii')}{S}"
+    return f"\0{classes(folded.encode('utf-8', 'surrogatepass'))}"
+
+
+def classes(raw: bytes) -> str:
+    """The class string of UTF-8 text `raw`, one class per byte, padded with a space class on
+    both sides (so offset `at` stands for byte `at - 1`)."""
+    return f"{S}{raw.translate(_CLASSES).decode('ascii')}{S}"
 
 
 _SEP_RUN = "[" + re.escape(SEPARATORS) + "]+"

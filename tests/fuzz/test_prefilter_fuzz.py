@@ -1,0 +1,60 @@
+"""The batch candidate test never drops a text that `find` would report on, whatever the text.
+
+`Matcher.find_many` must return exactly what `find` returns text by text. The pieces below are
+built to reach every branch of `wildcli.prefilter`: real terms of every script and their
+disguised spellings, characters that combine with their neighbours, invisible and astral
+characters, the batch separator itself, hashtags and camel case, leet digits and stuffed letters.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.fuzz.conftest import Runner, fuzz_settings
+from wildcli.lexicon import load_lexicon
+from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
+from wildcli.prefilter import SEPARATOR
+from wildcli.variants import expand
+
+_BUNDLED = load_lexicon()
+_MATCHERS = [
+    Matcher(_BUNDLED, MatchOptions(fuzzy=True)),
+    Matcher(_BUNDLED, MatchOptions(fuzzy=False, obfuscation=False)),
+]
+_TERMS = sorted({t.term for t in _BUNDLED.active_terms()})
+_DISGUISED = sorted({
+    v.text for term in random.Random(7).sample(list(_BUNDLED.active_terms()), 60)
+    for v in expand(term, max_variants=6)
+})
+# Decomposed spellings (Vietnamese tones, Cyrillic й, Hangul jamo) only match once composed, and
+# one letter dropped from a long word is a fuzzy near-miss.
+_DECOMPOSED = sorted({unicodedata.normalize("NFD", t) for t in _TERMS} - set(_TERMS))
+_MISSPELT = sorted({t[:len(t) // 2] + t[len(t) // 2 + 1:] for t in _TERMS if len(t) >= 8 and t.isalpha()})
+_CONTEXT = sorted({p for t in _BUNDLED.active_terms() for p in (*t.context, *t.exclude) if not p.startswith("@")})
+_ODD = [
+    " ", " ", "  ", "\n", "-", ".", ",", "#", "＃", "_", SEPARATOR, "\0", "\u200b", "\u00ad", "\ufe0f", "\u202e",
+    "\u0301", "\u0300", "\u0306", "\u0308", "\u3099", "e\u0301", "и\u0306", "ｅ", "ＩＶＯＲＹ", "𝐢𝐯𝐨𝐫𝐲", "🐘", "🦏\ufe0f",
+    "ß", "ẞ", "İ", "ı", "ﬁ", "™", "½", "²", "，", "。", "а", "о", "і", "ο", "ν", "1", "0", "3", "@", "$", "|", "!",
+    "sss", "ooo", "mp3", "4th", "Ngà", "NgàVoi", "RhinoHorn", "i v o r y", "i.v.o.r.y", "象.牙", "ק", "ب", "ก",
+    "\U000e0041", "\U0001d173", "𤋮", "兀",
+]  # fmt: skip
+_PIECE = st.one_of(
+    st.sampled_from(_TERMS), st.sampled_from(_DISGUISED), st.sampled_from(_CONTEXT), st.sampled_from(_ODD),
+    st.sampled_from(_DECOMPOSED), st.sampled_from(_MISSPELT),
+    st.text(max_size=4),
+)
+_TEXT = st.lists(_PIECE, max_size=10).map("".join)
+
+
+@fuzz_settings(60)
+@given(texts=st.lists(_TEXT, min_size=MIN_BATCH, max_size=MIN_BATCH + 40), which=st.sampled_from(_MATCHERS))
+def _batch_agrees(texts: list[str], which: Matcher) -> None:
+    assert which.find_many(texts) == [which.find(text) for text in texts]
+
+
+def test_find_many_agrees_with_find_on_any_batch(fuzz: Runner) -> None:
+    fuzz(_batch_agrees)

@@ -1,0 +1,129 @@
+"""Batch matching (`Matcher.find_many`, `scan_batches`) gives exactly the per-text results.
+
+The batch candidate test (`wildcli.prefilter`) only decides which texts `find` looks at, so the
+whole contract is equality with `find`; `tests/fuzz/test_prefilter_fuzz.py` checks it on
+generated texts, this module on every shared corpus and on the pieces it relies on.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPORA, EXAMPLES, need_corpora
+from tests.test_corpora import CORPUS_FILES
+from wildcli.errors import InputError
+from wildcli.lexicon import Lexicon, load_lexicon
+from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
+from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, normalize, normalize_pieces
+from wildcli.readers import read_records
+from wildcli.scan import BATCH_RECORDS, ScanSummary, scan_paths
+
+OPTIONS = {
+    "default": MatchOptions(),
+    "fuzzy": MatchOptions(fuzzy=True),
+    "plain": MatchOptions(obfuscation=False),
+}
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Lexicon:
+    return load_lexicon()
+
+
+def _texts(path: Path) -> list[str]:
+    return [text for record in read_records(str(path)) for text in record.fields.values()]
+
+
+@pytest.mark.corpora
+@pytest.mark.parametrize("options", list(OPTIONS))
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_find_many_equals_find_on_every_corpus(name: str, options: str, bundled: Lexicon) -> None:
+    need_corpora()
+    matcher = Matcher(bundled, OPTIONS[options])
+    texts = _texts(CORPORA / name)
+    assert matcher.find_many(texts) == [matcher.find(text) for text in texts]
+
+
+def test_find_many_equals_find_on_the_sample(bundled: Lexicon) -> None:
+    matcher = Matcher(bundled, MatchOptions(fuzzy=True))
+    texts = _texts(EXAMPLES / "listings.jsonl") * 2
+    assert len(texts) >= MIN_BATCH
+    expected = [matcher.find(text) for text in texts]
+    assert sum(map(len, expected)) > 40
+    assert matcher.find_many(texts) == expected
+
+
+def test_bmp_table_is_the_lazy_table() -> None:
+    table = _bmp_pieces()
+    assert [cp for cp in range(0x10000) if table[cp] != _PIECES[cp]] == []
+
+
+def test_casefold_is_the_piece_of_every_character_a_simple_text_can_hold() -> None:
+    # normalize() case folds "simple" texts (NFKC already, nothing invisible, one character per
+    # character) whole, while a batch maps them character by character: both must agree.
+    chars = [chr(cp) for cp in range(1, 0x110000) if not 0xD800 <= cp <= 0xDFFF]
+    nfkc = unicodedata.normalize("NFKC", "\0".join(chars)).split("\0")
+    folded = "\0".join(chars).casefold().split("\0")
+    simple = [
+        ch for ch, n, f in zip(chars, nfkc, folded, strict=True)
+        if n == ch and len(f) == 1 and not INVISIBLE.match(ch)
+    ]
+    assert len(simple) > 200_000
+    joined = "".join(simple)
+    assert normalize_pieces(joined) == joined.casefold()
+
+
+def test_joined_texts_normalise_and_fold_as_each_alone() -> None:
+    texts = ["Ivory ™ ﬁne", "NGÀ VOI", "象牙，出售", "𝐈𝐯𝐨𝐫𝐲", "iv\u200bory", "Straße", "ｉｖｏｒｙ"]
+    joined = fold(normalize_pieces("\x1e".join(texts)))
+    assert joined.split("\x1e") == [fold(normalize(t).text) for t in texts]
+
+
+def test_small_batches_are_matched_one_by_one(bundled: Lexicon) -> None:
+    matcher = Matcher(bundled)
+    texts = ["carved ivory for sale"] * (MIN_BATCH - 1)
+    assert matcher.find_many(texts) == [matcher.find(t) for t in texts]
+    assert matcher._prefilter is None  # never built for a small batch
+
+
+def test_bad_rows_and_findings_come_out_in_file_order(tmp_path: Path, bundled: Lexicon) -> None:
+    # Records are matched in batches, but a bad row's error is still reported between the
+    # findings of the rows before and after it, and a scan stopped by it keeps what came before.
+    rows = [{"title": "ivory tusk carving for sale" if i % 7 == 0 else f"garden chair {i}"} for i in range(300)]
+    lines = [json.dumps(row) for row in rows]
+    lines[100] = lines[200] = "{broken"
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    events: list[tuple[str, int]] = []
+    summary = ScanSummary()
+
+    def on_error(error: InputError) -> None:
+        assert error.location is not None
+        assert error.location.line is not None
+        events.append(("error", error.location.line))
+
+    for finding in scan_paths([str(path)], Matcher(bundled), summary=summary, on_error=on_error):
+        assert finding.row is not None
+        events.append(("finding", finding.row))
+    lines_seen = [line for _, line in events]
+    assert lines_seen == sorted(lines_seen)
+    assert ("error", 101) in events
+    assert ("error", 201) in events
+    assert summary.bad_rows == 2
+    assert summary.records == 298
+
+    stopped: list[int] = []
+
+    def scan_until_stopped() -> None:
+        for finding in scan_paths([str(path)], Matcher(bundled)):
+            assert finding.row is not None
+            stopped.append(finding.row)
+
+    with pytest.raises(InputError):
+        scan_until_stopped()
+    assert stopped == [row for kind, row in events if kind == "finding" and row < 101]
+    assert len(rows) < BATCH_RECORDS  # all of it in one batch: the error splits it

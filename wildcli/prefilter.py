@@ -1,0 +1,234 @@
+"""Which texts of a batch can hold a finding at all, found in a few passes over the whole batch.
+
+Most listings hold no term. Looking at them one by one costs microseconds of Python each
+(normalising, folding, running the automaton, judging), far more than the automaton itself.
+Here the texts of a batch are joined with a separator, normalised and folded as one string and
+matched in one automaton pass, so the work per clean text is done in C; only the candidates go
+through `Matcher.find`. The test is conservative: a text left out would have given no finding
+(`tests/test_prefilter.py` compares both ways), so batching changes speed and nothing else.
+
+A text is a candidate when, in its folded view:
+- a term key stands where one of its entries' word boundaries allow it (context and exclude
+  phrases alone give no finding; skeleton keys count only in the skeleton view, which is built
+  only for texts with a trigger);
+- a trigger key fires (a look-alike letter, a leet digit, a spelled-out run, a stuffed letter);
+- a word is a fuzzy near-miss of a term key;
+- or it could not be normalised together with the others (characters that combine with their
+  neighbours, or the separator itself in the text).
+
+Matching the folded view alone is enough. Folding maps characters one to one and drops only
+combining marks, so a key found in the base view is found, folded, at the same place of the
+folded view; and a neighbour that is not a word character stays one, so the word boundaries
+a key needs hold there too. The automaton here therefore holds every key folded.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
+
+import ahocorasick_rs
+
+from wildcli.fuzzy import FuzzyIndex
+from wildcli.hashtags import may_glue
+from wildcli.normalize import View, fold, normalize_pieces
+from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
+from wildcli.scripts import breaks_word
+from wildcli.triggers import Trigger, classes
+
+SEPARATOR = "\x1e"
+"""Between the texts of a batch: not a word character, a space to the trigger classes, and
+never part of a key."""
+
+_CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
+"""Trigger keys written in character classes; the others are letters of the text itself."""
+
+_TRIGGER = -1
+"""Pseudo entry list of a key that is a trigger in the text itself."""
+
+
+class Prefilter:
+    """Batch candidate test for one compiled lexicon; picklable (wildcli.cache keeps it)."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        keys: dict[str, int] = {}
+        entries: list[list[Entry]] = []
+        text_triggers: set[int] = set()
+        class_keys: list[str] = []
+        for key, index in patterns.keys.items():
+            trigger = patterns.triggers.get(index)
+            if trigger in _CLASS_TRIGGERS:
+                class_keys.append(key)
+                continue
+            found = [] if trigger else [
+                e for e in patterns.entries[index] if e.term is not None and e.view is not View.SKELETON
+            ]
+            if not found and not trigger:
+                continue  # a context or exclude phrase, or a key of the skeleton view only
+            folded = fold(key)
+            at = keys.setdefault(folded, len(keys))
+            if at == len(entries):
+                entries.append([])
+            if trigger:
+                text_triggers.add(at)
+            entries[at].extend(e for e in found if e not in entries[at])
+        self._keys = list(keys)
+        self._entries = [tuple(e) for e in entries]
+        self._text_triggers = frozenset(text_triggers)
+        self._class_keys = class_keys
+        # Keys that only count as whole words, as in Patterns (most raw hits are such keys
+        # inside longer words).
+        words: set[int] = set()
+        glue_words: set[int] = set()
+        for at, held in enumerate(self._entries):
+            plain = [e for e in held if e.view is not View.GLUED]
+            if plain and all(e.before and e.after for e in plain):
+                (words if len(plain) == len(held) else glue_words).add(at)
+        self._words = frozenset(words)
+        self._glue_words = frozenset(glue_words)
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._class_automaton: ahocorasick_rs.AhoCorasick | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return self.__dict__ | {"_automaton": None, "_class_automaton": None}
+
+    def _automata(self) -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick | None]:
+        if self._automaton is None:
+            self._automaton = _automaton(self._keys)
+            self._class_automaton = _automaton(self._class_keys) if self._class_keys else None
+        return self._automaton, self._class_automaton
+
+    def candidates(self, texts: Sequence[str], fuzzy: FuzzyIndex | None = None) -> set[int]:
+        """Indices of the `texts` that may give a finding; the others certainly give none.
+        `fuzzy`: the matcher's fuzzy index, when it looks for near-misses."""
+        out: set[int] = set()
+        plain = [i for i, t in enumerate(texts) if t and t.isascii()]
+        other = [i for i, t in enumerate(texts) if t and not t.isascii()]
+        for group in (plain, other):
+            if group:
+                self._scan(_Batch(texts, group, out), fuzzy)
+        return out
+
+    def _scan(self, batch: _Batch, fuzzy: FuzzyIndex | None) -> None:
+        view = batch.folded()
+        if not view:
+            return
+        automaton, class_automaton = self._automata()
+        self._terms(batch, view, automaton)
+        if class_automaton is not None:
+            raw = view.encode("utf-8", "surrogatepass")
+            bounds = batch.bounds(view) if len(raw) == len(view) else _bounds(raw.split(SEPARATOR.encode()))
+            for _, start, end in class_automaton.find_matches_as_indexes(classes(raw), overlapping=True):
+                # Offset `at` of the padded class string is byte `at - 1` of the view.
+                batch.hit(bounds, max(start - 1, 0))
+                batch.hit(bounds, max(end - 2, 0))
+        if fuzzy:
+            starts = fuzzy.near_word_starts(view)
+            if starts:
+                bounds = batch.bounds(view)
+                for start in starts:
+                    batch.hit(bounds, start)
+
+    def _terms(self, batch: _Batch, view: str, automaton: ahocorasick_rs.AhoCorasick) -> None:
+        entries = self._entries
+        text_triggers = self._text_triggers
+        words = self._words
+        glue_words = self._glue_words
+        size = len(view)
+        bounds = batch.bounds(view)
+        for key, start, end in automaton.find_matches_as_indexes(view, overlapping=True):
+            if key in text_triggers:  # a look-alike letter or a stuffed one
+                batch.hit(bounds, start)
+                continue
+            left = start > 0 and breaks_word(view[start - 1])
+            right = end < size and breaks_word(view[end])
+            glued = left or right
+            if glued and key in words:
+                continue
+            part = bisect_right(bounds, start)
+            if batch.is_candidate(part) or (glued and key in glue_words and not batch.may_glue(part)):
+                continue
+            for entry in entries[key]:
+                if entry.view is View.GLUED:
+                    # Alone, the plain key reports it; inside a word, only texts with hashtags
+                    # or camel-cased compounds count. (A folded view may see a word alone
+                    # where the base view had a combining mark beside it: then the hashtag
+                    # test decides.)
+                    if not batch.may_glue(part) and (glued or entry.standalone):
+                        continue
+                elif (left and entry.before) or (right and entry.after):
+                    continue
+                batch.add(part)
+                break
+
+
+def _automaton(keys: list[str]) -> ahocorasick_rs.AhoCorasick:
+    return ahocorasick_rs.AhoCorasick(
+        keys, matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=(
+            ahocorasick_rs.Implementation.DFA if len(keys) <= DFA_MAX_KEYS
+            else ahocorasick_rs.Implementation.ContiguousNFA
+        ),
+    )
+
+
+def _bounds(pieces: Sequence[str] | Sequence[bytes]) -> list[int]:
+    """For pieces joined by a one-character separator: the offset just after each separator,
+    so that `bisect_right(bounds, offset)` is the piece holding `offset`."""
+    return list(accumulate(len(p) + 1 for p in pieces[:-1]))
+
+
+class _Batch:
+    """Some texts of a batch joined with the separator, and the candidates found so far."""
+
+    def __init__(self, texts: Sequence[str], index: list[int], out: set[int]) -> None:
+        self.out = out
+        self.index = index
+        self.parts = [texts[i] for i in index]
+        self._glue: dict[int, bool] = {}
+        self._bounds: tuple[str, list[int]] | None = None
+
+    def folded(self) -> str:
+        """The folded view of the batch: each part as `fold_view(normalize(part))` gives it."""
+        joined = SEPARATOR.join(self.parts)
+        if joined.count(SEPARATOR) != len(self.parts) - 1:
+            self._drop({k for k, part in enumerate(self.parts) if SEPARATOR in part})
+            joined = SEPARATOR.join(self.parts)
+        if joined.isascii():
+            return joined.lower()
+        base = normalize_pieces(joined)
+        if not unicodedata.is_normalized("NFKC", base):
+            # Characters that combine with their neighbours: `find` normalises those texts.
+            pieces = base.split(SEPARATOR)
+            bad = {k for k, piece in enumerate(pieces) if not unicodedata.is_normalized("NFKC", piece)}
+            self._drop(bad)
+            base = SEPARATOR.join(p for k, p in enumerate(pieces) if k not in bad)
+        return fold(base)
+
+    def _drop(self, parts: set[int]) -> None:
+        """Make `parts` candidates and leave them out of the joined text."""
+        self.out.update(self.index[k] for k in parts)
+        self.index = [i for k, i in enumerate(self.index) if k not in parts]
+        self.parts = [p for k, p in enumerate(self.parts) if k not in parts]
+
+    def bounds(self, view: str) -> list[int]:
+        if self._bounds is None or self._bounds[0] is not view:
+            self._bounds = (view, _bounds(view.split(SEPARATOR)))
+        return self._bounds[1]
+
+    def hit(self, bounds: list[int], offset: int) -> None:
+        self.add(bisect_right(bounds, offset))
+
+    def add(self, part: int) -> None:
+        self.out.add(self.index[part])
+
+    def is_candidate(self, part: int) -> bool:
+        return self.index[part] in self.out
+
+    def may_glue(self, part: int) -> bool:
+        glue = self._glue.get(part)
+        if glue is None:
+            glue = self._glue[part] = may_glue(self.parts[part])
+        return glue
