@@ -100,6 +100,12 @@ class Matcher:
         candidates = self.prefilter().candidates(texts, self.fuzzy)
         return [self.find(text) if i in candidates else [] for i, text in enumerate(texts)]
 
+    def warm_up(self) -> None:
+        """Build everything matching builds on first use (automata, tables), now: before
+        forking workers, so that they share it instead of each building its own."""
+        self.find("warm-up")
+        self.find_many(["warm-up", "réchauffé 象牙"] * MIN_BATCH)
+
     def prefilter(self) -> Prefilter:
         """The batch candidate test of `find_many`, compiled on first use."""
         if self._prefilter is None:

@@ -130,6 +130,12 @@ class _Pieces(dict[int, str]):
 _PIECES = _Pieces()
 
 
+def piece(ch: str) -> str:
+    """What one character becomes in the base view on its own: "" for an invisible one, "ss"
+    for ß, "i" for 𝐢."""
+    return _PIECES[ord(ch)]
+
+
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 

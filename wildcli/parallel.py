@@ -285,7 +285,7 @@ def pool_runner(jobs: int, matcher: Matcher, options: ReadOptions, keep_fields: 
         # The first match after a build writes to most of the matcher's memory (one-time set-up
         # inside it); done here once, the forked workers share those pages instead of each
         # copying them (measured: 0.35 s and 260 MB per worker with a 10k-term lexicon).
-        matcher.find("warm-up")
+        matcher.warm_up()
         gc.freeze()  # keeps the collector from writing to (and so copying) the inherited pages
         with warnings.catch_warnings():
             # Python 3.12+ warns when forking a process that has threads (a progress bar's): the

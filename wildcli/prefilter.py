@@ -11,7 +11,8 @@ A text is a candidate when, in its folded view:
 - a term key stands where one of its entries' word boundaries allow it (context and exclude
   phrases alone give no finding; skeleton keys count only in the skeleton view, which is built
   only for texts with a trigger);
-- a trigger key fires (a look-alike letter, a leet digit, a spelled-out run, a stuffed letter);
+- a trigger key fires (a look-alike letter, a leet digit, a spelled-out run, a letter typed
+  three times);
 - a word is a fuzzy near-miss of a term key;
 - or it could not be normalised together with the others (characters that combine with their
   neighbours, or the separator itself in the text).
@@ -24,6 +25,7 @@ a key needs hold there too. The automaton here therefore holds every key folded.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -33,10 +35,10 @@ import ahocorasick_rs
 
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
-from wildcli.normalize import View, fold, normalize_pieces
+from wildcli.normalize import View, fold, normalize, normalize_pieces
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, classes
+from wildcli.triggers import Trigger, classes, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -45,8 +47,6 @@ never part of a key."""
 _CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
 """Trigger keys written in character classes; the others are letters of the text itself."""
 
-_TRIGGER = -1
-"""Pseudo entry list of a key that is a trigger in the text itself."""
 
 
 class Prefilter:
@@ -56,6 +56,7 @@ class Prefilter:
         keys: dict[str, int] = {}
         entries: list[list[Entry]] = []
         text_triggers: set[int] = set()
+        repeats: set[int] = set()
         class_keys: list[str] = []
         for key, index in patterns.keys.items():
             trigger = patterns.triggers.get(index)
@@ -71,12 +72,19 @@ class Prefilter:
             at = keys.setdefault(folded, len(keys))
             if at == len(entries):
                 entries.append([])
-            if trigger:
+            if trigger is Trigger.REPEAT:
+                repeats.add(at)
+            elif trigger:
                 text_triggers.add(at)
             entries[at].extend(e for e in found if e not in entries[at])
         self._keys = list(keys)
         self._entries = [tuple(e) for e in entries]
         self._text_triggers = frozenset(text_triggers)
+        self._repeats = frozenset(repeats)
+        self._repeat_at = re.compile(
+            "(?=(?:" + "|".join(sorted(k for k, i in patterns.keys.items() if i in patterns.triggers
+                                        and patterns.triggers[i] is Trigger.REPEAT)) + "))"
+        ) if repeats else None
         self._class_keys = class_keys
         # Keys that only count as whole words, as in Patterns (most raw hits are such keys
         # inside longer words).
@@ -131,16 +139,29 @@ class Prefilter:
                 for start in starts:
                     batch.hit(bounds, start)
 
+    def _typed_repeat(self, text: str) -> bool:
+        """Whether the stuffed-letter trigger fires on `text` as `find` would see it: in its base
+        view, on a letter typed three times (the folded batch also shows "ààà" and "ßs")."""
+        assert self._repeat_at is not None
+        base = normalize(text)
+        return any(typed_thrice(text, base, m.start()) for m in self._repeat_at.finditer(base.text))
+
     def _terms(self, batch: _Batch, view: str, automaton: ahocorasick_rs.AhoCorasick) -> None:
         entries = self._entries
         text_triggers = self._text_triggers
+        repeats = self._repeats
         words = self._words
         glue_words = self._glue_words
         size = len(view)
         bounds = batch.bounds(view)
         for key, start, end in automaton.find_matches_as_indexes(view, overlapping=True):
-            if key in text_triggers:  # a look-alike letter or a stuffed one
+            if key in text_triggers:  # a look-alike letter
                 batch.hit(bounds, start)
+                continue
+            if key in repeats:  # a stuffed letter, if the text has one typed three times
+                part = bisect_right(bounds, start)
+                if not batch.is_candidate(part) and self._typed_repeat(batch.parts[part]):
+                    batch.add(part)
                 continue
             left = start > 0 and breaks_word(view[start - 1])
             right = end < size and breaks_word(view[end])

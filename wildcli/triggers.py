@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from wildcli.confusables import TABLE as CONFUSABLES
+from wildcli.normalize import Normalized, piece
 from wildcli.scripts import SEPARATORS
 
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
@@ -158,6 +159,13 @@ def suspects(text: str) -> Suspects:
         any(sum(ch.isalpha() for ch in m.group()) >= 2 for m in _RUN.finditer(text))
         or _HAN_GAP.search(text) is not None,
     )
+
+
+def typed_thrice(original: str, view: Normalized, start: int) -> bool:
+    """Whether the letter found three times at `start` of a normalised view of `original` was
+    typed three times: ß (ss) or ﬀ (ff) next to one more such letter is not a stuffed word."""
+    o_start, o_end = view.original_span(start, start + 3)
+    return all(len(piece(ch)) <= 1 for ch in original[o_start:o_end])
 
 
 def read(folded: str, hits: list[tuple[Trigger, int]], same_length: bool) -> Suspects:

@@ -18,7 +18,7 @@ from wildcli.normalize import Normalized, View, fold_view, has_diacritics, norma
 from wildcli.obfuscation import Skeleton, Trick, letters_of, skeleton
 from wildcli.patterns import Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, read, tail
+from wildcli.triggers import Trigger, read, tail, typed_thrice
 
 SCORES = {
     Method.EXACT: 1.0, Method.NORMALIZED: 0.95, Method.DIACRITICS: 0.9,
@@ -116,7 +116,10 @@ class _Run:
                 # REPEAT offsets are text offsets; the others are offsets into the padded class
                 # string, which starts after the text and a NUL.
                 trigger = triggers[pattern]
-                found.append((trigger, start if trigger is Trigger.REPEAT else start - size - 1))
+                if trigger is not Trigger.REPEAT:
+                    found.append((trigger, start - size - 1))
+                elif end <= size and typed_thrice(self.text, view, start):
+                    found.append((trigger, start))
                 continue
             if end > size:
                 continue

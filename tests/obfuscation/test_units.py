@@ -6,12 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import VALID_LEXICON
 from wildcli import han
 from wildcli.confusables import unconfuse
 from wildcli.hashtags import glued_in
+from wildcli.lexicon import load_lexicon
 from wildcli.normalize import fold_view, normalize
 from wildcli.obfuscation import Trick, letters_of, skeleton, skeleton_keys
+from wildcli.patterns import Patterns
 from wildcli.triggers import suspects
+from wildcli.views import Trace, collect
 
 
 @pytest.mark.parametrize(
@@ -107,3 +111,20 @@ def test_skeleton_offsets_are_monotonic_and_in_range(text: str) -> None:
     assert len(starts) == len(ends) == len(sk.view.text)
     assert list(starts) == sorted(starts)
     assert all(0 <= s < e <= len(text) for s, e in zip(starts, ends, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "stuffed"),
+    [
+        ("ivvvory", True),
+        ("IVVVORY", True),
+        ("iv\u200bvvory", True),  # an invisible character between the letters hides nothing
+        ("Großstadt, Maßstab, Fußsohle", False),  # ß is ss: with one more s it is not stuffing
+        ("ﬀf", False),  # the ff ligature next to an f
+        ("Großstadt ivvvory", True),
+    ],
+)
+def test_a_stuffed_letter_is_one_typed_three_times(text: str, stuffed: bool) -> None:
+    trace = Trace()
+    collect(text, Patterns(load_lexicon([VALID_LEXICON]), obfuscation=True), trace)
+    assert ("skeleton" in [name for name, _ in trace.views]) is stuffed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -42,7 +43,11 @@ def load_matcher(
     from wildcli.cache import load_matcher as cached
 
     dirs = _dirs(lexicons, no_bundled)
-    return _or_fail(lambda: cached(dirs, with_bundled=not no_bundled, options=options, short_run=short_run))
+    matcher = _or_fail(lambda: cached(dirs, with_bundled=not no_bundled, options=options, short_run=short_run))
+    # The matcher lives as long as the command: out of the collector's sight, a long scan's
+    # full collections no longer walk its hundreds of thousands of objects.
+    gc.freeze()
+    return matcher
 
 
 def _dirs(lexicons: list[Path] | None, no_bundled: bool) -> list[str]:
