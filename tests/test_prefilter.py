@@ -18,7 +18,7 @@ from tests.test_corpora import CORPUS_FILES
 from wildcli.errors import InputError
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
-from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, normalize, normalize_pieces
+from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, fold_pieces, normalize, normalize_pieces
 from wildcli.readers import read_records
 from wildcli.scan import BATCH_RECORDS, ScanSummary, scan_paths
 
@@ -127,3 +127,25 @@ def test_bad_rows_and_findings_come_out_in_file_order(tmp_path: Path, bundled: L
         scan_until_stopped()
     assert stopped == [row for kind, row in events if kind == "finding" and row < 101]
     assert len(rows) < BATCH_RECORDS  # all of it in one batch: the error splits it
+
+
+@pytest.mark.parametrize(
+    "before", ["a", "E", "가", "\u1100", "ｅ", "ſ", "ß", "\u0385", "\u0e48", "\u0e39", "\u0301", "\u3099"]
+)
+def test_one_pass_folding_agrees_with_normalising_whenever_it_answers(before: str) -> None:
+    # Every character after a letter that may compose with what follows it: either the one-pass
+    # fold is exactly the slow one, or it declines (None) and the caller takes the slow way.
+    declined = 0
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        text = f"{before}{chr(cp)}x"
+        quick = fold_pieces(text)
+        if quick is None:
+            declined += 1
+        else:
+            assert quick == fold(normalize(text).text), repr(text)
+    if fold_pieces(before) is None:  # a mark that composes, or a piece that brings marks
+        assert declined == 0x10000 - 0x800
+    else:
+        assert declined < 2_000  # only those with a combining mark, a Hangul vowel...

@@ -148,6 +148,62 @@ def normalize_pieces(text: str) -> str:
     return text.translate(_bmp_pieces())
 
 
+def fold_pieces(text: str) -> str | None:
+    """`fold(normalize_pieces(text))` in one pass, for a text of the Basic Multilingual Plane
+    whose characters, once replaced by their pieces, cannot combine with their neighbours;
+    None for any other text (the caller takes the longer way, which checks)."""
+    fold_table, interacting = _bmp_fold_pieces()
+    if _ASTRAL.search(text) or interacting.search(text) or not unicodedata.is_normalized("NFC", text):
+        return None
+    folded = text.translate(fold_table)
+    return _COMBINING.sub("", folded) if _COMBINING.search(folded) else folded
+
+
+def single_pieces(text: str) -> str | None:
+    """`normalize_pieces(text)` with each character that becomes several (ß, ﬀ) turned into one
+    NUL instead, so that every character left stands for one typed character; None for a text
+    beyond the Basic Multilingual Plane."""
+    if _ASTRAL.search(text):
+        return None
+    return text.translate(_bmp_single_pieces())
+
+
+@lru_cache(maxsize=1)
+def _bmp_single_pieces() -> list[str]:
+    return [piece if len(piece) <= 1 else "\0" for piece in _bmp_pieces()]
+
+
+@lru_cache(maxsize=1)
+def _bmp_fold_pieces() -> tuple[list[str], re.Pattern[str]]:
+    """The folded piece of every BMP character, and the characters that may make the pieces of
+    a text, joined, differ from its NFKC form.
+
+    Joined pieces stay NFKC unless a character composes with what precedes it or combining
+    marks change order. A composition always involves its second character; a mark that is its
+    own piece keeps the order the text had, which the NFC check of `fold_pieces` vouches for.
+    What is left are pieces that bring a mark of their own at either end. So: the characters
+    whose piece starts with a second character of a canonical composition (combining accents,
+    Hangul vowels and final consonants, kana voicing marks), and those whose piece differs from
+    them and begins or ends with a combining mark.
+    """
+    pieces = _bmp_pieces()
+    seconds = {chr(cp) for cp in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    for cp in range(0x10000):
+        decomposition = unicodedata.decomposition(chr(cp))
+        if decomposition and not decomposition.startswith("<"):
+            codes = decomposition.split()
+            if len(codes) == 2:
+                seconds.add(chr(int(codes[1], 16)))
+    interacting = [
+        cp for cp, piece in enumerate(pieces)
+        if piece and (piece[0] in seconds or (piece != chr(cp) and (
+            unicodedata.combining(piece[0]) or unicodedata.combining(piece[-1])
+        )))
+    ]
+    fold_table = [piece.translate(_FOLD_TABLE) for piece in pieces]
+    return fold_table, re.compile("[" + "".join(re.escape(chr(cp)) for cp in interacting) + "]")
+
+
 @lru_cache(maxsize=1)
 def _bmp_pieces() -> list[str]:
     """`_PIECES` for every character of the Basic Multilingual Plane, as a list (fast to look

@@ -35,7 +35,7 @@ import ahocorasick_rs
 
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
-from wildcli.normalize import View, fold, normalize, normalize_pieces
+from wildcli.normalize import View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
 from wildcli.triggers import Trigger, classes, typed_thrice
@@ -143,6 +143,11 @@ class Prefilter:
         """Whether the stuffed-letter trigger fires on `text` as `find` would see it: in its base
         view, on a letter typed three times (the folded batch also shows "ààà" and "ßs")."""
         assert self._repeat_at is not None
+        # The texts here do not combine, so their base view is their pieces: one piece of one
+        # character per typed letter, as `typed_thrice` wants.
+        single = single_pieces(text)
+        if single is not None:
+            return self._repeat_at.search(single) is not None
         base = normalize(text)
         return any(typed_thrice(text, base, m.start()) for m in self._repeat_at.finditer(base.text))
 
@@ -160,8 +165,10 @@ class Prefilter:
                 continue
             if key in repeats:  # a stuffed letter, if the text has one typed three times
                 part = bisect_right(bounds, start)
-                if not batch.is_candidate(part) and self._typed_repeat(batch.parts[part]):
-                    batch.add(part)
+                if part not in batch.repeats_seen:
+                    batch.repeats_seen.add(part)
+                    if self._typed_repeat(batch.parts[part]):
+                        batch.add(part)
                 continue
             left = start > 0 and breaks_word(view[start - 1])
             right = end < size and breaks_word(view[end])
@@ -209,6 +216,7 @@ class _Batch:
         self.index = index
         self.parts = [texts[i] for i in index]
         self._glue: dict[int, bool] = {}
+        self.repeats_seen: set[int] = set()  # parts whose letters typed thrice were looked at
         self._bounds: tuple[str, list[int]] | None = None
 
     def folded(self) -> str:
@@ -219,6 +227,9 @@ class _Batch:
             joined = SEPARATOR.join(self.parts)
         if joined.isascii():
             return joined.lower()
+        folded = fold_pieces(joined)
+        if folded is not None:
+            return folded
         base = normalize_pieces(joined)
         if not unicodedata.is_normalized("NFKC", base):
             # Characters that combine with their neighbours: `find` normalises those texts.

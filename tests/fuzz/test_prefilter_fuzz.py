@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests.fuzz.conftest import Runner, fuzz_settings
 from wildcli.lexicon import load_lexicon
 from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
+from wildcli.normalize import fold, fold_pieces, normalize
 from wildcli.prefilter import SEPARATOR
 from wildcli.variants import expand
 
@@ -58,3 +59,19 @@ def _batch_agrees(texts: list[str], which: Matcher) -> None:
 
 def test_find_many_agrees_with_find_on_any_batch(fuzz: Runner) -> None:
     fuzz(_batch_agrees)
+
+
+_MARKS = st.sampled_from(["\u0301", "\u0300", "\u0323", "\u0308", "\u0e48", "\u0e39", "\u0385", "\u3099", "\uff9e",
+                          "\u1161", "\u11a8", "\u0340", "\u0344", "\u0f73", "\u05b0", "\u0651", "\u064e"])
+_LETTERS = st.sampled_from(["a", "e", "E", "ｅ", "ſ", "ß", "가", "\u1100", "か", "ก", "\u05d0", "\u0628", "ΐ", " "])
+
+
+@fuzz_settings(300)
+@given(text=st.one_of(st.text(max_size=12), st.lists(st.one_of(_MARKS, _LETTERS), max_size=10).map("".join)))
+def _one_pass_fold(text: str) -> None:
+    quick = fold_pieces(text)
+    assert quick is None or quick == fold(normalize(text).text)
+
+
+def test_one_pass_folding_never_answers_wrong(fuzz: Runner) -> None:
+    fuzz(_one_pass_fold)
