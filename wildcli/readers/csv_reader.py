@@ -8,7 +8,6 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from wildcli.errors import InputError, InputUnavailable
 from wildcli.readers.base import ErrorCallback, FileProblem, ReadOptions, Record, Span
@@ -63,13 +62,11 @@ class _Feed:
     def __post_init__(self) -> None:
         self._lines = capped_lines(open_text(self.source), self.limit, skipped=self._skipped)
         self._errors_before = errors_seen()
-        self._record = 0  # characters of the current record handed to the csv module so far
+        # Characters of the current record handed to the csv module so far; _rows sets it to 0
+        # when the csv module finishes a record, so the next line pulled starts a new one.
+        self.record_chars = 0
         self._start = 0  # the line the current record started on
         self._resync: _Resync | None = None
-
-    def new_record(self) -> None:
-        """The csv module finished a record: the next line it pulls starts a new one."""
-        self._record = 0
 
     @property
     def ended(self) -> bool:
@@ -79,25 +76,27 @@ class _Feed:
         """Lines up to the end or the next over-long line or record; the caller starts a new csv
         reader. An over-long record is skipped to its real end, so the rows after it are read."""
         self.too_long_at = None
+        limit, errors_before = self.limit, self._errors_before  # locals: this runs once per line
         for line in self._lines:
             self.line += 1
             if line is TOO_LONG:
                 self.too_long_at, self.too_long_what = self.line, "line"
                 self._skip_record()
                 return
-            continuing = self._record > 0
-            self._record += len(line)
-            if continuing and self._record > self.limit:
-                # Only a quoted field spans lines: without this cut the csv module would grow it
-                # to the field limit, then read the rest of it as rows of its own.
-                self.too_long_at, self.too_long_what = self._start, "field"
-                self._resync = _Resync(self.delimiter, in_quotes=True)
-                self._resync.feed(line)
-                self._skip_record()
-                return
-            if not continuing:
+            if not self.record_chars:
+                self.record_chars = len(line)
                 self._start = self.line
-            if "\x00" in line or (errors_seen() != self._errors_before and has_problem(line)):
+            else:
+                self.record_chars += len(line)
+                if self.record_chars > limit:
+                    # Only a quoted field spans lines: without this cut the csv module would grow
+                    # it to the field limit, then read the rest of it as rows of its own.
+                    self.too_long_at, self.too_long_what = self._start, "field"
+                    self._resync = _Resync(self.delimiter, in_quotes=True)
+                    self._resync.feed(line)
+                    self._skip_record()
+                    return
+            if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
                 self._flag(line)
                 line = line.replace("\x00", "")  # Python 3.10's csv module rejects NUL itself
             yield line
@@ -106,14 +105,14 @@ class _Feed:
     def _skipped(self, text: str) -> None:
         """Text of an over-long line that capped_lines drops unread by the csv module."""
         if self._resync is None:
-            self._resync = _Resync(self.delimiter, in_quotes=self._record > 0)
+            self._resync = _Resync(self.delimiter, in_quotes=self.record_chars > 0)
         self._resync.feed(text)
 
     def _skip_record(self) -> None:
         """Consume lines until the record being skipped ends (or the input does)."""
         resync = self._resync
         self._resync = None
-        self._record = 0
+        self.record_chars = 0
         while resync is not None and not resync.ended:
             self._resync = resync  # an over-long line among them feeds it through _skipped
             line = next(self._lines, None)
@@ -179,17 +178,17 @@ class _Resync:
 _START, _FIELD, _QUOTED, _QUOTE_IN_QUOTED = range(4)
 
 
-class _Row(NamedTuple):  # a NamedTuple: built once per row, and cheaper than a frozen dataclass
-    start: int
-    cells: list[str] | None
-    problem: str | None = None
-    problem_line: int | None = None
+_Row = tuple[int, list[str] | None, str | None, int | None]
+"""(start, cells, problem, problem_line): the line a record starts on, and its cells or the reason
+it cannot be used with the line that reason is on (None: `start`). A plain tuple, as one is built
+per row: a NamedTuple's constructor, written in Python, took nearly a tenth of reading a CSV dump."""
 
 
 def _rows(feed: _Feed, options: ReadOptions, delimiter: str) -> Iterator[_Row]:
     """Every non-blank physical record, with cells or with the reason it cannot be used."""
     limit = size_text(options.max_record_bytes)
     feed.delimiter = delimiter
+    problems = feed.problems
     while not feed.eof:
         reader = csv.reader(feed.segment(), delimiter=delimiter, quotechar='"', strict=False)
         start = feed.line + 1
@@ -197,26 +196,27 @@ def _rows(feed: _Feed, options: ReadOptions, delimiter: str) -> Iterator[_Row]:
             try:
                 cells = next(reader, None)
             except csv.Error as error:
-                feed.new_record()
+                feed.record_chars = 0
                 too_big = "field limit" in str(error)
-                yield _Row(start, None, f"field is longer than {limit}" if too_big else f"bad CSV: {error}")
+                yield start, None, f"field is longer than {limit}" if too_big else f"bad CSV: {error}", None
             else:
-                feed.new_record()
+                feed.record_chars = 0
                 if feed.too_long_at is not None:
                     message = f"{feed.too_long_what} is longer than {limit}"
-                    yield _Row(start, None, message, feed.too_long_at)
-                    feed.problems.clear()
+                    yield start, None, message, feed.too_long_at
+                    problems.clear()
                     break
                 if cells is None:
                     break
                 if feed.eof:
                     feed.unclosed = True
-                    yield _Row(start, None, "quoted field is never closed")
-                elif feed.problems:
-                    yield _Row(start, None, feed.problems[0][1], feed.problems[0][0])
+                    yield start, None, "quoted field is never closed", None
+                elif problems:
+                    yield start, None, problems[0][1], problems[0][0]
                 elif cells:
-                    yield _Row(start, cells)
-            feed.problems.clear()
+                    yield start, cells, None, None
+            if problems:
+                problems.clear()
             start = feed.line + 1
 
 
@@ -244,7 +244,7 @@ def read_header(source: Source, options: ReadOptions) -> tuple[str, ...] | None:
     """The header cells `read_csv` would use, or None when it has no usable header."""
     csv.field_size_limit(min(options.max_record_bytes, _C_LONG_MAX))
     header = next(_rows(_Feed(source, options.max_record_bytes), options, _delimiter(source)), None)
-    return None if header is None or header.cells is None else tuple(header.cells)
+    return None if header is None or header[1] is None else tuple(header[1])
 
 
 def read_csv(
@@ -267,27 +267,30 @@ def read_csv(
         if header is None:
             report(FileProblem("empty file", source.where()))
             return
-        if header.cells is None:
+        start, cells, problem, problem_line = header
+        if cells is None:
             # Without a header no row can be read: the whole input is unusable.
-            where = source.where(header.problem_line or header.start)
-            raise InputUnavailable(header.problem or "bad header", where)
-        names = unique_names(header.cells)
-        columns, id_index = _plan(names, options, source, header.start, report)
+            raise InputUnavailable(problem or "bad header", source.where(problem_line or start))
+        names = unique_names(cells)
+        columns, id_index = _plan(names, options, source, start, report)
     width = len(names)
+    display = source.display
     number = 0
-    for number, row in enumerate(rows, 1):
-        if row.cells is None:
-            report(InputError(row.problem or "bad row", source.where(row.problem_line or row.start)))
-        elif len(row.cells) != width:
-            message = f"row has {_fields(len(row.cells))}, header has {width}"
-            report(InputError(message, source.where(row.start)))
+    for number, (start, cells, problem, problem_line) in enumerate(rows, 1):
+        if cells is None:
+            report(InputError(problem or "bad row", source.where(problem_line or start)))
+        elif len(cells) != width:
+            message = f"row has {_fields(len(cells))}, header has {width}"
+            report(InputError(message, source.where(start)))
         else:
-            cells = row.cells
-            texts = {name: cells[i] for name, i in columns if cells[i]}
+            texts: dict[str, str] = {}
+            for name, i in columns:  # a loop, not a comprehension: no function call per row
+                if cells[i]:
+                    texts[name] = cells[i]
             record_id = cells[id_index].strip() if id_index is not None else ""
             if not record_id and span is None:
                 record_id = str(number)
-            yield Record(source.display, number, record_id, texts, row.start)
+            yield Record(display, number, record_id, texts, start)
     if span is not None:
         span.rows, span.lines, span.unclosed = number, feed.line, feed.unclosed
 

@@ -169,25 +169,48 @@ class ObjectFields:
         if self.fields is None:
             self._plan(obj)
         assert self.fields is not None
-        assert self._unseen is not None
+        if self._unseen:
+            self._note_seen(obj)
+        # The hot path of reading JSON: `lookup` and `to_text` inlined for what nearly every value
+        # is, a string under a plain top-level key; anything else takes the general functions.
+        get = obj.get
         texts: dict[str, str] = {}
         for name in self.fields:
-            value = lookup(obj, name)
-            if value is _MISSING:
-                continue
-            text = to_text(value)
-            if text is not None:
-                texts[name] = text
-            if self._unseen:
+            value = get(name, _MISSING)
+            if value is _MISSING and "." in name:
+                value = lookup(obj, name)
+            if type(value) is str:
+                if value:
+                    texts[name] = value
+            elif value is not _MISSING:
+                text = to_text(value)
+                if text is not None:
+                    texts[name] = text
+        record_id = ""
+        id_field = self.id_field
+        if id_field is not None:
+            value = get(id_field, _MISSING)
+            if value is _MISSING and "." in id_field:
+                value = lookup(obj, id_field)
+            if type(value) is str:
+                record_id = value.strip()
+            elif value is not _MISSING:
+                record_id = (_scalar_text(value) or "").strip()
+        if not record_id and self.number_ids:
+            record_id = str(row)
+        return Record(source, row, record_id, texts, line)
+
+    def _note_seen(self, obj: Mapping[str, object]) -> None:
+        """Strike the fields (and id field) that `obj` has off the requested ones not seen yet.
+
+        Only called while some are unseen: usually the first object has them all, and from then
+        on no record pays for this bookkeeping.
+        """
+        assert self.fields is not None
+        assert self._unseen is not None
+        for name in (*self.fields, self.id_field):
+            if name is not None and name in self._unseen and lookup(obj, name) is not _MISSING:
                 self._unseen.discard(name)
-        record_id = None
-        if self.id_field is not None:
-            value = lookup(obj, self.id_field)
-            if value is not _MISSING and self._unseen:
-                self._unseen.discard(self.id_field)
-            record_id = _scalar_text(value) if value is not _MISSING else None
-        default = str(row) if self.number_ids else ""
-        return Record(source, row, (record_id or "").strip() or default, texts, line)
 
     def unseen(self) -> frozenset[str] | None:
         """Requested fields no object had so far; None before the first object."""

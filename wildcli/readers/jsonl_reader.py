@@ -19,16 +19,11 @@ except ImportError:  # pragma: no cover - orjson is a dependency, but the reader
     _loads = json.loads
 
 
-def parse_object(line: str) -> tuple[object, str | None, int | None]:
-    """The parsed value, or None with a message and the 1-based column of the problem."""
-    try:
-        return _loads(line), None, None
-    except json.JSONDecodeError as error:  # orjson's error is a subclass
-        if "depth limit" in error.msg or "recursion" in error.msg:
-            return None, "JSON is nested too deeply", None
-        return None, f"not valid JSON: {error.msg}", error.colno
-    except RecursionError:
-        return None, "JSON is nested too deeply", None
+def _parse_problem(error: json.JSONDecodeError | RecursionError) -> tuple[str, int | None]:
+    """The message and 1-based column of the problem in a line the JSON parser rejected."""
+    if isinstance(error, RecursionError) or "depth limit" in error.msg or "recursion" in error.msg:
+        return "JSON is nested too deeply", None
+    return f"not valid JSON: {error.msg}", error.colno
 
 
 def read_jsonl(
@@ -42,8 +37,9 @@ def read_jsonl(
     if span is not None and span.plan is not None:
         fields.preset(span.plan)
     count = [0, 0]
+    record, display = fields.record, source.display  # looked up once, not per line
     for value, row, number in _objects(source, options, report, count):
-        yield fields.record(value, source.display, row, number)
+        yield record(value, display, row, number)
     if span is not None:
         span.rows, span.lines, span.unseen = count[0], count[1], fields.unseen()
         return
@@ -63,27 +59,32 @@ def _objects(
     """Each object with its record number and line; `count` ends as [records, lines] read."""
     errors_before = errors_seen()
     limit = size_text(options.max_record_bytes)
-    row = 0
-    for number, line in enumerate(capped_lines(open_text(source), options.max_record_bytes), 1):
-        count[1] = number
-        if line is TOO_LONG:
+    loads = _loads  # a local: it is called once per line
+    row = number = 0
+    try:
+        for number, line in enumerate(capped_lines(open_text(source), options.max_record_bytes), 1):
+            if line is TOO_LONG:
+                row += 1
+                report(InputError(f"line is longer than {limit}", source.where(number)))
+                continue
+            if line.isspace():
+                continue
             row += 1
-            count[0] = row
-            report(InputError(f"line is longer than {limit}", source.where(number)))
-            continue
-        if line.isspace():
-            continue
-        row += 1
-        count[0] = row
-        if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
-            offset = source.bom_length if number == 1 else 0
-            message = first_problem(line, source.encoding, offset) or "bad line"
-            report(InputError(message, source.where(number)))
-            continue
-        value, problem, column = parse_object(line)
-        if problem is not None:
-            report(InputError(problem, source.where(number, column=column)))
-        elif not isinstance(value, dict):
-            report(InputError(f"expected a JSON object, found {kind_of(value)}", source.where(number)))
-        else:
-            yield value, row, number
+            if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
+                offset = source.bom_length if number == 1 else 0
+                message = first_problem(line, source.encoding, offset) or "bad line"
+                report(InputError(message, source.where(number)))
+                continue
+            try:
+                value = loads(line)
+            except (json.JSONDecodeError, RecursionError) as error:  # orjson's error is a subclass
+                problem, column = _parse_problem(error)
+                report(InputError(problem, source.where(number, column=column)))
+                continue
+            if isinstance(value, dict):
+                yield value, row, number
+            else:
+                report(InputError(f"expected a JSON object, found {kind_of(value)}", source.where(number)))
+    finally:
+        # Told once at the end rather than per line: it is only read after the last object.
+        count[0], count[1] = row, number

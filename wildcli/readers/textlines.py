@@ -12,13 +12,15 @@ TOO_LONG = ""
 """Yielded in place of a line longer than the limit (a real line is never empty)."""
 
 _SKIP_CHUNK = 1024 * 1024
-_TEXT_CHUNK = 256 * 1024
+_TEXT_CHUNK = 64 * 1024
 
 
 def open_text(source: Source) -> io.TextIOWrapper:
     """Text with line endings kept as they are (CSV needs them) and bad bytes marked, not lost."""
     text = io.TextIOWrapper(source.stream, source.encoding, errors=MARK_ERRORS, newline="")
-    # Fewer, larger decode calls: measurably faster than the 8 KiB default on big dumps.
+    # Fewer, larger decode calls than the 8 KiB default, but not so large that each chunk's text
+    # falls out of the CPU caches before its lines are cut from it: 64 KiB read a 37 MB dump
+    # 5-8% faster than 256 KiB did.
     text._CHUNK_SIZE = _TEXT_CHUNK  # type: ignore[attr-defined]
     return text
 
@@ -36,11 +38,10 @@ def capped_lines(
     cut_cr = False
     while True:
         line = readline(probe)
-        if cut_cr and line == "\n":
-            # The \n of a \r\n that the size limit cut off from its line: not a line of its own.
+        if cut_cr:
             cut_cr = False
-            continue
-        cut_cr = False
+            if line == "\n":
+                continue  # the \n of a \r\n that the size limit cut off from its line: not a line
         if len(line) < probe:
             if not line:
                 return
