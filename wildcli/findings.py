@@ -23,6 +23,10 @@ class Method(str, enum.Enum):
     FUZZY = "fuzzy"
 
 
+EVASIONS = frozenset({Method.SEPARATED, Method.LEET, Method.CONFUSABLE})
+"""Methods that only match a deliberately disguised spelling: such a hit needs no context."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One occurrence of a lexicon term in one field of one record.

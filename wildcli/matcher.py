@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from wildcli.findings import Finding, Method
+from wildcli.findings import EVASIONS, Finding, Method
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.languages import fuzzy_edits
 from wildcli.lexicon.model import Lexicon, Role, Severity, Term
@@ -81,6 +81,7 @@ class Matcher:
             for i, c in enumerate(self.terms) if c.fuzzy_key
         ]) if self.options.fuzzy else None
         self._prefilter = prefilter if patterns is self.patterns else None
+        self._wanted_terms: frozenset[int] | None = None
 
     def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
         # The automaton cannot be pickled: a worker process rebuilds it from the lexicon.
@@ -97,7 +98,9 @@ class Matcher:
         one candidate test (`wildcli.prefilter`) and only the candidates through `find`."""
         if len(texts) < MIN_BATCH:
             return [self.find(text) for text in texts]
-        candidates = self.prefilter().candidates(texts, self.fuzzy)
+        if self._wanted_terms is None:
+            self._wanted_terms = frozenset(i for i, c in enumerate(self.terms) if self.wanted(c.term))
+        candidates = self.prefilter().candidates(texts, self.fuzzy, self._wanted_terms)
         return [self.find(text) if i in candidates else [] for i, text in enumerate(texts)]
 
     def warm_up(self) -> None:
@@ -203,10 +206,6 @@ class Matcher:
                     return decision(True, f"context {text[span[0]:span[1]]!r} (@{concept})")
             return decision(False, "no context word within the window")
         return decision(True, "matched")
-
-
-EVASIONS = frozenset({Method.SEPARATED, Method.LEET, Method.CONFUSABLE})
-"""Methods that only match a deliberately disguised spelling."""
 
 
 def _best_per_span(hits: list[Hit]) -> list[Hit]:

@@ -8,9 +8,10 @@ through `Matcher.find`. The test is conservative: a text left out would have giv
 (`tests/test_prefilter.py` compares both ways), so batching changes speed and nothing else.
 
 A text is a candidate when, in its folded view:
-- a term key stands where one of its entries' word boundaries allow it (context and exclude
-  phrases alone give no finding; skeleton keys count only in the skeleton view, which is built
-  only for texts with a trigger);
+- a term key stands where one of its entries' word boundaries allow it, and the term needs no
+  context or one of its context phrases or concepts is found anywhere in the text too (the
+  window and the exclusions are left to `find`; skeleton keys count only in the skeleton view,
+  which is built only for texts with a trigger);
 - a trigger key fires (a look-alike letter, a leet digit, a spelled-out run, a letter typed
   three times);
 - a word is a fuzzy near-miss of a term key;
@@ -28,17 +29,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Container, Sequence
 from itertools import accumulate
 
 import ahocorasick_rs
 
+from wildcli.findings import EVASIONS
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
 from wildcli.normalize import View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, classes, typed_thrice
+from wildcli.triggers import Trigger, classes, han_gaps, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -58,16 +61,18 @@ class Prefilter:
         text_triggers: set[int] = set()
         repeats: set[int] = set()
         class_keys: list[str] = []
+        context_phrases = {phrase for c in patterns.terms for phrase in c.context}
         for key, index in patterns.keys.items():
             trigger = patterns.triggers.get(index)
             if trigger in _CLASS_TRIGGERS:
                 class_keys.append(key)
                 continue
             found = [] if trigger else [
-                e for e in patterns.entries[index] if e.term is not None and e.view is not View.SKELETON
+                e for e in patterns.entries[index]
+                if e.view is not View.SKELETON and (e.term is not None or e.phrase in context_phrases)
             ]
             if not found and not trigger:
-                continue  # a context or exclude phrase, or a key of the skeleton view only
+                continue  # an exclude phrase, or a key of the skeleton view only
             folded = fold(key)
             at = keys.setdefault(folded, len(keys))
             if at == len(entries):
@@ -96,6 +101,13 @@ class Prefilter:
                 (words if len(plain) == len(held) else glue_words).add(at)
         self._words = frozenset(words)
         self._glue_words = frozenset(glue_words)
+        # What a term found in a text still needs for a finding: nothing (None), or one of its
+        # context phrases or concepts somewhere in the same text.
+        self._context: list[tuple[tuple[int, ...], tuple[str, ...]] | None] = [
+            (c.context, c.context_concepts) if c.context or c.context_concepts else None
+            for c in patterns.terms
+        ]
+        self._concept = [c.term.concept for c in patterns.terms]
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._class_automaton: ahocorasick_rs.AhoCorasick | None = None
 
@@ -108,23 +120,26 @@ class Prefilter:
             self._class_automaton = _automaton(self._class_keys) if self._class_keys else None
         return self._automaton, self._class_automaton
 
-    def candidates(self, texts: Sequence[str], fuzzy: FuzzyIndex | None = None) -> set[int]:
+    def candidates(
+        self, texts: Sequence[str], fuzzy: FuzzyIndex | None = None, wanted: Container[int] | None = None
+    ) -> set[int]:
         """Indices of the `texts` that may give a finding; the others certainly give none.
-        `fuzzy`: the matcher's fuzzy index, when it looks for near-misses."""
+        `fuzzy`: the matcher's fuzzy index, when it looks for near-misses; `wanted`: the terms
+        (indices into `Patterns.terms`) whose findings are reported, when not all are."""
         out: set[int] = set()
         plain = [i for i, t in enumerate(texts) if t and t.isascii()]
         other = [i for i, t in enumerate(texts) if t and not t.isascii()]
         for group in (plain, other):
             if group:
-                self._scan(_Batch(texts, group, out), fuzzy)
+                self._scan(_Batch(texts, group, out), fuzzy, wanted)
         return out
 
-    def _scan(self, batch: _Batch, fuzzy: FuzzyIndex | None) -> None:
+    def _scan(self, batch: _Batch, fuzzy: FuzzyIndex | None, wanted: Container[int] | None) -> None:
         view = batch.folded()
         if not view:
             return
         automaton, class_automaton = self._automata()
-        self._terms(batch, view, automaton)
+        self._terms(batch, view, automaton, wanted)
         if class_automaton is not None:
             raw = view.encode("utf-8", "surrogatepass")
             bounds = batch.bounds(view) if len(raw) == len(view) else _bounds(raw.split(SEPARATOR.encode()))
@@ -132,6 +147,12 @@ class Prefilter:
                 # Offset `at` of the padded class string is byte `at - 1` of the view.
                 batch.hit(bounds, max(start - 1, 0))
                 batch.hit(bounds, max(end - 2, 0))
+        if class_automaton is not None:
+            gaps = han_gaps(view)
+            if gaps:
+                bounds = batch.bounds(view)
+                for start in gaps:
+                    batch.hit(bounds, start)
         if fuzzy:
             starts = fuzzy.near_word_starts(view)
             if starts:
@@ -151,8 +172,13 @@ class Prefilter:
         base = normalize(text)
         return any(typed_thrice(text, base, m.start()) for m in self._repeat_at.finditer(base.text))
 
-    def _terms(self, batch: _Batch, view: str, automaton: ahocorasick_rs.AhoCorasick) -> None:
+    def _terms(
+        self, batch: _Batch, view: str, automaton: ahocorasick_rs.AhoCorasick, wanted: Container[int] | None
+    ) -> None:
         entries = self._entries
+        context = self._context
+        concept = self._concept
+        pending: list[tuple[int, int]] = []
         text_triggers = self._text_triggers
         repeats = self._repeats
         words = self._words
@@ -188,8 +214,26 @@ class Prefilter:
                         continue
                 elif (left and entry.before) or (right and entry.after):
                     continue
+                term = entry.term
+                if term is None:
+                    batch.phrases[part].add(entry.phrase)
+                    continue
+                batch.concepts[part].add(concept[term])
+                if wanted is not None and term not in wanted:
+                    continue  # reported by no finding; still context for others
+                if context[term] is None or entry.method in EVASIONS:
+                    batch.add(part)
+                    break
+                pending.append((part, term))
+        # A term that needs context: the text is a candidate if any of it is there at all (the
+        # window, the exclusions and the rest are `find`'s to judge).
+        for part, term in pending:
+            needs = context[term]
+            assert needs is not None
+            if not batch.is_candidate(part) and (
+                not batch.phrases[part].isdisjoint(needs[0]) or not batch.concepts[part].isdisjoint(needs[1])
+            ):
                 batch.add(part)
-                break
 
 
 def _automaton(keys: list[str]) -> ahocorasick_rs.AhoCorasick:
@@ -217,6 +261,9 @@ class _Batch:
         self.parts = [texts[i] for i in index]
         self._glue: dict[int, bool] = {}
         self.repeats_seen: set[int] = set()  # parts whose letters typed thrice were looked at
+        # Per part: the context phrases and the concepts of the terms seen in it.
+        self.phrases: defaultdict[int, set[int | None]] = defaultdict(set)
+        self.concepts: defaultdict[int, set[str]] = defaultdict(set)
         self._bounds: tuple[str, list[int]] | None = None
 
     def folded(self) -> str:

@@ -65,10 +65,11 @@ def _trigger_keys() -> dict[str, Trigger]:
     for left, right in itertools.product((S, P, X), repeat=2):
         # 1vory, $cales, !vory, rhin0; three letters keep out 4th, 3rd, mp3 and ps4.
         keys.update(dict.fromkeys((left + D + L * 3, left + B + L * 3, L * 3 + D + right), Trigger.LEET))
-        # Three single letters (or leet digits) spelled out: a lossy key has four letters or more,
-        # and "w x d", "1/2" and "u.s" are everyday text.
+        # Three single letters (or leet digits, but two letters at least: "5 x 7", "1-7/8" are
+        # sizes) spelled out: a lossy key has four letters or more, and "w x d", "1/2" and "u.s"
+        # are everyday text.
         for singles in itertools.product((L, D), repeat=3):
-            if L not in singles:
+            if singles.count(L) < 2:
                 continue
             for gaps in itertools.product(_GAPS, repeat=2):
                 key = left + singles[0] + gaps[0] + singles[1] + gaps[1] + singles[2] + right
@@ -78,8 +79,6 @@ def _trigger_keys() -> dict[str, Trigger]:
         for widths in itertools.product((U * 2, U * 3), repeat=2):
             for gap in _GAPS:
                 keys[left + widths[0] + gap + widths[1] + right] = Trigger.RUN
-    # Han characters with a dot or star between them, even inside a phrase: 出售象.牙
-    keys.update({U + P + U: Trigger.RUN, U + P + P + U: Trigger.RUN})
     # Not w, x, z: "www." and "xxx" are everywhere, and no term is stuffed with them.
     keys.update({ch * 3: Trigger.REPEAT for ch in string.ascii_lowercase if ch not in "wxz"})
     # Look-alike letters (case folded, as in the scanned text) that may sit in a Latin word.
@@ -115,6 +114,13 @@ _HIDDEN = re.compile(
     rf"|(?<=[a-z]{{3}})[013-9@$|](?![^\W_])"
 )
 _REPEAT = re.compile(r"([^\W\d_wxz])\1\1")
+
+
+def han_gaps(text: str) -> list[int]:
+    """Where Han characters with dots or stars between them start, even inside a phrase
+    (出售象.牙). A regex, not a trigger key: in the class string every non-ASCII byte looks
+    the same, and a key would fire on every 白/紅色 of a product title."""
+    return [m.start() for m in _HAN_GAP.finditer(text)] if not text.isascii() else []
 
 
 @dataclass(frozen=True)

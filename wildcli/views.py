@@ -18,7 +18,7 @@ from wildcli.normalize import Normalized, View, fold_view, has_diacritics, norma
 from wildcli.obfuscation import Skeleton, Trick, letters_of, skeleton
 from wildcli.patterns import Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, read, tail, typed_thrice
+from wildcli.triggers import Trigger, han_gaps, read, tail, typed_thrice
 
 SCORES = {
     Method.EXACT: 1.0, Method.NORMALIZED: 0.95, Method.DIACRITICS: 0.9,
@@ -69,6 +69,8 @@ def collect(text: str, patterns: Patterns, trace: Trace | None = None) -> Hits:
     same = folded.text == base.text
     views = {View.BASE, View.GLUED} | ({View.FOLDED} if same else set())
     found = run.view("base", base, views, tail=tail(folded.text) if patterns.triggers else "")
+    if patterns.triggers and han_gaps(folded.text):
+        found.append((Trigger.RUN, 0))
     if not same:
         run.view("folded", folded, {View.FOLDED, View.GLUED})
     if found:
