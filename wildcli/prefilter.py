@@ -61,18 +61,16 @@ class Prefilter:
         text_triggers: set[int] = set()
         repeats: set[int] = set()
         class_keys: list[str] = []
-        context_phrases = {phrase for c in patterns.terms for phrase in c.context}
         for key, index in patterns.keys.items():
             trigger = patterns.triggers.get(index)
             if trigger in _CLASS_TRIGGERS:
                 class_keys.append(key)
                 continue
             found = [] if trigger else [
-                e for e in patterns.entries[index]
-                if e.view is not View.SKELETON and (e.term is not None or e.phrase in context_phrases)
+                e for e in patterns.entries[index] if e.term is not None and e.view is not View.SKELETON
             ]
             if not found and not trigger:
-                continue  # an exclude phrase, or a key of the skeleton view only
+                continue  # a context or exclude phrase, or a key of the skeleton view only
             folded = fold(key)
             at = keys.setdefault(folded, len(keys))
             if at == len(entries):
@@ -107,12 +105,13 @@ class Prefilter:
             (c.context, c.context_concepts) if c.context or c.context_concepts else None
             for c in patterns.terms
         ]
-        self._concept = [c.term.concept for c in patterns.terms]
+        self._evidence = _evidence(patterns)
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._class_automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._context_automaton: ahocorasick_rs.AhoCorasick | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return self.__dict__ | {"_automaton": None, "_class_automaton": None}
+        return self.__dict__ | {"_automaton": None, "_class_automaton": None, "_context_automaton": None}
 
     def _automata(self) -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick | None]:
         if self._automaton is None:
@@ -177,8 +176,7 @@ class Prefilter:
     ) -> None:
         entries = self._entries
         context = self._context
-        concept = self._concept
-        pending: list[tuple[int, int]] = []
+        pending: dict[int, list[int]] = defaultdict(list)  # part -> terms that need context
         text_triggers = self._text_triggers
         repeats = self._repeats
         words = self._words
@@ -215,25 +213,66 @@ class Prefilter:
                 elif (left and entry.before) or (right and entry.after):
                     continue
                 term = entry.term
-                if term is None:
-                    batch.phrases[part].add(entry.phrase)
-                    continue
-                batch.concepts[part].add(concept[term])
+                assert term is not None
                 if wanted is not None and term not in wanted:
-                    continue  # reported by no finding; still context for others
+                    continue  # reported by no finding (it may still be context for others)
                 if context[term] is None or entry.method in EVASIONS:
                     batch.add(part)
                     break
-                pending.append((part, term))
-        # A term that needs context: the text is a candidate if any of it is there at all (the
-        # window, the exclusions and the rest are `find`'s to judge).
-        for part, term in pending:
-            needs = context[term]
-            assert needs is not None
-            if not batch.is_candidate(part) and (
-                not batch.phrases[part].isdisjoint(needs[0]) or not batch.concepts[part].isdisjoint(needs[1])
-            ):
+                pending[part].append(term)
+        for part, terms in pending.items():
+            if not batch.is_candidate(part) and self._has_context(_part_of(view, bounds, part), terms):
                 batch.add(part)
+
+    def _has_context(self, text: str, terms: list[int]) -> bool:
+        """Whether any of `terms` (found in the folded `text`) has a context phrase or concept
+        anywhere in it. Word boundaries are not checked: seeing more context only makes more
+        candidates; the window, the exclusions and the rest are `find`'s to judge."""
+        keys, evidence = self._evidence
+        if self._context_automaton is None:
+            self._context_automaton = _automaton(keys)
+        phrases: set[int] = set()
+        concepts: set[str] = set()
+        for key, _, _ in self._context_automaton.find_matches_as_indexes(text, overlapping=True):
+            phrases.update(evidence[key][0])
+            concepts.update(evidence[key][1])
+        for term in terms:
+            needs = self._context[term]
+            assert needs is not None
+            if not phrases.isdisjoint(needs[0]) or not concepts.isdisjoint(needs[1]):
+                return True
+        return False
+
+
+Evidence = tuple[list[str], list[tuple[frozenset[int], frozenset[str]]]]
+"""Folded keys of context evidence, and for each the context phrases and concepts it shows."""
+
+
+def _evidence(patterns: Patterns) -> Evidence:
+    """Every key that can show context: context phrases, and terms of the concepts that some
+    term takes as context (`@concept`)."""
+    phrases = {phrase for c in patterns.terms for phrase in c.context}
+    concepts = {concept for c in patterns.terms for concept in c.context_concepts}
+    shown: dict[str, tuple[set[int], set[str]]] = {}
+    for key, index in patterns.keys.items():
+        for e in patterns.entries[index]:
+            if e.view is View.SKELETON:
+                continue
+            if e.term is None and e.phrase in phrases:
+                shown.setdefault(fold(key), (set(), set()))[0].add(e.phrase)
+            elif e.term is not None and patterns.terms[e.term].term.concept in concepts:
+                shown.setdefault(fold(key), (set(), set()))[1].add(patterns.terms[e.term].term.concept)
+    keys = sorted(shown)
+    return keys or ["\0"], [(frozenset(shown[k][0]), frozenset(shown[k][1])) for k in keys] or [
+        (frozenset(), frozenset())
+    ]
+
+
+def _part_of(view: str, bounds: list[int], part: int) -> str:
+    """The text of part `part` of a joined view (`bounds` as `_bounds` gives them)."""
+    start = bounds[part - 1] if part else 0
+    end = bounds[part] - 1 if part < len(bounds) else len(view)
+    return view[start:end]
 
 
 def _automaton(keys: list[str]) -> ahocorasick_rs.AhoCorasick:
@@ -261,9 +300,6 @@ class _Batch:
         self.parts = [texts[i] for i in index]
         self._glue: dict[int, bool] = {}
         self.repeats_seen: set[int] = set()  # parts whose letters typed thrice were looked at
-        # Per part: the context phrases and the concepts of the terms seen in it.
-        self.phrases: defaultdict[int, set[int | None]] = defaultdict(set)
-        self.concepts: defaultdict[int, set[str]] = defaultdict(set)
         self._bounds: tuple[str, list[int]] | None = None
 
     def folded(self) -> str:
