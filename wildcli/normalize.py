@@ -52,10 +52,15 @@ def _latin_fold_table() -> dict[int, str]:
 
 
 LATIN_FOLD = _latin_fold_table()
-# The same as a list over the Basic Multilingual Plane: `str.translate` looks characters up in a
-# list several times faster than in a dict that misses (every CJK character would), and leaves
-# the characters past the list (IndexError) as they are, as it does those a dict lacks.
-_FOLD_TABLE = [LATIN_FOLD.get(cp, chr(cp)) for cp in range(0x10000)]
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> list[str]:
+    """LATIN_FOLD as a list over the Basic Multilingual Plane: `str.translate` looks characters
+    up in a list several times faster than in a dict that misses (every CJK character would),
+    and leaves the characters past the list (IndexError) as they are, as it does those a dict
+    lacks. Built on first use, not at import."""
+    return [LATIN_FOLD.get(cp, chr(cp)) for cp in range(0x10000)]
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def fold(text: str) -> str:
     """Remove Latin diacritics from an already normalised string (no offset map)."""
     if text.isascii():
         return text
-    return _COMBINING.sub("", text.translate(_FOLD_TABLE))
+    return _COMBINING.sub("", text.translate(_fold_table()))
 
 
 def has_diacritics(text: str) -> bool:
@@ -200,7 +205,8 @@ def _bmp_fold_pieces() -> tuple[list[str], re.Pattern[str]]:
             unicodedata.combining(piece[0]) or unicodedata.combining(piece[-1])
         )))
     ]
-    fold_table = [piece.translate(_FOLD_TABLE) for piece in pieces]
+    latin = _fold_table()
+    fold_table = [piece.translate(latin) for piece in pieces]
     return fold_table, re.compile("[" + "".join(re.escape(chr(cp)) for cp in interacting) + "]")
 
 
@@ -300,7 +306,7 @@ def fold_view(base: Normalized) -> Normalized:
     """The folded view derived from a base view, keeping the map to the original."""
     if base.text.isascii() or not _FOLDABLE.search(base.text):
         return base
-    translated = base.text.translate(_FOLD_TABLE)
+    translated = base.text.translate(_fold_table())
     if not _COMBINING.search(translated):
         return Normalized(base.original, translated, base.starts, base.ends)
     keep = [i for i, ch in enumerate(translated) if not _COMBINING.match(ch)]
