@@ -11,16 +11,15 @@ the cache, or WILDCLI_NO_CACHE=1 to turn it off.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
-from wildcli import __version__
+from wildcli import __version__, collector
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.lexicon.loader import bundled_lexicon_dir
 from wildcli.matcher import Matcher, MatchOptions
@@ -91,7 +90,7 @@ def _load(dirs: Iterable[str | os.PathLike[str]], with_bundled: bool, options: M
 
 def _read(path: Path) -> tuple[Lexicon, Patterns, Prefilter] | None:
     try:
-        with path.open("rb") as handle, _collector_paused():
+        with path.open("rb") as handle, collector.paused():
             value = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         return None
@@ -101,20 +100,6 @@ def _read(path: Path) -> tuple[Lexicon, Patterns, Prefilter] | None:
     ):
         return None
     return value[0], value[1], value[2]
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Unpickling a large lexicon creates hundreds of thousands of objects, none of them
-    garbage: the cyclic collector would walk them all again and again (0.4 s instead of 0.12 s
-    for a 10,000-term lexicon)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _write(path: Path, value: object) -> None:
