@@ -8,12 +8,12 @@ through `Matcher.find`. The test is conservative: a text left out would have giv
 (`tests/test_prefilter.py` compares both ways), so batching changes speed and nothing else.
 
 A text is a candidate when, in its folded view:
-- a term key stands where one of its entries' word boundaries allow it, and the term needs no
-  context or one of its context phrases or concepts is found anywhere in the text too (the
-  window and the exclusions are left to `find`; skeleton keys count only in the skeleton view,
-  which is built only for texts with a trigger);
-- a trigger key fires (a look-alike letter, a leet digit, a spelled-out run, a letter typed
-  three times);
+- a key of a reported term stands where one of its entries' word boundaries allow it, and the
+  term needs no context or one of its context phrases or concepts is found anywhere in the text
+  too (the window and the exclusions are left to `find`; skeleton keys count only in the
+  skeleton view, which is built only for texts with a trigger);
+- a trigger fires (a look-alike letter, a leet digit, a spelled-out run, Han characters split
+  by dots or stars, a letter typed three times);
 - a word is a fuzzy near-miss of a term key;
 - or it could not be normalised together with the others (characters that combine with their
   neighbours, or the separator itself in the text).
@@ -146,7 +146,6 @@ class Prefilter:
                 # Offset `at` of the padded class string is byte `at - 1` of the view.
                 batch.hit(bounds, max(start - 1, 0))
                 batch.hit(bounds, max(end - 2, 0))
-        if class_automaton is not None:
             gaps = han_gaps(view)
             if gaps:
                 bounds = batch.bounds(view)
