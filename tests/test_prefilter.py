@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CORPORA, EXAMPLES, need_corpora
 from tests.test_corpora import CORPUS_FILES
-from wildcli.errors import InputError
+from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, fold_pieces, normalize, normalize_pieces
-from wildcli.readers import read_records
-from wildcli.scan import BATCH_RECORDS, ScanSummary, scan_paths
+from wildcli.readers import Record, read_records
+from wildcli.scan import BATCH_RECORDS, HeldErrors, ScanSummary, scan_batches, scan_paths
 
 OPTIONS = {
     "default": MatchOptions(),
@@ -149,3 +150,24 @@ def test_one_pass_folding_agrees_with_normalising_whenever_it_answers(before: st
         assert declined == 0x10000 - 0x800
     else:
         assert declined < 2_000  # only those with a combining mark, a Hangul vowel...
+
+
+def test_a_reader_that_gives_up_still_gets_its_findings_and_errors_out_in_order(bundled: Lexicon) -> None:
+    delivered: list[str] = []
+    held = HeldErrors(lambda error: delivered.append(error.message))
+
+    def records() -> Iterator[Record]:
+        yield Record("dump", 1, "1", {"title": "carved ivory bangle"})
+        held(InputError("row 2 is bad", Location("dump", 2)))
+        raise InputUnavailable("dump: the rest cannot be read", Location("dump"))
+
+    seen: list[tuple[int, int]] = []
+
+    def scan() -> None:
+        for _, found in scan_batches(records(), Matcher(bundled), held):
+            seen.append((len(found), len(delivered)))  # the error comes after the record before it
+
+    with pytest.raises(InputUnavailable):
+        scan()
+    assert seen == [(1, 0)]
+    assert delivered == ["row 2 is bad"]

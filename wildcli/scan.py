@@ -95,6 +95,8 @@ def scan_batches(
                 batch, size = [], 0
     except WildcliError:
         yield from _scan_batch(batch, matcher)  # what was read before the reader gave up
+        if errors is not None:
+            errors.release()  # and the problems it met before: they came first
         raise
     yield from _scan_batch(batch, matcher)
     if errors is not None:
