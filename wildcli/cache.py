@@ -15,13 +15,12 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from wildcli import __version__, collector
-from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.lexicon.loader import bundled_lexicon_dir
+from wildcli.lexicon.bundled import bundled_lexicon_dir
+from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher, MatchOptions
 from wildcli.patterns import Patterns
 from wildcli.prefilter import Prefilter
@@ -77,15 +76,21 @@ def _load(dirs: Iterable[str | os.PathLike[str]], with_bundled: bool, options: M
     given = [Path(d) for d in dirs]
     roots = ([bundled_lexicon_dir()] if with_bundled or not given else []) + given
     if os.environ.get("WILDCLI_NO_CACHE"):
-        return Matcher(load_lexicon(given, with_bundled=with_bundled), options)
+        return _compile(given, with_bundled, options)
     path = cache_dir() / f"matcher-{fingerprint(roots, options.obfuscation)}.pickle"
     cached = _read(path)
     if cached is not None:
         lexicon, patterns, prefilter = cached
         return Matcher(lexicon, options, patterns=patterns, prefilter=prefilter)
-    matcher = Matcher(load_lexicon(given, with_bundled=with_bundled), options)
+    matcher = _compile(given, with_bundled, options)
     _write(path, (matcher.lexicon, matcher.patterns, matcher.prefilter()))
     return matcher
+
+
+def _compile(given: list[Path], with_bundled: bool, options: MatchOptions) -> Matcher:
+    from wildcli.lexicon.loader import load_lexicon  # the YAML machinery, only when needed
+
+    return Matcher(load_lexicon(given, with_bundled=with_bundled), options)
 
 
 def _read(path: Path) -> tuple[Lexicon, Patterns, Prefilter] | None:
@@ -106,6 +111,8 @@ def _write(path: Path, value: object) -> None:
     """Best effort: a cache that cannot be written only costs speed."""
     with contextlib.suppress(OSError, pickle.PicklingError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        import tempfile  # only when writing, which most runs do not
+
         fd, tmp = tempfile.mkstemp(prefix=".matcher.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:

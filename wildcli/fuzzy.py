@@ -12,9 +12,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
-
 from wildcli.normalize import Normalized
 from wildcli.scripts import is_unspaced
 
@@ -50,6 +47,12 @@ class FuzzyIndex:
 
     def __init__(self, keys: list[tuple[int, str, int]]) -> None:
         """`keys`: (term index, folded key, edits allowed) for every fuzzy-eligible term."""
+        # Imported here: rapidfuzz is a fifth of the start-up of a matcher that has no fuzzy index.
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        self._extract_one = process.extractOne
+        self._distance = Levenshtein.distance
         self._by_length: dict[tuple[str, int], list[tuple[int, str, int]]] = defaultdict(list)
         for item in keys:
             self._by_length[item[1][0], len(item[1])].append(item)
@@ -85,8 +88,8 @@ class FuzzyIndex:
             if not candidates:
                 continue
             allowed = candidates[0][2]
-            found = process.extractOne(
-                token, [c[1] for c in candidates], scorer=Levenshtein.distance,
+            found = self._extract_one(
+                token, [c[1] for c in candidates], scorer=self._distance,
                 score_cutoff=allowed + slack,
             )
             if found is not None and (best is None or found[1] < best[2]):

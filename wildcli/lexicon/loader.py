@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from wildcli import collector
 from wildcli.errors import LexiconError, Location
+from wildcli.lexicon.bundled import bundled_lexicon_dir as bundled_lexicon_dir
 from wildcli.lexicon.model import Concept, Lexicon, Term
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG, parse_concept, parse_terms
 from wildcli.lexicon.yamlfile import YamlDocument, read_yaml
@@ -29,14 +29,6 @@ class LexiconProblems(LexiconError):
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         super().__init__(first.message + more, first.location)
         self.errors = list(errors)
-
-
-def bundled_lexicon_dir() -> Path:
-    """The lexicons shipped with wildcli: inside the installed package, else the source checkout."""
-    packaged = resources.files("wildcli") / "lexicons"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "lexicons"
 
 
 def load_lexicon(
