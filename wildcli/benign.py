@@ -17,7 +17,7 @@ from wildcli.lexicon.model import Severity
 from wildcli.lexicon.yamlfile import read_yaml
 from wildcli.matcher import Matcher
 from wildcli.readers import ReadOptions, Record, read_records
-from wildcli.scan import scan_record
+from wildcli.scan import scan_batches
 
 __all__ = [
     "SOURCES", "BenignHit", "BenignSource", "GateResult", "KnownFalsePositive", "compare",
@@ -108,8 +108,8 @@ def scan_benign(
     """Every block or review finding in the benign sources; a bad row raises (the inputs are fixed)."""
     hits: list[BenignHit] = []
     for source in sources:
-        for record in _records(shared, source):
-            found = [f for f in scan_record(record, matcher) if f.severity.at_least(Severity.REVIEW)]
+        for record, all_found in scan_batches(_records(shared, source), matcher):
+            found = [f for f in all_found if f.severity.at_least(Severity.REVIEW)]
             digest = record_hash(record) if found else ""
             hits.extend(
                 BenignHit(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +17,7 @@ from wildcli.lexicon.model import Severity
 from wildcli.matcher import Matcher
 from wildcli.readers import ReadOptions, Record, read_records
 from wildcli.readers.base import ErrorCallback
-from wildcli.scan import scan_record
+from wildcli.scan import scan_batches
 
 __all__ = [
     "FORMAT", "Case", "ConceptScore", "Counts", "EvalReport", "LabeledDump", "TermScore",
@@ -180,16 +180,21 @@ def evaluate(
     misses: list[Case] = []
     false_positives: list[Case] = []
     unlabelled = 0
-    for record in records:
-        label = labels.get(record.row)
-        if label is None:
-            unlabelled += 1
-            continue
+
+    def labelled() -> Iterator[Record]:
+        nonlocal unlabelled
+        for record in records:
+            if record.row in labels:
+                yield record
+            else:
+                unlabelled += 1
+
+    for record, found in scan_batches(labelled(), matcher):
         row = record.row
+        label = labels[row]
         seen.add(row)
         if label:
             positive.add(row)
-        found = scan_record(record, matcher)
         strong = [f for f in found if f.severity.at_least(Severity.REVIEW)]
         for f in found:
             by_term[(f.concept, f.term, f.lang, f.severity)].add(row)

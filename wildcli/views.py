@@ -70,7 +70,7 @@ def collect(text: str, patterns: Patterns, trace: Trace | None = None) -> Hits:
     views = {View.BASE, View.GLUED} | ({View.FOLDED} if same else set())
     found = run.view("base", base, views, tail=tail(folded.text) if patterns.triggers else "")
     if patterns.triggers and han_gaps(folded.text):
-        found.append((Trigger.RUN, 0))
+        found.append((Trigger.RUN, 0))  # a run: `read` takes only that there is one, not where
     if not same:
         run.view("folded", folded, {View.FOLDED, View.GLUED})
     if found:
