@@ -18,6 +18,7 @@ from tests.conftest import CORPORA, EXAMPLES, need_corpora
 from tests.test_corpora import CORPUS_FILES
 from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.lexicon import Lexicon, load_lexicon
+from wildcli.lexicon.model import Concept, Kind, Severity, Status, Term
 from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, fold_pieces, normalize, normalize_pieces
 from wildcli.readers import Record, read_records
@@ -56,6 +57,43 @@ def test_find_many_equals_find_on_the_sample(bundled: Lexicon) -> None:
     expected = [matcher.find(text) for text in texts]
     assert sum(map(len, expected)) > 40
     assert matcher.find_many(texts) == expected
+
+
+def _lexicon(*terms: str) -> Lexicon:
+    concept = Concept(id="ivory", labels={"en": "ivory"}, description="test", severity=Severity.REVIEW)
+    return Lexicon(concepts={"ivory": concept}, terms=tuple(
+        Term(term=t, concept="ivory", lang="en", kind=Kind.NAME, severity=Severity.REVIEW, status=Status.APPROVED)
+        for t in terms
+    ))
+
+
+# A key meets a leet token of the skeleton view in one whole run of its letters: as its middle
+# word, its first word (ending the token), its last word (starting it) or as the whole key. A
+# key starting or ending with a Han character needs no word boundary there, so it may also
+# begin or end inside the token.
+_LEET_CASES = {
+    "middle word": ("tusk ivory piece", "old tusk iv0ry piece"),
+    "first word": ("ivory tusk", "iv0ry tusk here"),
+    "last word": ("raw tusk ivory", "sold raw tusk iv0ry"),
+    "first word, inside": ("象ivory tusk", "x象iv0ry tusk"),
+    "last word, inside": ("raw ivory象", "raw iv0ry象x"),
+    "whole key, inside": ("象ivory", "牙象iv0ry"),
+}
+# Keys glued to a letter, tokens that are not rewritten (more digits than letters), and model
+# numbers and sizes that only look like leet: none of them costs `find` anything.
+_LEET_MISSES = ["牙象iv0ryx", "xiv0ry tusk", "raw tusk iv0ryx", "1111iv0ry", "iPhone7 case", "NOTE8 t4sk", "Galaxy 5GHz", "r3d x 8degrees"]
+
+
+@pytest.mark.parametrize("case", list(_LEET_CASES))
+def test_a_leet_token_is_a_candidate_when_a_key_can_overlap_its_rewrite(case: str) -> None:
+    term, text = _LEET_CASES[case]
+    matcher = Matcher(_lexicon(term))
+    texts = [text, *_LEET_MISSES, *["plain words"] * MIN_BATCH]
+    expected = [matcher.find(t) for t in texts]
+    assert [f.term for f in expected[0]] == [term]
+    assert not any(expected[1:])
+    assert matcher.find_many(texts) == expected
+    assert matcher.prefilter().candidates(texts) == {0}
 
 
 def test_bmp_table_is_the_lazy_table() -> None:

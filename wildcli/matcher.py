@@ -108,6 +108,7 @@ class Matcher:
         forking workers, so that they share it instead of each building its own."""
         self.find("warm-up")
         self.find_many(["warm-up", "réchauffé 象牙"] * MIN_BATCH)
+        self.prefilter().warm_up()
 
     def prefilter(self) -> Prefilter:
         """The batch candidate test of `find_many`, compiled on first use."""

@@ -136,19 +136,37 @@ def _rewrite_tokens(
     edits = []
     tricks = []
     for start, end in tokens:
-        word = view.text[start:end].rstrip("!")  # a final ! is punctuation; a first one, leet
-        letters = sum(ch.isalpha() for ch in word)
-        # At least as many letters as digits and symbols: 128gb and 30000mah stay numbers.
-        leet = letters >= 2 and letters >= len(word) - letters and any(ch in LEET for ch in word)
-        if not leet and not _REPEAT.search(word):
+        word = token_word(view.text[start:end])
+        trick = token_trick(word)
+        if trick is None:
             continue
         edits.append((start, start + len(word), _collapse(word, start)))
-        tricks.append(Trick.LEET if leet else Trick.REPEATED)
+        tricks.append(trick)
     if not edits:
         return view
     starts, ends = view.offset_maps()
     regions.extend((starts[s], ends[e - 1], t) for (s, e, _), t in zip(edits, tricks, strict=True))
     return rewrite(view, edits)
+
+
+def token_word(token: str) -> str:
+    """The part of a token (letters, digits, leet symbols) that is rewritten: a final ! is
+    punctuation; a first one, leet."""
+    return token.rstrip("!")
+
+
+def token_trick(word: str) -> Trick | None:
+    """How a token word holding a leet character or a letter typed thrice is rewritten, if at all."""
+    letters = sum(ch.isalpha() for ch in word)
+    # At least as many letters as digits and symbols: 128gb and 30000mah stay numbers.
+    if letters >= 2 and letters >= len(word) - letters and any(ch in LEET for ch in word):
+        return Trick.LEET
+    return Trick.REPEATED if _REPEAT.search(word) else None
+
+
+def collapsed(word: str) -> str:
+    """What a rewritten token word reads as in the skeleton view (see `_collapse`)."""
+    return "".join(piece for piece, _, _ in _collapse(word, 0))
 
 
 def _collapse(word: str, offset: int) -> list[Piece]:

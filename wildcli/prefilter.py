@@ -12,8 +12,10 @@ A text is a candidate when, in its folded view:
   term needs no context or one of its context phrases or concepts is found anywhere in the text
   too (the window and the exclusions are left to `find`; skeleton keys count only in the
   skeleton view, which is built only for texts with a trigger);
-- a trigger fires (a look-alike letter, a leet digit, a spelled-out run, Han characters split
-  by dots or stars, a letter typed three times);
+- a trigger fires (a look-alike letter, a spelled-out run, Han characters split by dots or
+  stars, a letter typed three times), or a leet trigger marks a token that `find` rewrites into
+  something a key of the skeleton view could overlap (model numbers such as "iPhone7" and
+  "5GHz" look like leet but are rewritten into nothing a key can meet);
 - a word is a fuzzy near-miss of a term key;
 - or it could not be normalised together with the others (characters that combine with their
   neighbours, or the separator itself in the text).
@@ -39,9 +41,10 @@ from wildcli.findings import EVASIONS
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
 from wildcli.normalize import View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
+from wildcli.obfuscation import collapsed, token_trick, token_word
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, classes, han_gaps, typed_thrice
+from wildcli.triggers import Trigger, classes, han_gaps, tokens_at, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -49,6 +52,8 @@ never part of a key."""
 
 _CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
 """Trigger keys written in character classes; the others are letters of the text itself."""
+
+_ALNUM = re.compile(r"[^\W_]+")
 
 
 
@@ -61,11 +66,18 @@ class Prefilter:
         text_triggers: set[int] = set()
         repeats: set[int] = set()
         class_keys: list[str] = []
+        leet_keys: set[int] = set()
+        runs = _KeyRuns()
         for key, index in patterns.keys.items():
             trigger = patterns.triggers.get(index)
             if trigger in _CLASS_TRIGGERS:
+                if trigger is Trigger.LEET:
+                    leet_keys.add(len(class_keys))
                 class_keys.append(key)
                 continue
+            skeletal = [e for e in patterns.entries[index] if e.view is View.SKELETON and e.term is not None]
+            if skeletal:
+                runs.add(key, all(e.before for e in skeletal), all(e.after for e in skeletal))
             found = [] if trigger else [
                 e for e in patterns.entries[index] if e.term is not None and e.view is not View.SKELETON
             ]
@@ -89,6 +101,8 @@ class Prefilter:
                                         and patterns.triggers[i] is Trigger.REPEAT)) + "))"
         ) if repeats else None
         self._class_keys = class_keys
+        self._leet_keys = frozenset(leet_keys)
+        self._skeleton_runs = runs
         # Keys that only count as whole words, as in Patterns (most raw hits are such keys
         # inside longer words).
         words: set[int] = set()
@@ -111,13 +125,26 @@ class Prefilter:
         self._context_automaton: ahocorasick_rs.AhoCorasick | None = None
 
     def __getstate__(self) -> dict[str, object]:
-        return self.__dict__ | {"_automaton": None, "_class_automaton": None, "_context_automaton": None}
+        return self.__dict__ | {
+            "_automaton": None, "_class_automaton": None, "_context_automaton": None,
+        }
 
     def _automata(self) -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick | None]:
         if self._automaton is None:
             self._automaton = _automaton(self._keys)
             self._class_automaton = _automaton(self._class_keys) if self._class_keys else None
         return self._automaton, self._class_automaton
+
+    def warm_up(self) -> None:
+        """Build now what the first batches would build: the automata and the keys' runs."""
+        self._automata()
+        self._evidence_automaton()
+        self._skeleton_runs.automaton()
+
+    def _evidence_automaton(self) -> ahocorasick_rs.AhoCorasick:
+        if self._context_automaton is None:
+            self._context_automaton = _automaton(self._evidence[0])
+        return self._context_automaton
 
     def candidates(
         self, texts: Sequence[str], fuzzy: FuzzyIndex | None = None, wanted: Container[int] | None = None
@@ -142,10 +169,17 @@ class Prefilter:
         if class_automaton is not None:
             raw = view.encode("utf-8", "surrogatepass")
             bounds = batch.bounds(view) if len(raw) == len(view) else _bounds(raw.split(SEPARATOR.encode()))
-            for _, start, end in class_automaton.find_matches_as_indexes(classes(raw), overlapping=True):
-                # Offset `at` of the padded class string is byte `at - 1` of the view.
-                batch.hit(bounds, max(start - 1, 0))
-                batch.hit(bounds, max(end - 2, 0))
+            leet: dict[int, list[int]] = defaultdict(list)  # part -> bytes that `read` names
+            for key, start, end in class_automaton.find_matches_as_indexes(classes(raw), overlapping=True):
+                # Offset `at` of the padded class string is byte `at - 1` of the view; a leet
+                # key's second character, byte `start`, is in the token it marks.
+                if key in self._leet_keys:
+                    leet[bisect_right(bounds, start)].append(start)
+                else:
+                    batch.hit(bounds, max(start - 1, 0))
+                    batch.hit(bounds, max(end - 2, 0))
+            if leet:
+                self._leet_tokens(batch, view, raw, bounds, leet)
             gaps = han_gaps(view)
             if gaps:
                 bounds = batch.bounds(view)
@@ -157,6 +191,28 @@ class Prefilter:
                 bounds = batch.bounds(view)
                 for start in starts:
                     batch.hit(bounds, start)
+
+    def _leet_tokens(
+        self, batch: _Batch, view: str, raw: bytes, byte_bounds: list[int], leet: dict[int, list[int]]
+    ) -> None:
+        """Make candidates of the parts where the skeleton view could hold a hit: those with a
+        token that `find` rewrites into something a key of the skeleton view may overlap."""
+        runs = self._skeleton_runs
+        bounds = batch.bounds(view)
+        same = len(raw) == len(view)
+        for part, offsets in leet.items():
+            if batch.is_candidate(part):
+                continue
+            text = _part_of(view, bounds, part)
+            first = byte_bounds[part - 1] if part else 0
+            at = sorted({
+                o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass")) for o in offsets
+            })
+            for start, end in tokens_at(text, at):
+                word = token_word(text[start:end])
+                if token_trick(word) is not None and runs.may_overlap(collapsed(word)):
+                    batch.add(part)
+                    break
 
     def _typed_repeat(self, text: str) -> bool:
         """Whether the stuffed-letter trigger fires on `text` as `find` would see it: in its base
@@ -227,12 +283,10 @@ class Prefilter:
         """Whether any of `terms` (found in the folded `text`) has a context phrase or concept
         anywhere in it. Word boundaries are not checked: seeing more context only makes more
         candidates; the window, the exclusions and the rest are `find`'s to judge."""
-        keys, evidence = self._evidence
-        if self._context_automaton is None:
-            self._context_automaton = _automaton(keys)
+        evidence = self._evidence[1]
         phrases: set[int] = set()
         concepts: set[str] = set()
-        for key, _, _ in self._context_automaton.find_matches_as_indexes(text, overlapping=True):
+        for key, _, _ in self._evidence_automaton().find_matches_as_indexes(text, overlapping=True):
             phrases.update(evidence[key][0])
             concepts.update(evidence[key][1])
         for term in terms:
@@ -288,6 +342,73 @@ def _bounds(pieces: Sequence[str] | Sequence[bytes]) -> list[int]:
     """For pieces joined by a one-character separator: the offset just after each separator,
     so that `bisect_right(bounds, offset)` is the piece holding `offset`."""
     return list(accumulate(len(p) + 1 for p in pieces[:-1]))
+
+
+class _KeyRuns:
+    """The letter runs (letters and digits) of some keys, by where they stand in their key, to
+    tell whether a key may overlap a rewritten token of the skeleton view.
+
+    A token is a longest run of letters, digits and leet symbols, so the characters around it
+    are none of these, and its rewrite holds only letters and digits. A key overlapping the
+    rewrite therefore meets it in one whole run of its own: a run with more of the key on both
+    sides is the rewrite; one that only ends the key begins it, one that only begins the key
+    ends it; a key of one run lies inside it. A key that needs a word boundary cannot start or
+    end next to a letter of the rewrite (no separator was removed inside a token).
+    """
+
+    def __init__(self) -> None:
+        self.inner: set[str] = set()
+        # run -> whether every key it begins (ends) needs a word boundary before (after) it
+        self.heads: dict[str, bool] = {}
+        self.tails: dict[str, bool] = {}
+        self.whole: dict[str, tuple[bool, bool]] = {}
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._keys: list[str] = []
+
+    def __getstate__(self) -> dict[str, object]:
+        return self.__dict__ | {"_automaton": None}
+
+    def add(self, key: str, before: bool, after: bool) -> None:
+        """A key whose entries all need a word boundary `before` and/or `after` it."""
+        for m in _ALNUM.finditer(key):
+            run, first, last = m.group(), m.start() == 0, m.end() == len(key)
+            if first and last:
+                old = self.whole.get(run, (True, True))
+                self.whole[run] = (old[0] and before, old[1] and after)
+            elif first:
+                self.heads[run] = self.heads.get(run, True) and before
+            elif last:
+                self.tails[run] = self.tails.get(run, True) and after
+            else:
+                self.inner.add(run)
+
+    def automaton(self) -> ahocorasick_rs.AhoCorasick:
+        """Of the keys of one run, built on first use."""
+        if self._automaton is None:
+            self._keys = sorted(self.whole) or ["\0"]
+            self._automaton = _automaton(self._keys)
+        return self._automaton
+
+    def may_overlap(self, rewrite: str) -> bool:
+        """Whether some key may overlap the rewritten token `rewrite` in the skeleton view."""
+        if rewrite in self.inner:
+            return True
+        size = len(rewrite)
+        for i in range(size):
+            bounded = self.heads.get(rewrite[i:])
+            if bounded is not None and not (bounded and i and breaks_word(rewrite[i - 1])):
+                return True
+        for i in range(1, size + 1):
+            bounded = self.tails.get(rewrite[:i])
+            if bounded is not None and not (bounded and i < size and breaks_word(rewrite[i])):
+                return True
+        for key, start, end in self.automaton().find_matches_as_indexes(rewrite, overlapping=True):
+            before, after = self.whole.get(self._keys[key], (True, True))
+            if not (before and start and breaks_word(rewrite[start - 1])) and not (
+                after and end < size and breaks_word(rewrite[end])
+            ):
+                return True
+        return False
 
 
 class _Batch:

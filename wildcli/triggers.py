@@ -152,7 +152,7 @@ class Suspects:
 
     def token_spans(self) -> list[tuple[int, int]]:
         """The tokens (letters, digits, leet symbols) holding a leet character or a repeat."""
-        return _tokens_at(self.text, sorted({*self.leet, *self.repeats}))
+        return tokens_at(self.text, sorted({*self.leet, *self.repeats}))
 
 
 def suspects(text: str) -> Suspects:
@@ -201,7 +201,8 @@ def read(folded: str, hits: list[tuple[Trigger, int]], same_length: bool) -> Sus
     return Suspects(folded, leet, repeats, any(kind is Trigger.RUN for kind, _ in hits))
 
 
-def _tokens_at(text: str, positions: list[int]) -> list[tuple[int, int]]:
+def tokens_at(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """The tokens (letters, digits, leet symbols) holding the characters at sorted `positions`."""
     spans: list[tuple[int, int]] = []
     for pos in positions:
         if spans and spans[-1][0] <= pos < spans[-1][1]:

@@ -35,6 +35,11 @@ _DISGUISED = sorted({
 # one letter dropped from a long word is a fuzzy near-miss.
 _DECOMPOSED = sorted({unicodedata.normalize("NFD", t) for t in _TERMS} - set(_TERMS))
 _MISSPELT = sorted({t[:len(t) // 2] + t[len(t) // 2 + 1:] for t in _TERMS if len(t) >= 8 and t.isalpha()})
+# One word of a longer term in leet: the skeleton view meets the rest of it as typed.
+_PARTLY_LEET = sorted({
+    " ".join(w.replace("o", "0", 1) if i == k else w for i, w in enumerate(t.split(" ")))
+    for t in _TERMS for k in range(t.count(" ") + 1) if " " in t and "o" in t.split(" ")[k]
+})
 _CONTEXT = sorted({p for t in _BUNDLED.active_terms() for p in (*t.context, *t.exclude) if not p.startswith("@")})
 _ODD = [
     " ", " ", "  ", "\n", "-", ".", ",", "#", "＃", "_", SEPARATOR, "\0", "\u200b", "\u00ad", "\ufe0f", "\u202e",
@@ -45,7 +50,7 @@ _ODD = [
 ]  # fmt: skip
 _PIECE = st.one_of(
     st.sampled_from(_TERMS), st.sampled_from(_DISGUISED), st.sampled_from(_CONTEXT), st.sampled_from(_ODD),
-    st.sampled_from(_DECOMPOSED), st.sampled_from(_MISSPELT),
+    st.sampled_from(_DECOMPOSED), st.sampled_from(_MISSPELT), st.sampled_from(_PARTLY_LEET),
     st.text(max_size=4),
 )
 _TEXT = st.lists(_PIECE, max_size=10).map("".join)
