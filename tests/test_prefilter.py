@@ -78,10 +78,15 @@ _LEET_CASES = {
     "first word, inside": ("象ivory tusk", "x象iv0ry tusk"),
     "last word, inside": ("raw ivory象", "raw iv0ry象x"),
     "whole key, inside": ("象ivory", "牙象iv0ry"),
+    "letters typed thrice": ("ivory tusk", "ivooory tusk here"),
 }
-# Keys glued to a letter, tokens that are not rewritten (more digits than letters), and model
-# numbers and sizes that only look like leet: none of them costs `find` anything.
-_LEET_MISSES = ["牙象iv0ryx", "xiv0ry tusk", "raw tusk iv0ryx", "1111iv0ry", "iPhone7 case", "NOTE8 t4sk", "Galaxy 5GHz", "r3d x 8degrees"]
+# Keys glued to a letter, tokens that are not rewritten (more digits than letters), model
+# numbers and sizes that only look like leet, and letters typed thrice in everyday words: none
+# of them costs `find` anything.
+_LEET_MISSES = [
+    "牙象iv0ryx", "xiv0ry tusk", "raw tusk iv0ryx", "1111iv0ry", "iPhone7 case", "NOTE8 t4sk", "Galaxy 5GHz",
+    "r3d x 8degrees", "AAA batteries", "Super Bowl XIII", "yesss tusks", "ivoooryx tusk",
+]
 
 
 @pytest.mark.parametrize("case", list(_LEET_CASES))

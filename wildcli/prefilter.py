@@ -44,7 +44,7 @@ from wildcli.normalize import View, fold, fold_pieces, normalize, normalize_piec
 from wildcli.obfuscation import collapsed, token_trick, token_word
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, classes, han_gaps, tokens_at, typed_thrice
+from wildcli.triggers import THRICE, Trigger, classes, han_gaps, tokens_at, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -178,8 +178,8 @@ class Prefilter:
                 else:
                     batch.hit(bounds, max(start - 1, 0))
                     batch.hit(bounds, max(end - 2, 0))
-            if leet:
-                self._leet_tokens(batch, view, raw, bounds, leet)
+            if leet or batch.repeated:
+                self._rewritten_tokens(batch, view, raw, bounds, leet)
             gaps = han_gaps(view)
             if gaps:
                 bounds = batch.bounds(view)
@@ -192,23 +192,24 @@ class Prefilter:
                 for start in starts:
                     batch.hit(bounds, start)
 
-    def _leet_tokens(
+    def _rewritten_tokens(
         self, batch: _Batch, view: str, raw: bytes, byte_bounds: list[int], leet: dict[int, list[int]]
     ) -> None:
         """Make candidates of the parts where the skeleton view could hold a hit: those with a
-        token that `find` rewrites into something a key of the skeleton view may overlap."""
+        token that `find` rewrites (one with a leet trigger, or a letter typed thrice) into
+        something a key of the skeleton view may overlap."""
         runs = self._skeleton_runs
         bounds = batch.bounds(view)
         same = len(raw) == len(view)
-        for part, offsets in leet.items():
+        for part in {*leet, *batch.repeated}:
             if batch.is_candidate(part):
                 continue
             text = _part_of(view, bounds, part)
             first = byte_bounds[part - 1] if part else 0
-            at = sorted({
-                o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass")) for o in offsets
-            })
-            for start, end in tokens_at(text, at):
+            at = {o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass")) for o in leet.get(part, ())}
+            if part in batch.repeated:  # every letter written thrice: `find` may see fewer
+                at.update(m.start() + 1 for m in THRICE.finditer(text))
+            for start, end in tokens_at(text, sorted(at)):
                 word = token_word(text[start:end])
                 if token_trick(word) is not None and runs.may_overlap(collapsed(word)):
                     batch.add(part)
@@ -247,7 +248,7 @@ class Prefilter:
                 if part not in batch.repeats_seen:
                     batch.repeats_seen.add(part)
                     if self._typed_repeat(batch.parts[part]):
-                        batch.add(part)
+                        batch.repeated.add(part)
                 continue
             left = start > 0 and breaks_word(view[start - 1])
             right = end < size and breaks_word(view[end])
@@ -420,6 +421,7 @@ class _Batch:
         self.parts = [texts[i] for i in index]
         self._glue: dict[int, bool] = {}
         self.repeats_seen: set[int] = set()  # parts whose letters typed thrice were looked at
+        self.repeated: set[int] = set()  # parts with a letter typed thrice
         self._bounds: tuple[str, list[int]] | None = None
 
     def folded(self) -> str:

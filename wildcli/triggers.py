@@ -113,7 +113,8 @@ _HIDDEN = re.compile(
     rf"(?<=[a-z])[013-9{_SYMBOLS}](?=[a-z])|(?<![^\W_])[013-9{_SYMBOLS}](?=[a-z]{{3}})"
     rf"|(?<=[a-z]{{3}})[013-9@$|](?![^\W_])"
 )
-_REPEAT = re.compile(r"([^\W\d_wxz])\1\1")
+THRICE = re.compile(r"([^\W\d_wxz])\1\1")
+"""A letter written three times (w, x and z are left out: "www", "xxx", "zzz")."""
 
 
 def han_gaps(text: str) -> list[int]:
@@ -160,7 +161,7 @@ def suspects(text: str) -> Suspects:
     return Suspects(
         text,
         tuple(m.start() for m in _HIDDEN.finditer(text)),
-        tuple(m.start() + 1 for m in _REPEAT.finditer(text)),
+        tuple(m.start() + 1 for m in THRICE.finditer(text)),
         # Runs of digits ("1/2", "5 x 7") are not words: two letters at least.
         any(sum(ch.isalpha() for ch in m.group()) >= 2 for m in _RUN.finditer(text))
         or _HAN_GAP.search(text) is not None,
@@ -196,7 +197,7 @@ def read(folded: str, hits: list[tuple[Trigger, int]], same_length: bool) -> Sus
     if any(kind is Trigger.REPEAT for kind, _ in hits):
         repeats = (
             tuple(at + 1 for kind, at in hits if kind is Trigger.REPEAT) if same_length
-            else tuple(m.start() + 1 for m in _REPEAT.finditer(folded))
+            else tuple(m.start() + 1 for m in THRICE.finditer(folded))
         )
     return Suspects(folded, leet, repeats, any(kind is Trigger.RUN for kind, _ in hits))
 
