@@ -56,6 +56,27 @@ def test_suspects(text: str, leet: bool, runs: bool, repeats: bool) -> None:
     assert (bool(found.leet), found.runs, bool(found.repeats)) == (leet, runs, repeats)
 
 
+def _leet_at(text: str, i: int) -> bool:
+    """The leet rule of the trigger keys, position by position: a leet character between two
+    ASCII letters, before three at the start of a word, or (not "!") after three at its end."""
+    ch, size = text[i], len(text)
+
+    def letters(start: int, end: int) -> bool:
+        return 0 <= start and end <= size and all("a" <= c <= "z" for c in text[start:end])
+
+    return ch in "013456789@$!|" and (
+        (letters(i - 1, i) and letters(i + 1, i + 2))
+        or ((i == 0 or not text[i - 1].isalnum()) and letters(i + 1, i + 4))
+        or (ch != "!" and letters(i - 3, i) and (i + 1 == size or not text[i + 1].isalnum()))
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="abz19!|$@ .-_Aé象2", max_size=14))
+def test_suspected_leet_follows_the_rule_at_every_position(text: str) -> None:
+    assert list(suspects(text).leet) == [i for i in range(len(text)) if _leet_at(text, i)]
+
+
 def test_skeleton_maps_every_character_back() -> None:
     text = "Rare І.V.О.R.Y and p4ngolin, ivoooory"
     sk = skeleton(text, fold_view(normalize(text)))
