@@ -206,7 +206,10 @@ class Prefilter:
                 continue
             text = _part_of(view, bounds, part)
             first = byte_bounds[part - 1] if part else 0
-            at = {o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass")) for o in leet.get(part, ())}
+            at = {
+                o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass"))
+                for o in leet.get(part, ())
+            }
             if part in batch.repeated:  # every letter written thrice: `find` may see fewer
                 at.update(m.start() + 1 for m in THRICE.finditer(text))
             for start, end in tokens_at(text, sorted(at)):

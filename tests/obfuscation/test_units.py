@@ -62,7 +62,7 @@ def _leet_at(text: str, i: int) -> bool:
     ch, size = text[i], len(text)
 
     def letters(start: int, end: int) -> bool:
-        return 0 <= start and end <= size and all("a" <= c <= "z" for c in text[start:end])
+        return start >= 0 and end <= size and all("a" <= c <= "z" for c in text[start:end])
 
     return ch in "013456789@$!|" and (
         (letters(i - 1, i) and letters(i + 1, i + 2))
