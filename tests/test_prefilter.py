@@ -79,13 +79,20 @@ _LEET_CASES = {
     "last word, inside": ("raw ivory象", "raw iv0ry象x"),
     "whole key, inside": ("象ivory", "牙象iv0ry"),
     "letters typed thrice": ("ivory tusk", "ivooory tusk here"),
+    "spelled out": ("ivory tusk", "i v o r y tusk here"),
+    "three letters spelled out first": ("yak bone", "y a k bone"),
+    "spelled out with dots": ("tusk ivory piece", "tusk i.v.o.r.y piece"),
+    "spelled out after a letter": ("ivory", "a i v o r y"),  # a removed space is a word boundary
+    "Han spelled out": ("象牙", "出售 象 牙"),
 }
 # Keys glued to a letter, tokens that are not rewritten (more digits than letters), model
-# numbers and sizes that only look like leet, and letters typed thrice in everyday words: none
-# of them costs `find` anything.
+# numbers and sizes that only look like leet, letters typed thrice in everyday words, and
+# abbreviations and sizes spelled out letter by letter (also across two texts of the batch):
+# none of them costs `find` anything.
 _LEET_MISSES = [
     "牙象iv0ryx", "xiv0ry tusk", "raw tusk iv0ryx", "1111iv0ry", "iPhone7 case", "NOTE8 t4sk", "Galaxy 5GHz",
-    "r3d x 8degrees", "AAA batteries", "Super Bowl XIII", "yesss tusks", "ivoooryx tusk",
+    "r3d x 8degrees", "AAA batteries", "Super Bowl XIII", "yesss tusks", "ivoooryx tusk", "xi v o r y", "o.b.o",
+    "W x H x D", "U.S.A made", "黑/白 鞋", "a b", "c d e", "x\x1fy\x1fz",
 ]
 
 
@@ -93,12 +100,12 @@ _LEET_MISSES = [
 def test_a_leet_token_is_a_candidate_when_a_key_can_overlap_its_rewrite(case: str) -> None:
     term, text = _LEET_CASES[case]
     matcher = Matcher(_lexicon(term))
-    texts = [text, *_LEET_MISSES, *["plain words"] * MIN_BATCH]
+    texts = ["plain words", text, *_LEET_MISSES, *["plain words"] * MIN_BATCH]
     expected = [matcher.find(t) for t in texts]
-    assert [f.term for f in expected[0]] == [term]
-    assert not any(expected[1:])
+    assert [f.term for f in expected[1]] == [term]
+    assert not any(expected[:1] + expected[2:])
     assert matcher.find_many(texts) == expected
-    assert matcher.prefilter().candidates(texts) == {0}
+    assert matcher.prefilter().candidates(texts) == {1}
 
 
 def test_bmp_table_is_the_lazy_table() -> None:

@@ -40,11 +40,11 @@ import ahocorasick_rs
 from wildcli.findings import EVASIONS
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
-from wildcli.normalize import View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
-from wildcli.obfuscation import collapsed, token_trick, token_word
+from wildcli.normalize import Normalized, View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
+from wildcli.obfuscation import Skeleton, Trick, collapsed, skeleton, token_trick, token_word
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import THRICE, Trigger, classes, han_gaps, tokens_at, typed_thrice
+from wildcli.triggers import THRICE, Suspects, Trigger, classes, han_gaps, tokens_at, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -170,21 +170,25 @@ class Prefilter:
             raw = view.encode("utf-8", "surrogatepass")
             bounds = batch.bounds(view) if len(raw) == len(view) else _bounds(raw.split(SEPARATOR.encode()))
             leet: dict[int, list[int]] = defaultdict(list)  # part -> bytes that `read` names
+            runs: set[int] = set()  # parts with a spelled-out run
             for key, start, end in class_automaton.find_matches_as_indexes(classes(raw), overlapping=True):
                 # Offset `at` of the padded class string is byte `at - 1` of the view; a leet
                 # key's second character, byte `start`, is in the token it marks.
                 if key in self._leet_keys:
                     leet[bisect_right(bounds, start)].append(start)
-                else:
-                    batch.hit(bounds, max(start - 1, 0))
-                    batch.hit(bounds, max(end - 2, 0))
-            if leet or batch.repeated:
-                self._rewritten_tokens(batch, view, raw, bounds, leet)
+                    continue
+                # A run key is a character of context, the run, and one more: `find` sees the
+                # same key in a part when the run is in it (the separator is the space that
+                # `find` pads a text with). A run across the separator is no run of either part.
+                first, last = bisect_right(bounds, start), bisect_right(bounds, end - 3)
+                if first == last:
+                    runs.add(first)
             gaps = han_gaps(view)
             if gaps:
-                bounds = batch.bounds(view)
-                for start in gaps:
-                    batch.hit(bounds, start)
+                char_bounds = batch.bounds(view)
+                runs.update(bisect_right(char_bounds, start) for start in gaps)
+            if leet or runs or batch.repeated:
+                self._skeletons(batch, view, raw, bounds, leet, runs)
         if fuzzy:
             starts = fuzzy.near_word_starts(view)
             if starts:
@@ -192,31 +196,69 @@ class Prefilter:
                 for start in starts:
                     batch.hit(bounds, start)
 
-    def _rewritten_tokens(
-        self, batch: _Batch, view: str, raw: bytes, byte_bounds: list[int], leet: dict[int, list[int]]
+    def _skeletons(
+        self, batch: _Batch, view: str, raw: bytes, byte_bounds: list[int], leet: dict[int, list[int]],
+        runs: set[int],
     ) -> None:
-        """Make candidates of the parts where the skeleton view could hold a hit: those with a
-        token that `find` rewrites (one with a leet trigger, or a letter typed thrice) into
-        something a key of the skeleton view may overlap."""
-        runs = self._skeleton_runs
+        """Make candidates of the parts where a key of the skeleton view may overlap what `find`
+        rewrites there, from the triggers `find` would see (seen here in the batch).
+
+        Without a spelled-out run, only tokens holding a leet character or a letter typed thrice
+        are rewritten, each on its own: their rewrites are looked at (`_KeyRuns`). With one, the
+        part's skeleton view is built as `find` builds it, and its rewritten runs of letters are.
+        """
+        keys = self._skeleton_runs
         bounds = batch.bounds(view)
         same = len(raw) == len(view)
-        for part in {*leet, *batch.repeated}:
+        for part in {*leet, *runs, *batch.repeated}:
             if batch.is_candidate(part):
                 continue
             text = _part_of(view, bounds, part)
             first = byte_bounds[part - 1] if part else 0
-            at = {
+            at = sorted(
                 o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass"))
                 for o in leet.get(part, ())
-            }
-            if part in batch.repeated:  # every letter written thrice: `find` may see fewer
-                at.update(m.start() + 1 for m in THRICE.finditer(text))
-            for start, end in tokens_at(text, sorted(at)):
-                word = token_word(text[start:end])
-                if token_trick(word) is not None and runs.may_overlap(collapsed(word)):
-                    batch.add(part)
-                    break
+            )
+            repeats = self._repeats_at(batch.parts[part], text) if part in batch.repeated else ()
+            if part not in runs:
+                for start, end in tokens_at(text, sorted({*at, *repeats})):
+                    word = token_word(text[start:end])
+                    if token_trick(word) is not None and keys.may_overlap(collapsed(word)):
+                        batch.add(part)
+                        break
+                continue
+            sk = skeleton(text, Normalized(text, text), Suspects(text, tuple(at), repeats, part in runs),
+                          confusable=False)
+            if sk is None:
+                continue
+            if self._rewrites_may_hold_key(sk):
+                batch.add(part)
+
+    def _rewrites_may_hold_key(self, sk: Skeleton) -> bool:
+        """Whether a key may overlap a rewritten run of letters of a skeleton view."""
+        rewritten = sk.view
+        text = rewritten.text
+        for lo, hi in sk.windows(0):
+            while lo > 0 and text[lo - 1].isalnum():
+                lo -= 1
+            while hi < len(text) and text[hi].isalnum():
+                hi += 1
+            for m in _ALNUM.finditer(text, lo, hi):
+                tricks = sk.tricks(*rewritten.original_span(m.start(), m.end()))
+                # Inside a spelled-out run, a removed space is a word boundary (`separated_at`).
+                if tricks and self._skeleton_runs.may_overlap(m.group(), bounded=Trick.SEPARATED not in tricks):
+                    return True
+        return False
+
+    def _repeats_at(self, original: str, folded: str) -> tuple[int, ...]:
+        """Where `find` sees letters typed thrice (as `triggers.read` gives them)."""
+        assert self._repeat_at is not None
+        base = normalize(original)
+        if len(base.text) != len(folded):
+            return tuple(m.start() + 1 for m in THRICE.finditer(folded))
+        return tuple(
+            m.start() + 1 for m in self._repeat_at.finditer(base.text) if typed_thrice(original, base, m.start())
+        )
 
     def _typed_repeat(self, text: str) -> bool:
         """Whether the stuffed-letter trigger fires on `text` as `find` would see it: in its base
@@ -393,21 +435,22 @@ class _KeyRuns:
             self._automaton = _automaton(self._keys)
         return self._automaton
 
-    def may_overlap(self, rewrite: str) -> bool:
-        """Whether some key may overlap the rewritten token `rewrite` in the skeleton view."""
+    def may_overlap(self, rewrite: str, bounded: bool = True) -> bool:
+        """Whether some key may overlap `rewrite`, a longest run of letters and digits of the
+        skeleton view. `bounded`: keys that need word boundaries have them only at its ends."""
         if rewrite in self.inner:
             return True
         size = len(rewrite)
         for i in range(size):
-            bounded = self.heads.get(rewrite[i:])
-            if bounded is not None and not (bounded and i and breaks_word(rewrite[i - 1])):
+            needs = self.heads.get(rewrite[i:])
+            if needs is not None and not (bounded and needs and i and breaks_word(rewrite[i - 1])):
                 return True
         for i in range(1, size + 1):
-            bounded = self.tails.get(rewrite[:i])
-            if bounded is not None and not (bounded and i < size and breaks_word(rewrite[i])):
+            needs = self.tails.get(rewrite[:i])
+            if needs is not None and not (bounded and needs and i < size and breaks_word(rewrite[i])):
                 return True
         for key, start, end in self.automaton().find_matches_as_indexes(rewrite, overlapping=True):
-            before, after = self.whole.get(self._keys[key], (True, True))
+            before, after = self.whole.get(self._keys[key], (True, True)) if bounded else (False, False)
             if not (before and start and breaks_word(rewrite[start - 1])) and not (
                 after and end < size and breaks_word(rewrite[end])
             ):
