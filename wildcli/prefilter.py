@@ -246,7 +246,8 @@ class Prefilter:
             for m in _ALNUM.finditer(text, lo, hi):
                 tricks = sk.tricks(*rewritten.original_span(m.start(), m.end()))
                 # Inside a spelled-out run, a removed space is a word boundary (`separated_at`).
-                if tricks and self._skeleton_runs.may_overlap(m.group(), bounded=Trick.SEPARATED not in tricks):
+                bounded = Trick.SEPARATED not in tricks
+                if tricks and self._skeleton_runs.may_overlap(m.group(), bounded=bounded):
                     return True
         return False
 
@@ -256,9 +257,8 @@ class Prefilter:
         base = normalize(original)
         if len(base.text) != len(folded):
             return tuple(m.start() + 1 for m in THRICE.finditer(folded))
-        return tuple(
-            m.start() + 1 for m in self._repeat_at.finditer(base.text) if typed_thrice(original, base, m.start())
-        )
+        found = self._repeat_at.finditer(base.text)
+        return tuple(m.start() + 1 for m in found if typed_thrice(original, base, m.start()))
 
     def _typed_repeat(self, text: str) -> bool:
         """Whether the stuffed-letter trigger fires on `text` as `find` would see it: in its base
