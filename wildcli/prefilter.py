@@ -12,10 +12,12 @@ A text is a candidate when, in its folded view:
   term needs no context or one of its context phrases or concepts is found anywhere in the text
   too (the window and the exclusions are left to `find`; skeleton keys count only in the
   skeleton view, which is built only for texts with a trigger);
-- a trigger fires (a look-alike letter, a spelled-out run, Han characters split by dots or
-  stars, a letter typed three times), or a leet trigger marks a token that `find` rewrites into
-  something a key of the skeleton view could overlap (model numbers such as "iPhone7" and
-  "5GHz" look like leet but are rewritten into nothing a key can meet);
+- it holds a look-alike letter;
+- `find` would rewrite something in its skeleton view (a leet token, a letter typed three
+  times, a spelled-out run, Han characters split by dots or stars) into a run of letters that a
+  key of that view could overlap. The triggers are seen in the batch; a token is rewritten on
+  its own, a text with a run gets its skeleton view built. Model numbers ("iPhone7", "5GHz"),
+  "AAA" and "o.b.o" trigger, but their rewrites are nothing a key can meet;
 - a word is a fuzzy near-miss of a term key;
 - or it could not be normalised together with the others (characters that combine with their
   neighbours, or the separator itself in the text).
