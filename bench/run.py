@@ -23,6 +23,10 @@ sys.path.insert(0, str(HERE.parent))
 from bench.generate import generate  # noqa: E402
 
 WILDCLI = [sys.executable, "-m", "wildcli"]
+READ_ONLY = [sys.executable, "-c", (
+    "import sys\nfrom wildcli.readers import read_records\n"
+    "for _ in read_records(sys.argv[1]): pass"
+)]
 
 
 @dataclass
@@ -169,6 +173,9 @@ def main() -> None:
         if has_jobs and jobs > 1:
             results.append(measure(f"wildcli scan {label}, {jobs} jobs", [*scan, str(path), "--jobs", str(jobs)],
                                    mb, records, args.runs))
+    # How much of a scan reading alone takes: wildcli's own readers, no matching.
+    for label, path, mb in (("jsonl", jsonl, mb_jsonl), ("csv", csv_path, mb_csv)):
+        results.append(measure(f"reading records only, {label}", [*READ_ONLY, str(path)], mb, records, args.runs))
     terms, folded_terms = export_terms(overlay, args.out)
     rg = shutil.which("rg")
     if rg:
