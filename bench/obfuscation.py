@@ -1,11 +1,12 @@
 """Benchmark: scan throughput with obfuscation handling on vs off, same corpus, same process.
 
-    python bench/obfuscation.py [--lexicon DIR] [--corpus FILE ...] [--repeat 3] [--fuzzy]
+    python bench/obfuscation.py [--lexicon DIR] [--corpus FILE ...] [--repeat 3] [--fuzzy] [--strict]
 
 Corpora default to the shared evaluation corpora (read in place, never copied; found through
 $WILDCLI_SHARED or ../shared next to the checkout), else a generated corpus. Runs alternate
 off/on so drift hits both alike; each figure is the median of --repeat runs. Prints a table,
-then one JSON object. Target: on/off ratio >= 0.5.
+then one JSON object. Target: on/off ratio >= 0.5; a miss is printed, and with --strict it
+also makes the exit status 1 (a benchmark that ran says so with 0, as `make bench` expects).
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", action="append", type=Path, help="JSONL or CSV dump")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--fuzzy", action="store_true", help="also time obfuscation + fuzzy")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a ratio misses the target")
     args = parser.parse_args(argv)
     lexicon = load_lexicon(args.lexicon) if args.lexicon else load_lexicon()
     modes = {
@@ -125,10 +127,12 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{r['corpus']!s:36} {mode:9} {m['mb_per_s']:8.2f} {m['records_per_s']:10} {m['findings']:9}"
             )
-        print(f"{r['corpus']!s:36} ratio on/off {r['ratio_on_off']} (target >= {TARGET_RATIO})")
+        met = "met" if float(str(r["ratio_on_off"])) >= TARGET_RATIO else "missed"
+        print(f"{r['corpus']!s:36} ratio on/off {r['ratio_on_off']} (target >= {TARGET_RATIO}: {met})")
     summary = {"lexicon_terms": len(lexicon.active_terms()), "repeat": args.repeat, "results": results}
     print(json.dumps(summary))
-    return 0 if all(float(str(r["ratio_on_off"])) >= TARGET_RATIO for r in results) else 1
+    missed = any(float(str(r["ratio_on_off"])) < TARGET_RATIO for r in results)
+    return 1 if missed and args.strict else 0
 
 
 if __name__ == "__main__":
