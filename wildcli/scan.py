@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from wildcli.errors import InputError, InputUnavailable, WildcliError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.readers import ReadOptions, Record, read_records
+from wildcli.streaming import LINGER, is_stream, read_ahead
 
 
 @dataclass
@@ -76,14 +79,22 @@ class HeldErrors:
 
 
 def scan_batches(
-    records: Iterable[Record], matcher: Matcher, errors: HeldErrors | None = None
+    records: Iterable[Record | None], matcher: Matcher, errors: HeldErrors | None = None
 ) -> Iterator[tuple[Record, list[Finding]]]:
     """Each record with its findings (as `scan_record` gives them), in order, matched in
-    batches; `errors`, the reader's `on_error`, are released in place between the records."""
+    batches; `errors`, the reader's `on_error`, are released in place between the records.
+    A None among the records (a stream that paused: wildcli.streaming) has the records held so
+    far matched at once."""
     batch: list[Record] = []
     size = 0
     try:
         for record in records:
+            if record is None:
+                yield from _scan_batch(batch, matcher)
+                batch, size = [], 0
+                if errors is not None:
+                    errors.release()
+                continue
             if errors is not None and errors.pending:
                 yield from _scan_batch(batch, matcher)
                 batch, size = [], 0
@@ -119,7 +130,7 @@ RecordFilter = Callable[[Record, list[Finding]], list[Finding]]
 
 
 def scan_records(
-    records: Iterable[Record], matcher: Matcher, summary: ScanSummary | None = None,
+    records: Iterable[Record | None], matcher: Matcher, summary: ScanSummary | None = None,
     *, keep: RecordFilter | None = None, errors: HeldErrors | None = None,
 ) -> Iterator[Finding]:
     """Findings of a stream of records, yielded batch by batch as the records are scanned.
@@ -150,12 +161,16 @@ def scan_paths(
     on_progress: Callable[[int], None] | None = None,
     keep: RecordFilter | None = None,
     jobs: int = 1,
+    linger: float | None = LINGER,
 ) -> Iterator[Finding]:
     """Scan each dump in turn. Bad rows and unusable files go to `on_error`; scanning goes on.
 
     Without `on_error`, the first problem is raised. `keep`: as in `scan_records`.
     `jobs` > 1 scans large files and many files on that many processes (wildcli.parallel) with
     the same result, except that `keep` then only sees records that have findings.
+    A stream (stdin from a pipe, a FIFO) is scanned as it arrives, by this process: when it
+    pauses for `linger` seconds, the records it delivered are matched and their findings yielded
+    (None: wait for full batches).
     """
     summary = summary if summary is not None else ScanSummary()
     options = options or ReadOptions()
@@ -164,8 +179,14 @@ def scan_paths(
     if jobs > 1:
         from wildcli.parallel import scan_paths_parallel  # imports this module
 
-        yield from scan_paths_parallel(paths, matcher, options, jobs=jobs, summary=summary,
-                                       on_error=on_error, on_progress=on_progress, keep=keep)
+        # Files go to the workers; streams, in their place in the order, are read here.
+        for streams, group in groupby(paths, key=lambda path: linger is not None and is_stream(path)):
+            if streams:
+                yield from scan_paths(list(group), matcher, options, summary=summary, on_error=on_error,
+                                      on_progress=on_progress, keep=keep, linger=linger)
+            else:
+                yield from scan_paths_parallel(list(group), matcher, options, jobs=jobs, summary=summary,
+                                               on_error=on_error, on_progress=on_progress, keep=keep)
         return
 
     def count_error(error: InputError) -> None:
@@ -181,10 +202,23 @@ def scan_paths(
         summary.files += 1
         try:
             held = HeldErrors(count_error)
-            records = read_records(path, options, on_error=held, on_progress=on_progress)
+            records: Iterable[Record | None]
+            if linger is not None and is_stream(path):
+                records = read_ahead(
+                    functools.partial(_read, path, options, on_progress=on_progress), held, linger
+                )
+            else:
+                records = read_records(path, options, on_error=held, on_progress=on_progress)
             yield from scan_records(records, matcher, summary, keep=keep, errors=held)
         except InputUnavailable as error:
             summary.missing_inputs += 1
             if on_error is None:
                 raise
             on_error(error)
+
+
+def _read(
+    path: str, options: ReadOptions, report: Callable[[InputError], None], *,
+    on_progress: Callable[[int], None] | None,
+) -> Iterator[Record]:
+    return read_records(path, options, on_error=report, on_progress=on_progress)

@@ -110,7 +110,9 @@ class ScanRun:
 
                         write_html(list(stream), self.summary, out, lexicon=self.matcher.lexicon, sources=paths)
                     else:
-                        write_findings(stream, fmt, out)
+                        from wildcli.streaming import is_stream
+
+                        write_findings(stream, fmt, out, flush=any(map(is_stream, paths)))
                 self._save_baseline()
             except OutputError as error:
                 fail(error, ExitCode.CANT_CREATE)

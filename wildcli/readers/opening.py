@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator
@@ -150,8 +151,9 @@ def _lower(text: str) -> str:
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
-def _read_prefix(raw: io.RawIOBase, size: int) -> tuple[bytes, BrokenInput | None]:
-    """Up to `size` bytes, looping because pipes and decompressors return short reads."""
+def _read_prefix(raw: io.RawIOBase, size: int, *, lines: bool = False) -> tuple[bytes, BrokenInput | None]:
+    """Up to `size` bytes, looping because pipes and decompressors return short reads; with
+    `lines`, no more once a whole line is in (a stream may not send the rest for a long time)."""
     parts: list[bytes] = []
     have = 0
     while have < size:
@@ -163,7 +165,19 @@ def _read_prefix(raw: io.RawIOBase, size: int) -> tuple[bytes, BrokenInput | Non
             break
         parts.append(chunk)
         have += len(chunk)
+        if lines and b"\n" in chunk:
+            break
     return b"".join(parts), None
+
+
+def is_stream(path: str, stdin: BinaryIO | None = None) -> bool:
+    """Whether `path` ("-" for stdin) is a pipe, FIFO, socket or terminal, not a file on disk.
+    An input without a file descriptor (an in-memory stdin) is not: it cannot pause."""
+    try:
+        mode = os.fstat((stdin or sys.stdin).fileno()).st_mode if path == "-" else os.stat(path).st_mode
+    except (OSError, ValueError, AttributeError):  # closed, in memory, or missing (reported later)
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISBLK(mode))
 
 
 def _open_file(path: str) -> BinaryIO:
@@ -267,7 +281,9 @@ def open_source(
         if is_gzip:
             raw = _GzipRaw(io.BufferedReader(raw, _BUFFER), display)
         cleanup.callback(raw.close)
-        head, error = _read_prefix(raw, SNIFF_BYTES)
+        # What a stream has sent so far is enough to tell its format and encoding: waiting for
+        # the whole sniffing size would hold back the first records of a slow one.
+        head, error = _read_prefix(raw, SNIFF_BYTES, lines=is_stream(path, stdin))
         encoding, bom_length = _choose_encoding(head, options.encoding)
         head = head[bom_length:]
         stream = io.BufferedReader(_Prefixed(head, raw, error), _BUFFER)

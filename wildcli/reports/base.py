@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from wildcli.findings import FIELD_ORDER, Finding
@@ -22,8 +22,13 @@ class ReportFormat(str, enum.Enum):
     HTML = "html"
 
 
-def write_findings(findings: Iterable[Finding], fmt: ReportFormat, out: TextIO) -> int:
-    """Write findings as they arrive; returns how many were written."""
+def write_findings(
+    findings: Iterable[Finding], fmt: ReportFormat, out: TextIO, *, flush: bool = False
+) -> int:
+    """Write findings as they arrive; returns how many were written. `flush`: push each one out
+    at once (for a reader at the other end of a pipe while the input still trickles in)."""
+    if flush:
+        findings = _flushed(findings, out)
     if fmt is ReportFormat.JSONL:
         return _jsonl(findings, out)
     if fmt is ReportFormat.JSON:
@@ -31,6 +36,14 @@ def write_findings(findings: Iterable[Finding], fmt: ReportFormat, out: TextIO) 
     if fmt is ReportFormat.CSV:
         return _csv(findings, out)
     raise ValueError(f"{fmt.value} is not a streaming format")
+
+
+def _flushed(findings: Iterable[Finding], out: TextIO) -> Iterator[Finding]:
+    """Each finding, with `out` flushed when the writer asks for the next one (it has written
+    the one before by then)."""
+    for finding in findings:
+        yield finding
+        out.flush()
 
 
 def _dumps(finding: Finding) -> str:

@@ -1,0 +1,182 @@
+"""A stream (a pipe, a FIFO) is scanned as it arrives: its findings come out while it is still
+open, not once a batch of 1,024 records has filled."""
+
+from __future__ import annotations
+
+import io
+import os
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from wildcli.errors import InputError, InputUnavailable, Location
+from wildcli.findings import Finding
+from wildcli.lexicon import load_lexicon
+from wildcli.matcher import Matcher
+from wildcli.readers import Record
+from wildcli.reports.base import ReportFormat, write_findings
+from wildcli.scan import ScanSummary, scan_paths
+from wildcli.streaming import AHEAD, is_stream, read_ahead
+
+IVORY = '{"id": "%d", "title": "carved ivory netsuke"}\n'
+
+
+def _record(n: int) -> Record:
+    return Record("<stdin>", n, str(n), {"title": f"listing {n}"}, n)
+
+
+def test_a_pause_in_the_stream_is_told_once() -> None:
+    def read(report: Callable[[InputError], None]) -> Iterator[Record]:
+        yield _record(1)
+        time.sleep(0.3)
+        yield _record(2)
+        yield _record(3)
+
+    got = list(read_ahead(read, lambda error: None, linger=0.05))
+    assert [None if r is None else r.row for r in got] == [1, None, 2, 3]
+
+
+def test_problems_come_in_file_order_among_the_records_and_raises_come_through() -> None:
+    events: list[object] = []
+    problem = InputError("not valid JSON", Location("<stdin>", 2))
+
+    def read(report: Callable[[InputError], None]) -> Iterator[Record]:
+        yield _record(1)
+        report(problem)
+        yield _record(3)
+        raise InputUnavailable("read error", Location("<stdin>"))
+
+    def scan() -> None:
+        events.extend(read_ahead(read, events.append, linger=5))
+
+    with pytest.raises(InputUnavailable, match="read error"):
+        scan()
+    assert [getattr(e, "row", e) for e in events] == [1, problem, 3]
+
+
+def test_the_reading_thread_stays_a_bounded_distance_ahead() -> None:
+    produced = [0]
+
+    def read(report: Callable[[InputError], None]) -> Iterator[Record]:
+        while True:
+            produced[0] += 1
+            yield _record(produced[0])
+
+    records = read_ahead(read, lambda error: None)
+    taken = [next(records) for _ in range(10)]
+    time.sleep(0.3)
+    assert len(taken) == 10
+    assert produced[0] <= AHEAD + 10 + 1
+    records.close()
+    time.sleep(0.05)
+    stopped = produced[0]
+    time.sleep(0.1)
+    assert produced[0] == stopped  # closing the scan stopped the thread
+
+
+def test_pipes_and_fifos_are_streams_files_are_not(tmp_path: Path) -> None:
+    plain = tmp_path / "dump.jsonl"
+    plain.write_text("{}\n")
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    read_end, write_end = os.pipe()
+    try:
+        with os.fdopen(os.dup(read_end), "rb") as pipe:
+            assert is_stream("-", pipe)
+        assert is_stream(str(fifo))
+        assert not is_stream(str(plain))
+        assert not is_stream(str(tmp_path / "missing.jsonl"))
+        assert not is_stream("-", io.BytesIO(b"{}"))  # in memory: it cannot pause
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+@pytest.mark.parametrize(("jobs", "files_first"), [(1, 0), (2, 0), (2, 300)])
+def test_findings_of_a_fifo_come_out_before_it_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, files_first: int
+) -> None:
+    # With a file before it on two jobs, the file is split among processes (small partitions)
+    # and the FIFO, after it in the output, is still read as it arrives.
+    monkeypatch.setattr("wildcli.partition.MIN_PARTITION_BYTES", 1500)
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(IVORY % n for n in range(100, 100 + files_first)), "utf-8")
+    fifo = tmp_path / "listings.jsonl"
+    os.mkfifo(fifo)
+    first_finding = threading.Event()
+    released_early = [False]
+
+    def writer() -> None:
+        with open(fifo, "w", encoding="utf-8") as out:
+            out.write(IVORY % 1)
+            out.flush()
+            released_early[0] = first_finding.wait(timeout=20)
+            out.write('{"id": "2", "title": "oak table"}\n' + IVORY % 3)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    matcher = Matcher(load_lexicon())
+    summary = ScanSummary()
+    found: list[Finding] = []
+    paths = [str(dump), str(fifo)] if files_first else [str(fifo)]
+    for finding in scan_paths(paths, matcher, summary=summary, jobs=jobs):
+        found.append(finding)
+        if finding.source == str(fifo):
+            first_finding.set()
+    thread.join()
+    assert released_early[0], "the first finding waited for the end of the stream"
+    assert next(f.record for f in found if f.source == str(fifo)) == "1"
+    assert {f.record for f in found if f.source == str(fifo)} == {"1", "3"}
+    assert [f.source for f in found] == sorted(f.source for f in found)  # the file's come first
+    assert summary.records == 3 + files_first
+
+
+class _Out(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed_at: list[int] = []
+
+    def flush(self) -> None:
+        self.flushed_at.append(len(self.getvalue().splitlines()))
+
+
+def test_flushing_writes_push_out_each_finding() -> None:
+    matcher = Matcher(load_lexicon())
+    findings = matcher.find("carved ivory netsuke, rhino horn cup")
+    assert len(findings) >= 2
+    out = _Out()
+    write_findings(findings, ReportFormat.JSONL, out, flush=True)
+    assert out.flushed_at[: len(findings)] == list(range(1, len(findings) + 1))
+
+
+def test_the_cli_prints_a_finding_of_a_pipe_while_the_pipe_is_open() -> None:
+    # The default --jobs (all cores) reads a stream in the main process, as it arrives.
+    with subprocess.Popen(
+        [sys.executable, "-m", "wildcli", "scan", "-", "--format", "jsonl", "--no-progress"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},  # stdout buffered as usual
+    ) as proc:
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        try:
+            proc.stdin.write((IVORY % 1).encode())
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, "no finding while the pipe stayed open"
+            assert b'"record": "1"' in proc.stdout.readline()
+            proc.stdin.write((IVORY % 2).encode())
+            proc.stdin.close()
+            rest = proc.stdout.read()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=30)
+    assert b'"record": "2"' in rest
+    assert proc.returncode == 0
