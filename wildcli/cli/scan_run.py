@@ -101,10 +101,12 @@ class ScanRun:
                     stream = self.findings(paths, advance)
                     if fmt is ReportFormat.TABLE:
                         from wildcli.cli.table import render_table
+                        from wildcli.reports.digest import FindingDigest
 
                         # Field names come from the dump's header: as hostile as the listing text.
-                        found = [replace(f, field=strip_controls(f.field or "")) for f in stream]
-                        render_table(found, self.summary, out, top=top, color=output is None and sys.stdout.isatty())
+                        found = (replace(f, field=strip_controls(f.field or "")) for f in stream)
+                        digest = FindingDigest(top).add_all(found)
+                        render_table(digest, self.summary, out, color=output is None and sys.stdout.isatty())
                     elif fmt is ReportFormat.HTML:
                         from wildcli.reports.html import write_html
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wildcli.findings import Finding
-from wildcli.lexicon.model import Severity
+from wildcli.reports.digest import FindingDigest
 from wildcli.safety import strip_controls
 from wildcli.scan import ScanSummary
 
@@ -18,10 +18,8 @@ SNIPPET = 40
 _STYLE = {"block": "bold red", "review": "yellow", "monitor": "cyan"}
 
 
-def render_table(
-    findings: list[Finding], summary: ScanSummary, out: TextIO, *, top: int, color: bool
-) -> None:
-    """Write the summary and the `top` most severe findings to `out`."""
+def render_table(digest: FindingDigest, summary: ScanSummary, out: TextIO, *, color: bool) -> None:
+    """Write the summary, the counts and the digest's most severe findings to `out`."""
     console = Console(
         file=out, no_color=not color, highlight=False, width=None if color else 140,
         force_terminal=None if color else False,
@@ -32,26 +30,19 @@ def render_table(
         f"{s.findings} findings in {s.records_with_findings} records.",
         markup=False,
     )
-    if not findings:
+    if not digest.records:
         return
-    console.print(_by_concept(findings))
+    console.print(_by_concept(digest))
     console.print(_counter_table("Language", s.by_lang.most_common()))
-    console.print(_top_findings(findings, top))
+    console.print(_top_findings(digest))
 
 
-def _by_concept(findings: list[Finding]) -> Table:
+def _by_concept(digest: FindingDigest) -> Table:
     table = Table(title="Findings per concept", title_justify="left")
     for name in ("Concept", "Findings", "Records", "block", "review", "monitor"):
         table.add_column(name, justify="left" if name == "Concept" else "right")
-    rows: dict[str, list[int]] = {}
-    records: dict[str, set[tuple[str | None, int | None]]] = {}
-    for f in findings:
-        counts = rows.setdefault(f.concept, [0, 0, 0, 0])
-        counts[0] += 1
-        counts[1 + [Severity.BLOCK, Severity.REVIEW, Severity.MONITOR].index(f.severity)] += 1
-        records.setdefault(f.concept, set()).add((f.source, f.row))
-    for concept, counts in sorted(rows.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        table.add_row(concept, str(counts[0]), str(len(records[concept])), *map(str, counts[1:]))
+    for concept, counts in sorted(digest.concepts.items(), key=lambda kv: (-kv[1].findings, kv[0])):
+        table.add_row(concept, str(counts.findings), str(counts.records), *map(str, counts.by_severity))
     return table
 
 
@@ -64,17 +55,11 @@ def _counter_table(label: str, items: list[tuple[str, int]]) -> Table:
     return table
 
 
-def _top_findings(findings: list[Finding], top: int) -> Table:
+def _top_findings(digest: FindingDigest) -> Table:
     """The most severe finding of each record, most severe records first."""
-    per_record: dict[tuple[str | None, int | None], list[Finding]] = {}
-    for f in findings:
-        per_record.setdefault((f.source, f.row), []).append(f)
-    heads = sorted(
-        (min(group, key=_rank) for group in per_record.values()),
-        key=lambda f: (-f.severity.rank, -f.score, f.source or "", f.row or 0),
-    )[:top]
+    heads = digest.heads()
     table = Table(
-        title=f"Top {len(heads)} of {len(per_record)} records with findings", title_justify="left"
+        title=f"Top {len(heads)} of {digest.records} records with findings", title_justify="left"
     )
     table.add_column("Record", no_wrap=True)
     table.add_column("Severity", no_wrap=True)
@@ -82,8 +67,8 @@ def _top_findings(findings: list[Finding], top: int) -> Table:
     table.add_column("Term", overflow="fold")
     table.add_column("Method", no_wrap=True)
     table.add_column("Evidence", overflow="fold", ratio=1)
-    for f in heads:
-        others = len(per_record[(f.source, f.row)]) - 1
+    for head in heads:
+        f, others = head.finding, head.others
         record = strip_controls(f.record or "") + (f" (+{others})" if others else "")
         evidence = Text(f"{f.field}: ", style="dim") + _excerpt(f)
         table.add_row(
@@ -91,10 +76,6 @@ def _top_findings(findings: list[Finding], top: int) -> Table:
             f"{strip_controls(f.term)} ({f.lang})", f.method.value, evidence,
         )
     return table
-
-
-def _rank(f: Finding) -> tuple[int, float, int]:
-    return (-f.severity.rank, -f.score, f.start)
 
 
 def _excerpt(f: Finding) -> Text:
