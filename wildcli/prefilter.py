@@ -221,16 +221,20 @@ class Prefilter:
                 o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass"))
                 for o in leet.get(part, ())
             )
-            repeats = self._repeats_at(batch.parts[part], text) if part in batch.repeated else ()
             if part not in runs:
+                # Each token is rewritten on its own, so looking at more tokens than `find`
+                # rewrites (every letter written thrice, typed so or not) only adds candidates.
+                repeats = [m.start() + 1 for m in THRICE.finditer(text)] if part in batch.repeated else []
                 for start, end in tokens_at(text, sorted({*at, *repeats})):
                     word = token_word(text[start:end])
                     if token_trick(word) is not None and keys.may_overlap(collapsed(word)):
                         batch.add(part)
                         break
                 continue
-            sk = skeleton(text, Normalized(text, text), Suspects(text, tuple(at), repeats, part in runs),
-                          confusable=False)
+            # The view `find` builds, from the same triggers: joined runs change what is next to what.
+            exact = self._repeats_at(batch.parts[part], text) if part in batch.repeated else ()
+            found = Suspects(text, tuple(at), exact, True)
+            sk = skeleton(text, Normalized(text, text), found, confusable=False)
             if sk is None:
                 continue
             if self._rewrites_may_hold_key(sk):
