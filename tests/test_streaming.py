@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -180,3 +181,33 @@ def test_the_cli_prints_a_finding_of_a_pipe_while_the_pipe_is_open() -> None:
             proc.wait(timeout=30)
     assert b'"record": "2"' in rest
     assert proc.returncode == 0
+
+
+def test_ctrl_c_while_waiting_on_a_pipe_exits_130_cleanly() -> None:
+    # The reading thread is blocked in a read of stdin when the scan is interrupted: Python must
+    # still shut down without aborting on stdin's lock.
+    with subprocess.Popen(
+        [sys.executable, "-m", "wildcli", "scan", "-", "--format", "jsonl", "--no-progress"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+    ) as proc:
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        try:
+            proc.stdin.write((IVORY % 1).encode())
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, "no finding while the pipe stayed open"
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=30)  # stdin stays open: the thread is still blocked reading it
+            assert proc.stderr is not None
+            stderr = proc.stderr.read()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=30)
+    text = stderr.decode()
+    assert proc.returncode == 130, text
+    assert "interrupted after 1 records" in text
+    assert "Fatal Python error" not in text
+    assert "Traceback" not in text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -221,4 +223,11 @@ def _read(
     path: str, options: ReadOptions, report: Callable[[InputError], None], *,
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[Record]:
-    return read_records(path, options, on_error=report, on_progress=on_progress)
+    """The records of a stream, for the reading thread. Stdin is read through a file of its own
+    on the same descriptor: a thread still blocked in `sys.stdin` when the scan is interrupted
+    would hold its lock while Python shuts down, and Python aborts on that."""
+    if path != "-":
+        yield from read_records(path, options, on_error=report, on_progress=on_progress)
+        return
+    with open(os.dup(sys.stdin.fileno()), "rb", buffering=0) as stdin:
+        yield from read_records(path, options, on_error=report, on_progress=on_progress, stdin=stdin)
