@@ -3,6 +3,7 @@ open, not once a batch of 1,024 records has filled."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import select
@@ -157,35 +158,10 @@ def test_flushing_writes_push_out_each_finding() -> None:
     assert out.flushed_at[: len(findings)] == list(range(1, len(findings) + 1))
 
 
-def test_the_cli_prints_a_finding_of_a_pipe_while_the_pipe_is_open() -> None:
-    # The default --jobs (all cores) reads a stream in the main process, as it arrives.
-    with subprocess.Popen(
-        [sys.executable, "-m", "wildcli", "scan", "-", "--format", "jsonl", "--no-progress"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},  # stdout buffered as usual
-    ) as proc:
-        assert proc.stdin is not None
-        assert proc.stdout is not None
-        try:
-            proc.stdin.write((IVORY % 1).encode())
-            proc.stdin.flush()
-            ready, _, _ = select.select([proc.stdout], [], [], 30)
-            assert ready, "no finding while the pipe stayed open"
-            assert b'"record": "1"' in proc.stdout.readline()
-            proc.stdin.write((IVORY % 2).encode())
-            proc.stdin.close()
-            rest = proc.stdout.read()
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait(timeout=30)
-    assert b'"record": "2"' in rest
-    assert proc.returncode == 0
-
-
-def test_ctrl_c_while_waiting_on_a_pipe_exits_130_cleanly() -> None:
-    # The reading thread is blocked in a read of stdin when the scan is interrupted: Python must
-    # still shut down without aborting on stdin's lock.
+@contextlib.contextmanager
+def _scanning_a_pipe() -> Iterator[subprocess.Popen[bytes]]:
+    """`wildcli scan -` with one listing sent and its first finding printed; stdin still open.
+    Stdout is buffered as usual (this environment may say otherwise)."""
     with subprocess.Popen(
         [sys.executable, "-m", "wildcli", "scan", "-", "--format", "jsonl", "--no-progress"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
@@ -198,15 +174,34 @@ def test_ctrl_c_while_waiting_on_a_pipe_exits_130_cleanly() -> None:
             proc.stdin.flush()
             ready, _, _ = select.select([proc.stdout], [], [], 30)
             assert ready, "no finding while the pipe stayed open"
-            proc.send_signal(signal.SIGINT)
-            proc.wait(timeout=30)  # stdin stays open: the thread is still blocked reading it
-            assert proc.stderr is not None
-            stderr = proc.stderr.read()
+            yield proc
         finally:
             if proc.poll() is None:
                 proc.kill()
             proc.wait(timeout=30)
-    text = stderr.decode()
+
+
+def test_the_cli_prints_a_finding_of_a_pipe_while_the_pipe_is_open() -> None:
+    # The default --jobs (all cores) reads a stream in the main process, as it arrives.
+    with _scanning_a_pipe() as proc:
+        assert proc.stdin is not None
+        assert proc.stdout is not None
+        assert b'"record": "1"' in proc.stdout.readline()
+        proc.stdin.write((IVORY % 2).encode())
+        proc.stdin.close()
+        rest = proc.stdout.read()
+    assert b'"record": "2"' in rest
+    assert proc.returncode == 0
+
+
+def test_ctrl_c_while_waiting_on_a_pipe_exits_130_cleanly() -> None:
+    # The reading thread is blocked in a read of stdin when the scan is interrupted: Python must
+    # still shut down without aborting on stdin's lock.
+    with _scanning_a_pipe() as proc:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)  # stdin stays open: the thread is still blocked reading it
+        assert proc.stderr is not None
+        text = proc.stderr.read().decode()
     assert proc.returncode == 130, text
     assert "interrupted after 1 records" in text
     assert "Fatal Python error" not in text
