@@ -107,8 +107,8 @@ def skeleton(
     if not found and not spans:
         return None
     joined = _join_runs(view, found, regions)
-    if joined is not view:  # "1 v 0 r y" became one token: look at it again
-        found = suspects(joined.text)
+    if joined is not view:  # "1 v 0 r y" became one token: look at its tokens again
+        found = suspects(joined.text, runs=False)
     view = _rewrite_tokens(joined, found.token_spans(), regions)
     if not regions:
         return None

@@ -46,7 +46,7 @@ from wildcli.normalize import Normalized, View, fold, fold_pieces, normalize, no
 from wildcli.obfuscation import Skeleton, Trick, collapsed, skeleton, token_trick, token_word
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import THRICE, Suspects, Trigger, classes, han_gaps, tokens_at, typed_thrice
+from wildcli.triggers import Suspects, Trigger, classes, han_gaps, thrice, tokens_at, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -56,6 +56,9 @@ _CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
 """Trigger keys written in character classes; the others are letters of the text itself."""
 
 _ALNUM = re.compile(r"[^\W_]+")
+
+TOKEN_CACHE = 100_000
+"""Tokens whose verdict is remembered before the memory is cleared."""
 
 
 
@@ -105,6 +108,7 @@ class Prefilter:
         self._class_keys = class_keys
         self._leet_keys = frozenset(leet_keys)
         self._skeleton_runs = runs
+        self._tokens: dict[str, bool] = {}  # token -> `_token_may_hold_key`
         # Keys that only count as whole words, as in Patterns (most raw hits are such keys
         # inside longer words).
         words: set[int] = set()
@@ -128,7 +132,7 @@ class Prefilter:
 
     def __getstate__(self) -> dict[str, object]:
         return self.__dict__ | {
-            "_automaton": None, "_class_automaton": None, "_context_automaton": None,
+            "_automaton": None, "_class_automaton": None, "_context_automaton": None, "_tokens": {},
         }
 
     def _automata(self) -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick | None]:
@@ -209,7 +213,6 @@ class Prefilter:
         are rewritten, each on its own: their rewrites are looked at (`_KeyRuns`). With one, the
         part's skeleton view is built as `find` builds it, and its rewritten runs of letters are.
         """
-        keys = self._skeleton_runs
         bounds = batch.bounds(view)
         same = len(raw) == len(view)
         for part in {*leet, *runs, *batch.repeated}:
@@ -224,12 +227,10 @@ class Prefilter:
             if part not in runs:
                 # Each token is rewritten on its own, so looking at more tokens than `find`
                 # rewrites (every letter written thrice, typed so or not) only adds candidates.
-                repeats = [m.start() + 1 for m in THRICE.finditer(text)] if part in batch.repeated else []
-                for start, end in tokens_at(text, sorted({*at, *repeats})):
-                    word = token_word(text[start:end])
-                    if token_trick(word) is not None and keys.may_overlap(collapsed(word)):
-                        batch.add(part)
-                        break
+                repeats = thrice(text) if part in batch.repeated else []
+                tokens = tokens_at(text, sorted({*at, *repeats}))
+                if any(self._token_may_hold_key(text[start:end]) for start, end in tokens):
+                    batch.add(part)
                 continue
             # The view `find` builds, from the same triggers: joined runs change what is next to what.
             exact = self._repeats_at(batch.parts[part], text) if part in batch.repeated else ()
@@ -239,6 +240,19 @@ class Prefilter:
                 continue
             if self._rewrites_may_hold_key(sk):
                 batch.add(part)
+
+    def _token_may_hold_key(self, token: str) -> bool:
+        """Whether `find` rewrites `token` into something a key may overlap; remembered, as
+        model numbers and sizes come back listing after listing."""
+        verdict = self._tokens.get(token)
+        if verdict is None:
+            if len(self._tokens) >= TOKEN_CACHE:
+                self._tokens.clear()
+            word = token_word(token)
+            verdict = self._tokens[token] = (
+                token_trick(word) is not None and self._skeleton_runs.may_overlap(collapsed(word))
+            )
+        return verdict
 
     def _rewrites_may_hold_key(self, sk: Skeleton) -> bool:
         """Whether a key may overlap a rewritten run of letters of a skeleton view."""
@@ -262,7 +276,7 @@ class Prefilter:
         assert self._repeat_at is not None
         base = normalize(original)
         if len(base.text) != len(folded):
-            return tuple(m.start() + 1 for m in THRICE.finditer(folded))
+            return tuple(thrice(folded))
         found = self._repeat_at.finditer(base.text)
         return tuple(m.start() + 1 for m in found if typed_thrice(original, base, m.start()))
 

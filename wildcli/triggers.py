@@ -116,8 +116,20 @@ _HIDDEN = re.compile(
     rf"[013-9{_SYMBOLS}](?:(?<=[a-z].)(?=[a-z])|(?<![^\W_].)(?=[a-z]{{3}})"
     rf"|(?<=[a-z]{{3}}[013-9@$|])(?![^\W_]))"
 )
-THRICE = re.compile(r"([^\W\d_wxz])\1\1")
-"""A letter written three times (w, x and z are left out: "www", "xxx", "zzz")."""
+_TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
+
+
+def thrice(text: str) -> list[int]:
+    """Where a letter is written three times in a row: the offset of its second writing, as
+    the trigger keys give it (w, x and z are left out: "www", "xxx", "zzz"; digits too).
+
+    Any character three times is searched, then the letters kept: three times faster than a
+    regex whose character class is tested at every position, and the same answer, as a run of
+    one character never shares a character with a run of another."""
+    return [
+        m.start() + 1 for m in _TRIPLE.finditer(text)
+        if (ch := m.group(1)).isalnum() and not ch.isdecimal() and ch not in "wxz"
+    ]
 
 
 def han_gaps(text: str) -> list[int]:
@@ -159,15 +171,18 @@ class Suspects:
         return tokens_at(self.text, sorted({*self.leet, *self.repeats}))
 
 
-def suspects(text: str) -> Suspects:
-    """The regex way to the same answer, for texts the automaton did not see in ASCII."""
+def suspects(text: str, *, runs: bool = True) -> Suspects:
+    """The regex way to the same answer, for texts the automaton did not see in ASCII.
+    `runs=False` leaves spelled-out runs unsought (after they were joined, only tokens count)."""
     return Suspects(
         text,
         tuple(m.start() for m in _HIDDEN.finditer(text)),
-        tuple(m.start() + 1 for m in THRICE.finditer(text)),
+        tuple(thrice(text)),
         # Runs of digits ("1/2", "5 x 7") are not words: two letters at least.
-        any(sum(ch.isalpha() for ch in m.group()) >= 2 for m in _RUN.finditer(text))
-        or _HAN_GAP.search(text) is not None,
+        runs and (
+            any(sum(ch.isalpha() for ch in m.group()) >= 2 for m in _RUN.finditer(text))
+            or _HAN_GAP.search(text) is not None
+        ),
     )
 
 
@@ -200,7 +215,7 @@ def read(folded: str, hits: list[tuple[Trigger, int]], same_length: bool) -> Sus
     if any(kind is Trigger.REPEAT for kind, _ in hits):
         repeats = (
             tuple(at + 1 for kind, at in hits if kind is Trigger.REPEAT) if same_length
-            else tuple(m.start() + 1 for m in THRICE.finditer(folded))
+            else tuple(thrice(folded))
         )
     return Suspects(folded, leet, repeats, any(kind is Trigger.RUN for kind, _ in hits))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,7 +16,7 @@ from wildcli.lexicon import load_lexicon
 from wildcli.normalize import fold_view, normalize
 from wildcli.obfuscation import Trick, letters_of, skeleton, skeleton_keys
 from wildcli.patterns import Patterns
-from wildcli.triggers import suspects
+from wildcli.triggers import suspects, thrice
 from wildcli.views import Trace, collect
 
 
@@ -75,6 +77,14 @@ def _leet_at(text: str, i: int) -> bool:
 @given(st.text(alphabet="abz19!|$@ .-_Aé象2", max_size=14))
 def test_suspected_leet_follows_the_rule_at_every_position(text: str) -> None:
     assert list(suspects(text).leet) == [i for i in range(len(text)) if _leet_at(text, i)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="aabwxz_01٣²é \n", max_size=14))
+def test_letters_written_thrice_are_found_as_the_rule_says(text: str) -> None:
+    # The rule: a letter (not a digit of any script, not w, x or z) three times in a row.
+    rule = re.compile(r"([^\W\d_wxz])\1\1")
+    assert thrice(text) == [m.start() + 1 for m in rule.finditer(text)]
 
 
 def test_skeleton_maps_every_character_back() -> None:
