@@ -46,7 +46,7 @@ from wildcli.normalize import Normalized, View, fold, fold_pieces, normalize, no
 from wildcli.obfuscation import Skeleton, Trick, collapsed, skeleton, token_trick, token_word
 from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Suspects, Trigger, classes, han_gaps, thrice, tokens_at, typed_thrice
+from wildcli.triggers import Suspects, Trigger, class_bytes, han_gaps, thrice, tokens_at, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -127,7 +127,7 @@ class Prefilter:
         ]
         self._evidence = _evidence(patterns)
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
-        self._class_automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._class_automaton: ahocorasick_rs.BytesAhoCorasick | None = None
         self._context_automaton: ahocorasick_rs.AhoCorasick | None = None
 
     def __getstate__(self) -> dict[str, object]:
@@ -135,10 +135,14 @@ class Prefilter:
             "_automaton": None, "_class_automaton": None, "_context_automaton": None, "_tokens": {},
         }
 
-    def _automata(self) -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick | None]:
+    def _automata(self) -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.BytesAhoCorasick | None]:
         if self._automaton is None:
             self._automaton = _automaton(self._keys)
-            self._class_automaton = _automaton(self._class_keys) if self._class_keys else None
+            # Bytes: the class string is ASCII, and scanning bytes spares the offset mapping.
+            self._class_automaton = ahocorasick_rs.BytesAhoCorasick(
+                [key.encode("ascii") for key in self._class_keys],
+                matchkind=ahocorasick_rs.MatchKind.Standard, implementation=ahocorasick_rs.Implementation.DFA,
+            ) if self._class_keys else None
         return self._automaton, self._class_automaton
 
     def warm_up(self) -> None:
@@ -177,7 +181,8 @@ class Prefilter:
             bounds = batch.bounds(view) if len(raw) == len(view) else _bounds(raw.split(SEPARATOR.encode()))
             leet: dict[int, list[int]] = defaultdict(list)  # part -> bytes that `read` names
             runs: set[int] = set()  # parts with a spelled-out run
-            for key, start, end in class_automaton.find_matches_as_indexes(classes(raw), overlapping=True):
+            class_hits = class_automaton.find_matches_as_indexes(class_bytes(raw), overlapping=True)
+            for key, start, end in class_hits:
                 # Offset `at` of the padded class string is byte `at - 1` of the view; a leet
                 # key's second character, byte `start`, is in the token it marks.
                 if key in self._leet_keys:

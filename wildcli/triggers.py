@@ -100,6 +100,14 @@ def classes(raw: bytes) -> str:
     return f"{S}{raw.translate(_CLASSES).decode('ascii')}{S}"
 
 
+_PAD = S.encode("ascii")
+
+
+def class_bytes(raw: bytes) -> bytes:
+    """`classes(raw)` as bytes, for an automaton of bytes (faster on a whole batch)."""
+    return _PAD + raw.translate(_CLASSES) + _PAD
+
+
 _SEP_RUN = "[" + re.escape(SEPARATORS) + "]+"
 # A run of single letters (or digits) separated by separators: "i v o r y", "象 牙".
 _RUN = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP_RUN}[^\W_](?![^\W_]))+")
