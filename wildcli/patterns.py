@@ -62,6 +62,20 @@ class CompiledTerm:
     fuzzy_key: str = ""
 
 
+def build_automaton(keys: list[str], *, dfa: bool = True) -> ahocorasick_rs.AhoCorasick:
+    """An automaton reporting every occurrence of `keys`. A DFA scans fastest but costs about
+    7 kB per key (performance.md section 2): on a 10,000-term lexicon (40,000+ keys with their
+    spellings) that is 250 MB more for 5% more speed, so large key sets, and callers that ask
+    for no DFA, get the contiguous NFA (one tenth of the build time)."""
+    return ahocorasick_rs.AhoCorasick(
+        keys, matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=(
+            ahocorasick_rs.Implementation.DFA if dfa and len(keys) <= DFA_MAX_KEYS
+            else ahocorasick_rs.Implementation.ContiguousNFA
+        ),
+    )
+
+
 class Patterns:
     """All keys of a lexicon, compiled once per matcher."""
 
@@ -96,18 +110,9 @@ class Patterns:
 
     @property
     def automaton(self) -> ahocorasick_rs.AhoCorasick:
-        """Built on first use. A DFA scans fastest but costs about 7 kB per key
-        (performance.md section 2): on a 10,000-term lexicon (40,000+ keys with their spellings)
-        that is 250 MB more for 5% more speed, so large key sets, and short runs where the
-        build time matters more, get the contiguous NFA (one tenth of the build time)."""
+        """Built on first use; the NFA for short runs, where the build time matters more."""
         if self._automaton is None:
-            dfa = self.dfa and len(self.keys) <= DFA_MAX_KEYS
-            self._automaton = ahocorasick_rs.AhoCorasick(
-                list(self.keys) or ["\0"], matchkind=ahocorasick_rs.MatchKind.Standard,
-                implementation=(
-                    ahocorasick_rs.Implementation.DFA if dfa else ahocorasick_rs.Implementation.ContiguousNFA
-                ),
-            )
+            self._automaton = build_automaton(list(self.keys) or ["\0"], dfa=self.dfa)
         return self._automaton
 
     def _index(self, key: str) -> int:

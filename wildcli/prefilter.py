@@ -34,7 +34,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from itertools import accumulate
 
 import ahocorasick_rs
@@ -42,9 +42,10 @@ import ahocorasick_rs
 from wildcli.findings import EVASIONS
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
+from wildcli.keyruns import ALNUM, KeyRuns
 from wildcli.normalize import Normalized, View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
 from wildcli.obfuscation import Skeleton, Trick, collapsed, skeleton, token_trick, token_word
-from wildcli.patterns import DFA_MAX_KEYS, Entry, Patterns
+from wildcli.patterns import Entry, Patterns, build_automaton
 from wildcli.scripts import breaks_word
 from wildcli.triggers import Suspects, Trigger, class_bytes, han_gaps, thrice, tokens_at, typed_thrice
 
@@ -54,8 +55,6 @@ never part of a key."""
 
 _CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
 """Trigger keys written in character classes; the others are letters of the text itself."""
-
-_ALNUM = re.compile(r"[^\W_]+")
 
 TOKEN_CACHE = 100_000
 """Tokens whose verdict is remembered before the memory is cleared."""
@@ -72,7 +71,7 @@ class Prefilter:
         repeats: set[int] = set()
         class_keys: list[str] = []
         leet_keys: set[int] = set()
-        runs = _KeyRuns()
+        runs = KeyRuns()
         for key, index in patterns.keys.items():
             trigger = patterns.triggers.get(index)
             if trigger in _CLASS_TRIGGERS:
@@ -137,7 +136,7 @@ class Prefilter:
 
     def _automata(self) -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.BytesAhoCorasick | None]:
         if self._automaton is None:
-            self._automaton = _automaton(self._keys)
+            self._automaton = build_automaton(self._keys)
             # Bytes: the class string is ASCII, and scanning bytes spares the offset mapping.
             self._class_automaton = ahocorasick_rs.BytesAhoCorasick(
                 [key.encode("ascii") for key in self._class_keys],
@@ -153,7 +152,7 @@ class Prefilter:
 
     def _evidence_automaton(self) -> ahocorasick_rs.AhoCorasick:
         if self._context_automaton is None:
-            self._context_automaton = _automaton(self._evidence[0])
+            self._context_automaton = build_automaton(self._evidence[0])
         return self._context_automaton
 
     def candidates(
@@ -215,7 +214,7 @@ class Prefilter:
         rewrites there, from the triggers `find` would see (seen here in the batch).
 
         Without a spelled-out run, only tokens holding a leet character or a letter typed thrice
-        are rewritten, each on its own: their rewrites are looked at (`_KeyRuns`). With one, the
+        are rewritten, each on its own: their rewrites are looked at (`wildcli.keyruns`). With one, the
         part's skeleton view is built as `find` builds it, and its rewritten runs of letters are.
         """
         bounds = batch.bounds(view)
@@ -268,7 +267,7 @@ class Prefilter:
                 lo -= 1
             while hi < len(text) and text[hi].isalnum():
                 hi += 1
-            for m in _ALNUM.finditer(text, lo, hi):
+            for m in ALNUM.finditer(text, lo, hi):
                 tricks = sk.tricks(*rewritten.original_span(m.start(), m.end()))
                 # Inside a spelled-out run, a removed space is a word boundary (`separated_at`).
                 bounded = Trick.SEPARATED not in tricks
@@ -278,12 +277,10 @@ class Prefilter:
 
     def _repeats_at(self, original: str, folded: str) -> tuple[int, ...]:
         """Where `find` sees letters typed thrice (as `triggers.read` gives them)."""
-        assert self._repeat_at is not None
         base = normalize(original)
         if len(base.text) != len(folded):
             return tuple(thrice(folded))
-        found = self._repeat_at.finditer(base.text)
-        return tuple(m.start() + 1 for m in found if typed_thrice(original, base, m.start()))
+        return tuple(start + 1 for start in self._typed_starts(original, base))
 
     def _typed_repeat(self, text: str) -> bool:
         """Whether the stuffed-letter trigger fires on `text` as `find` would see it: in its base
@@ -294,8 +291,13 @@ class Prefilter:
         single = single_pieces(text)
         if single is not None:
             return self._repeat_at.search(single) is not None
-        base = normalize(text)
-        return any(typed_thrice(text, base, m.start()) for m in self._repeat_at.finditer(base.text))
+        return next(self._typed_starts(text, normalize(text)), None) is not None
+
+    def _typed_starts(self, original: str, base: Normalized) -> Iterator[int]:
+        """Where a stuffed-letter key starts in the base view of `original` and was typed so."""
+        assert self._repeat_at is not None
+        starts = (m.start() for m in self._repeat_at.finditer(base.text))
+        return (start for start in starts if typed_thrice(original, base, start))
 
     def _terms(
         self, batch: _Batch, view: str, automaton: ahocorasick_rs.AhoCorasick, wanted: Container[int] | None
@@ -399,88 +401,10 @@ def _part_of(view: str, bounds: list[int], part: int) -> str:
     return view[start:end]
 
 
-def _automaton(keys: list[str]) -> ahocorasick_rs.AhoCorasick:
-    return ahocorasick_rs.AhoCorasick(
-        keys, matchkind=ahocorasick_rs.MatchKind.Standard,
-        implementation=(
-            ahocorasick_rs.Implementation.DFA if len(keys) <= DFA_MAX_KEYS
-            else ahocorasick_rs.Implementation.ContiguousNFA
-        ),
-    )
-
-
 def _bounds(pieces: Sequence[str] | Sequence[bytes]) -> list[int]:
     """For pieces joined by a one-character separator: the offset just after each separator,
     so that `bisect_right(bounds, offset)` is the piece holding `offset`."""
     return list(accumulate(len(p) + 1 for p in pieces[:-1]))
-
-
-class _KeyRuns:
-    """The letter runs (letters and digits) of some keys, by where they stand in their key, to
-    tell whether a key may overlap a rewritten token of the skeleton view.
-
-    A token is a longest run of letters, digits and leet symbols, so the characters around it
-    are none of these, and its rewrite holds only letters and digits. A key overlapping the
-    rewrite therefore meets it in one whole run of its own: a run with more of the key on both
-    sides is the rewrite; one that only ends the key begins it, one that only begins the key
-    ends it; a key of one run lies inside it. A key that needs a word boundary cannot start or
-    end next to a letter of the rewrite (no separator was removed inside a token).
-    """
-
-    def __init__(self) -> None:
-        self.inner: set[str] = set()
-        # run -> whether every key it begins (ends) needs a word boundary before (after) it
-        self.heads: dict[str, bool] = {}
-        self.tails: dict[str, bool] = {}
-        self.whole: dict[str, tuple[bool, bool]] = {}
-        self._automaton: ahocorasick_rs.AhoCorasick | None = None
-        self._keys: list[str] = []
-
-    def __getstate__(self) -> dict[str, object]:
-        return self.__dict__ | {"_automaton": None}
-
-    def add(self, key: str, before: bool, after: bool) -> None:
-        """A key whose entries all need a word boundary `before` and/or `after` it."""
-        for m in _ALNUM.finditer(key):
-            run, first, last = m.group(), m.start() == 0, m.end() == len(key)
-            if first and last:
-                old = self.whole.get(run, (True, True))
-                self.whole[run] = (old[0] and before, old[1] and after)
-            elif first:
-                self.heads[run] = self.heads.get(run, True) and before
-            elif last:
-                self.tails[run] = self.tails.get(run, True) and after
-            else:
-                self.inner.add(run)
-
-    def automaton(self) -> ahocorasick_rs.AhoCorasick:
-        """Of the keys of one run, built on first use."""
-        if self._automaton is None:
-            self._keys = sorted(self.whole) or ["\0"]
-            self._automaton = _automaton(self._keys)
-        return self._automaton
-
-    def may_overlap(self, rewrite: str, bounded: bool = True) -> bool:
-        """Whether some key may overlap `rewrite`, a longest run of letters and digits of the
-        skeleton view. `bounded`: keys that need word boundaries have them only at its ends."""
-        if rewrite in self.inner:
-            return True
-        size = len(rewrite)
-        for i in range(size):
-            needs = self.heads.get(rewrite[i:])
-            if needs is not None and not (bounded and needs and i and breaks_word(rewrite[i - 1])):
-                return True
-        for i in range(1, size + 1):
-            needs = self.tails.get(rewrite[:i])
-            if needs is not None and not (bounded and needs and i < size and breaks_word(rewrite[i])):
-                return True
-        for key, start, end in self.automaton().find_matches_as_indexes(rewrite, overlapping=True):
-            before, after = self.whole.get(self._keys[key], (True, True)) if bounded else (False, False)
-            if not (before and start and breaks_word(rewrite[start - 1])) and not (
-                after and end < size and breaks_word(rewrite[end])
-            ):
-                return True
-        return False
 
 
 class _Batch:
