@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
+    "Action": "wildcli.actions",
     "WildcliError": "wildcli.errors",
     "LexiconError": "wildcli.errors",
     "InputError": "wildcli.errors",
@@ -74,6 +75,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from wildcli.actions import Action
     from wildcli.baseline import Baseline, BaselineRecorder
     from wildcli.cache import load_matcher
     from wildcli.diff import diff_lexicons

@@ -6,6 +6,7 @@ import enum
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from wildcli.actions import Action
 from wildcli.lexicon.model import Kind, Severity
 
 
@@ -59,6 +60,11 @@ class Finding:
     field: str | None = None
     before: str = ""
     after: str = ""
+
+    @property
+    def action(self) -> Action:
+        """What a platform does with it: block, warn (the review tier) or monitor."""
+        return Action.of(self.severity)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields in a stable order (the order of the output formats)."""
