@@ -1,38 +1,65 @@
 """Blocklist exports: choose terms from a lexicon, render them for a target, report what cannot be.
 
 `render_export(lexicon, fmt, options)` is the library entry point; it never prints or writes.
+
+An export carries wildcli's judgement or leaves a term out, never flattens it: by default it
+holds only terms that are safe to act on alone (no monitor tier, no term that needs a context
+word, no selling phrase). Each item carries its action, its context phrases, window and
+exclusions; a target that cannot express one of those leaves the item out with the reason.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from wildcli import han
+from wildcli.actions import LIST_ACTIONS, Action
 from wildcli.errors import UsageError
-from wildcli.exporters import ExportContext, ExportFormat, ExportItem, Problem, RenderOptions
+from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem, Problem, RenderOptions
+from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part
 from wildcli.exporters.hashed import key_id
+from wildcli.languages import strict_diacritics
 from wildcli.lexicon.model import Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
-from wildcli.normalize import normalize_key
+from wildcli.normalize import fold, normalize_key
+from wildcli.patterns import DEFAULT_WINDOW
+from wildcli.phrases import contains
 
 EXAMPLES = 3
-"""Example terms shown per feasibility problem."""
+"""Example terms shown per reason in the left-out report."""
 EXAMPLE_CHARS = 40
+
+RULE_FORMATS = "json, jsonl, csv, regex and sql"
+CONTEXTUAL = f"counts only next to a context word (--include-contextual puts it in {RULE_FORMATS})"
+SELLING_PHRASE = "is a selling phrase: it supports other findings, never one alone (--concept names it in)"
+MONITOR_TIER = "is monitor tier, logged only (--min-severity monitor adds a monitor list)"
+UNREAD_VARIANT = "is a generated spelling that wildcli itself does not read as the term"
+
+
+def below(severity: Severity) -> str:
+    return f"is below --min-severity {severity.value}"
 
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """Which terms to export, and how. `concepts` naming a `context` concept lets it in."""
+    """Which terms to export, and how. `concepts` naming a `context` concept lets it in.
+
+    `include_contextual` lets in terms that count only next to a context word; only formats
+    that carry the condition keep them. `actions` narrows the export to some actions.
+    """
 
     concepts: frozenset[str] | None = None
     langs: frozenset[str] | None = None
-    min_severity: Severity = Severity.MONITOR
+    min_severity: Severity = Severity.REVIEW
     statuses: frozenset[Status] = frozenset({Status.APPROVED})
     kinds: frozenset[Kind] | None = None
     variants: bool = False
     include_restricted: bool = False
+    include_contextual: bool = False
+    actions: frozenset[Action] | None = None
     render: RenderOptions = field(default_factory=RenderOptions)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,11 +73,22 @@ class ExportOptions:
             "kinds": _sorted({k.value for k in self.kinds} if self.kinds else None),
             "variants": self.variants,
             "include_restricted": self.include_restricted,
+            "include_contextual": self.include_contextual,
+            "actions": _sorted({a.value for a in self.actions} if self.actions else None),
             "csv_dialect": self.render.csv_dialect.value,
             "match_type": self.render.match_type.value,
             "synonyms": self.render.synonyms.value,
+            "sql_dialect": self.render.sql_dialect.value,
+            "max_pattern_chars": self.render.max_pattern_chars,
             "hmac_key_id": key_id(key) if key else None,
         }
+
+    def list_actions(self) -> tuple[Action, ...]:
+        """The actions this export holds, most severe first: one list each in list formats."""
+        floor = Action.of(self.min_severity).rank
+        return tuple(
+            a for a in LIST_ACTIONS if a.rank >= floor and (self.actions is None or a in self.actions)
+        )
 
 
 def _sorted(values: frozenset[str] | set[str] | None) -> list[str] | None:
@@ -59,21 +97,46 @@ def _sorted(values: frozenset[str] | set[str] | None) -> list[str] | None:
 
 @dataclass(frozen=True)
 class ExportResult:
-    """The rendered parts (one text per output file), what was left out, and how many were chosen."""
+    """The rendered parts (one per output file), and what was left out, with reasons.
+
+    `excluded` holds the terms the selection left out (not safe to act on alone, below the
+    severity floor); `problems` what the format cannot express. `selected` counts the items
+    the selection chose, before the format's problems.
+    """
 
     format: ExportFormat
-    parts: tuple[str, ...]
+    parts: tuple[Part, ...]
     problems: tuple[Problem, ...]
     notes: tuple[str, ...]
     selected: int
     restricted_left_out: int
+    excluded: tuple[Problem, ...] = ()
 
     @property
     def left_out(self) -> int:
-        return sum(1 for p in self.problems if p.item is not None)
+        return sum(1 for p in (*self.excluded, *self.problems) if p.item is not None)
+
+    @property
+    def exported(self) -> int:
+        return self.selected - sum(1 for p in self.problems if p.item is not None)
+
+    def texts(self, role: str | None = None) -> str:
+        """The text of every part (of one role), joined: what a consumer loads."""
+        return "".join(p.text for p in self.parts if role is None or p.role == role)
 
 
 VariantSource = Callable[[Term], Sequence[tuple[str, str]]]
+
+
+class Reading:
+    """How wildcli reads a spelling of a term on its own."""
+
+    ALONE = "alone"  # a finding of the term with nothing else: safe to act on alone
+    CONTEXT = "context"  # the term, but it needs its context word
+    NONE = "none"  # not read as the term at all
+
+
+VariantJudge = Callable[[str, Term], str]
 
 
 def library_variants(term: Term) -> list[tuple[str, str]]:
@@ -83,25 +146,105 @@ def library_variants(term: Term) -> list[tuple[str, str]]:
     return [(v.text, v.rule) for v in expand(term)]
 
 
+def matcher_judge(lexicon: Lexicon) -> VariantJudge:
+    """Ask wildcli's own matcher how it reads each generated spelling (built on first use).
+
+    A spelling is kept only when the matcher finds the term in it; it acts alone when the
+    matcher accepts it without a context word, as it does for a disguised spelling of a
+    contextual term ("1v0ry": nobody disguises a colour).
+    """
+    from wildcli.matcher import Matcher, MatchOptions
+
+    matcher: Matcher | None = None
+
+    def judge(text: str, term: Term) -> str:
+        nonlocal matcher
+        if matcher is None:
+            matcher = Matcher(lexicon, MatchOptions(fuzzy=False))
+        decisions = [d for d in matcher.decide(text) if d.term.key == term.key]
+        if any(d.accepted for d in decisions):
+            return Reading.ALONE
+        if any(d.reason.startswith("no context word") for d in decisions):
+            return Reading.CONTEXT
+        return Reading.NONE
+
+    return judge
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def wanted(term: Term, lexicon: Lexicon, options: ExportOptions) -> bool:
-    """The filters, except sensitivity (counted separately so the CLI can say how many)."""
-    if term.status not in options.statuses or not term.severity.at_least(options.min_severity):
-        return False
-    if options.concepts is not None:
-        if term.concept not in options.concepts:
-            return False
-    else:
-        concept = lexicon.concepts.get(term.concept)
-        # Selling phrases ("dm for price") support findings; blocking them alone would block commerce.
-        if concept is not None and concept.role is Role.CONTEXT:
-            return False
-    if options.langs is not None and term.lang not in options.langs:
-        return False
-    return options.kinds is None or term.kind in options.kinds
+@dataclass(frozen=True)
+class Selection:
+    """The items chosen, sorted; the terms left out with why; restricted terms hidden."""
+
+    items: tuple[ExportItem, ...]
+    excluded: tuple[Problem, ...]
+    restricted: int
+    notes: tuple[str, ...] = ()
+
+
+def _filtered(term: Term, options: ExportOptions) -> bool:
+    """The user's filters: terms they did not ask about, which are not reported as left out."""
+    return (
+        term.status in options.statuses
+        and (options.concepts is None or term.concept in options.concepts)
+        and (options.langs is None or term.lang in options.langs)
+        and (options.kinds is None or term.kind in options.kinds)
+        and (options.actions is None or Action.of(term.severity) in options.actions)
+    )
+
+
+def _judgement(term: Term, lexicon: Lexicon, options: ExportOptions) -> str | None:
+    """Why a term the user asked about is not safe to export as it is, or None."""
+    concept = lexicon.concepts.get(term.concept)
+    if concept is not None and concept.role is Role.CONTEXT and options.concepts is None:
+        return SELLING_PHRASE
+    if not term.severity.at_least(options.min_severity):
+        return MONITOR_TIER if options.min_severity is Severity.REVIEW else below(options.min_severity)
+    return None
+
+
+def spellings(phrase: str, lang: str) -> set[str]:
+    """A context or exclusion phrase as wildcli matches it: also unaccented (where accents are
+    not significant) and in its Traditional and Simplified Chinese forms."""
+    out = {nfc(phrase)}
+    if not strict_diacritics(lang):
+        out.add(fold(nfc(phrase)))
+    if han.HAN.search(phrase):
+        out.update(han.equivalents(normalize_key(phrase)))
+    return out
+
+
+class _Rules:
+    """A term's judgement as an export carries it: context phrases expanded, exclusions split."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.members: dict[str, tuple[str, ...]] = {}
+        by_concept: dict[str, set[str]] = defaultdict(set)
+        for t in lexicon.active_terms():
+            by_concept[t.concept].add(nfc(t.term))
+        self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
+
+    def context(self, term: Term) -> tuple[str, ...]:
+        phrases: set[str] = set()
+        for entry in term.context:
+            if entry.startswith("@"):
+                phrases.update(self.members.get(entry[1:], ()))
+            else:
+                phrases.update(spellings(entry, term.lang))
+        return tuple(sorted(phrases))
+
+    def item(self, text: str, term: Term, rule: str | None, *, alone: bool) -> ExportItem:
+        exclude = tuple(sorted({s for e in term.exclude for s in spellings(e, term.lang)}))
+        return ExportItem(
+            text, term, rule,
+            context=() if alone else self.context(term),
+            exclude=exclude,
+            allow=tuple(e for e in exclude if contains(e, text)),
+            window=term.window or DEFAULT_WINDOW,
+        )
 
 
 def select_items(
@@ -110,34 +253,80 @@ def select_items(
     *,
     carries_restricted: bool = False,
     variants: VariantSource = library_variants,
-) -> tuple[list[ExportItem], int]:
-    """Items sorted by concept, language and text, and how many restricted terms were left out."""
+    judge: VariantJudge | None = None,
+) -> Selection:
+    """Items sorted by concept, language and text; the terms left out, each with its reason."""
     unknown = sorted(set(options.concepts or ()) - set(lexicon.concepts))
     if unknown:
         raise UsageError(f"unknown concept {unknown[0]!r}")
-    terms = [t for t in lexicon.terms if wanted(t, lexicon, options)]
+    rules = _Rules(lexicon)
+    asked = [t for t in lexicon.terms if _filtered(t, options)]
+    excluded: list[Problem] = []
+    terms: list[Term] = []
+    for term in asked:
+        reason = _judgement(term, lexicon, options)
+        if reason is None:
+            terms.append(term)
+        else:
+            excluded.append(Problem(reason, ExportItem(nfc(term.term), term)))
     hidden = [] if options.include_restricted or carries_restricted else [
         t for t in terms if t.sensitivity is Sensitivity.RESTRICTED
     ]
     hidden_keys = {t.key for t in hidden}
     shown = [t for t in terms if t.key not in hidden_keys]
+    chosen: dict[tuple[str, str, str], ExportItem] = {}
+    contextual: list[Term] = []
     # Curated terms first, so that a variant spelling the same string never replaces one.
-    chosen = {(t.concept, t.lang, nfc(t.term)): ExportItem(nfc(t.term), t) for t in shown}
+    for t in shown:
+        if t.context and not options.include_contextual:
+            contextual.append(t)
+            excluded.append(Problem(CONTEXTUAL, ExportItem(nfc(t.term), t)))
+        else:
+            chosen[(t.concept, t.lang, nfc(t.term))] = rules.item(nfc(t.term), t, None, alone=not t.context)
+    unread = 0
     if options.variants:
+        judge = judge or matcher_judge(lexicon)
         # A variant of a public term may spell a restricted one: it must not leak it either.
         secret = {normalize_key(t.term) for t in hidden}
         for term in shown:
-            for item in _variants_of(term, variants):
-                if normalize_key(item.text) not in secret:
-                    chosen.setdefault((item.concept, item.lang, item.text), item)
+            for text, rule in _variants_of(term, variants):
+                key = (term.concept, term.lang, text)
+                if key in chosen or normalize_key(text) in secret:
+                    continue
+                reading = judge(text, term)
+                if reading == Reading.NONE:
+                    unread += 1
+                elif reading == Reading.ALONE or options.include_contextual:
+                    chosen[key] = rules.item(text, term, rule, alone=reading == Reading.ALONE)
     items = sorted(chosen.values(), key=lambda i: (i.concept, i.lang, i.text, i.rule or ""))
-    return items, len(hidden)
+    notes = []
+    if unread:
+        notes.append(f"{unread} generated spellings left out: wildcli does not read them as their term")
+    if contextual and options.variants:
+        kept = sum(1 for i in items if i.rule and i.term.context and not i.context)
+        notes.append(f"{kept} disguised spellings of contextual terms kept: wildcli acts on them alone")
+    return Selection(tuple(items), tuple(excluded), len(hidden), tuple(notes))
 
 
-def _variants_of(term: Term, variants: VariantSource) -> Iterator[ExportItem]:
+def _variants_of(term: Term, variants: VariantSource) -> Iterator[tuple[str, str]]:
     for text, rule in variants(term):
         if text.strip():
-            yield ExportItem(nfc(text), term, rule)
+            yield nfc(text), rule
+
+
+def _expressible(item: ExportItem, fmt: ExportFormat) -> str | None:
+    """Why `fmt` cannot carry the judgement on `item`, or None."""
+    exporter = fmt.exporter
+    if exporter.rules:
+        return None
+    if item.context:
+        return f"needs a context word, which {fmt.value} cannot carry ({RULE_FORMATS} can)"
+    if item.near_exclusions:
+        return f"has exclusions near it, which {fmt.value} cannot carry ({RULE_FORMATS} can)"
+    if item.allow and not exporter.allow_list:
+        return (f"has exceptions that {fmt.value} cannot apply "
+                f"(txt and hashed carry an allow-list; {RULE_FORMATS} carry them per rule)")
+    return None
 
 
 def render_export(
@@ -146,33 +335,100 @@ def render_export(
     options: ExportOptions | None = None,
     *,
     variants: VariantSource = library_variants,
+    judge: VariantJudge | None = None,
 ) -> ExportResult:
     """Render `lexicon` for `fmt`. Raises UsageError for impossible options (unknown concept, no key)."""
     options = options or ExportOptions()
     exporter = fmt.exporter
-    items, restricted = select_items(
-        lexicon, options, carries_restricted=exporter.carries_restricted, variants=variants
+    selection = select_items(
+        lexicon, options, carries_restricted=exporter.carries_restricted, variants=variants, judge=judge
     )
+    problems: list[Problem] = []
+    kept: list[ExportItem] = []
+    for item in selection.items:
+        reason = _expressible(item, fmt)
+        if reason is None:
+            kept.append(item)
+        else:
+            problems.append(Problem(reason, item))
     ctx = ExportContext(lexicon.concepts, lexicon.version, options.render, variants=options.variants)
-    rendering = exporter.render(items, ctx)
-    return ExportResult(fmt, rendering.parts, rendering.problems, rendering.notes, len(items), restricted)
+    notes = list(selection.notes)
+    if options.concepts and any(lexicon.concepts[c].role is Role.CONTEXT for c in options.concepts):
+        notes.append("selling phrases exported as terms of their own: wildcli never acts on one alone")
+    if exporter.rules or not exporter.per_action:
+        rendering = exporter.render(kept, ctx)
+        parts = [Part(text, ALL_ROLE, k) for k, text in enumerate(rendering.parts, 1)]
+        problems.extend(rendering.problems)
+        notes.extend(rendering.notes)
+    else:
+        parts = _per_action(exporter, kept, ctx, options, problems, notes)
+    return ExportResult(
+        fmt, tuple(parts), tuple(problems), tuple(dict.fromkeys(notes)), len(selection.items),
+        selection.restricted, selection.excluded,
+    )
+
+
+def _per_action(
+    exporter: Exporter, kept: list[ExportItem], ctx: ExportContext, options: ExportOptions,
+    problems: list[Problem], notes: list[str],
+) -> list[Part]:
+    """One list per action, most severe first, then the allow-list of the exceptions they need."""
+    if exporter.allow_list:
+        kept = _drop_unwritable_exceptions(exporter, kept, ctx, problems)
+    parts: list[Part] = []
+    lists = [(a.value, [i for i in kept if i.action is a]) for a in options.list_actions()]
+    if exporter.allow_list:
+        lists.append((ALLOW_ROLE, _allow_items(kept)))
+    for role, items in lists:
+        rendering = exporter.render(items, replace(ctx, role=role))
+        parts.extend(Part(text, role, k) for k, text in enumerate(rendering.parts, 1))
+        problems.extend(rendering.problems)
+        notes.extend(rendering.notes)
+    return parts
+
+
+def _allow_items(items: Iterable[ExportItem]) -> list[ExportItem]:
+    """Each exception phrase once, attributed to the first item that needs it."""
+    chosen: dict[str, ExportItem] = {}
+    for item in items:
+        for phrase in item.allow:
+            chosen.setdefault(phrase, ExportItem(phrase, item.term, ALLOW_ROLE))
+    return [chosen[p] for p in sorted(chosen)]
+
+
+def _drop_unwritable_exceptions(
+    exporter: Exporter, items: list[ExportItem], ctx: ExportContext, problems: list[Problem]
+) -> list[ExportItem]:
+    """An item whose exception the format cannot write would be flattened: leave it out."""
+    rendering = exporter.render(_allow_items(items), replace(ctx, role=ALLOW_ROLE))
+    bad = {p.item.text for p in rendering.problems if p.item is not None}
+    if not bad:
+        return items
+    kept = []
+    for item in items:
+        if bad & set(item.allow):
+            problems.append(Problem("has an exception that the format cannot write", item))
+        else:
+            kept.append(item)
+    return kept
 
 
 def feasibility_report(result: ExportResult, examples: int = EXAMPLES) -> list[str]:
-    """One line per kind of problem: how many terms, and the first few as examples."""
-    by_reason: dict[str, list[Problem]] = defaultdict(list)
-    for problem in result.problems:
-        by_reason[problem.reason].append(problem)
+    """One line per reason something was left out: how many terms, and the first few as examples."""
     lines = []
-    for reason, problems in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-        shown = [_example(p.item) for p in problems[:examples] if p.item is not None]
-        if not shown:
-            lines.append(f"{result.format.value}: the list {reason}")
-            continue
-        more = ", ..." if len(problems) > examples else ""
-        noun = "term" if len(problems) == 1 else "terms"
-        examples_text = ", ".join(shown) + more
-        lines.append(f"{result.format.value}: {len(problems)} {noun} left out: {reason}: {examples_text}")
+    for problems in (result.excluded, result.problems):
+        by_reason: dict[str, list[Problem]] = defaultdict(list)
+        for problem in problems:
+            by_reason[problem.reason].append(problem)
+        for reason, group in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+            shown = [_example(p.item) for p in group[:examples] if p.item is not None]
+            if not shown:
+                lines.append(f"{result.format.value}: the list {reason}")
+                continue
+            more = ", ..." if len(group) > examples else ""
+            noun = "term" if len(group) == 1 else "terms"
+            what = f"{len(group)} {noun} left out: {reason}"
+            lines.append(f"{result.format.value}: {what}: {', '.join(shown)}{more}")
     return lines
 
 

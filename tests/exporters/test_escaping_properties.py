@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
 from tests.exporters.test_formats import lucene_split, lucene_unescape
-from wildcli.exporters import csv_table, patterns, skos, solr
+from wildcli.exporters import csv_table, regexrules, skos, solr
 
 texts = st.text(min_size=1, max_size=40)
 
@@ -23,9 +23,9 @@ texts = st.text(min_size=1, max_size=40)
 @example("a\vb")
 @example(" x\f\ty ")
 def test_regex_literal_matches_itself_in_re2_and_python(text: str) -> None:
-    if patterns.check(text) is not None or not text.strip():
+    if regexrules.check(text) is not None or not text.strip():
         return
-    pattern = patterns.wrap([patterns.literal(text)])
+    pattern = regexrules.FLAGS + regexrules.literal(text)
     assert re2.compile(pattern).search(text)
     assert re.compile(pattern).search(text)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.exporters.conftest import TEST_KEY, Golden
+from tests.exporters.conftest import GOLDEN, TEST_KEY, Golden
 from wildcli.export import ExportOptions, render_export
 from wildcli.exporters import CsvDialect, ExportFormat, MatchType, RenderOptions, SynonymStyle
-from wildcli.lexicon import Lexicon
+from wildcli.exporters.outputs import part_paths
+from wildcli.lexicon import Lexicon, Severity
 
 KEYED = RenderOptions(hmac_key=TEST_KEY)
 CASES: list[tuple[str, ExportFormat, ExportOptions]] = [
@@ -15,16 +18,28 @@ CASES: list[tuple[str, ExportFormat, ExportOptions]] = [
     ("csv-rfc4180", ExportFormat.CSV, ExportOptions(render=RenderOptions(csv_dialect=CsvDialect.RFC4180))),
     ("google-ads-exact", ExportFormat.GOOGLE_ADS, ExportOptions(render=RenderOptions(match_type=MatchType.EXACT))),
     ("solr-synonyms-explicit", ExportFormat.SOLR_SYNONYMS, ExportOptions(render=RenderOptions(synonyms=SynonymStyle.EXPLICIT))),
-    ("txt-context-concept", ExportFormat.TXT, ExportOptions(concepts=frozenset({"trade_context"}))),
+    ("txt-context-concept", ExportFormat.TXT, ExportOptions(concepts=frozenset({"trade_context"}), min_severity=Severity.MONITOR)),
+    ("json-contextual", ExportFormat.JSON, ExportOptions(include_contextual=True, min_severity=Severity.MONITOR)),
+    ("regex-contextual", ExportFormat.REGEX, ExportOptions(include_contextual=True, render=RenderOptions(max_pattern_chars=2000))),
 ]
 SUFFIX = {f: f.exporter.suffix for f in ExportFormat}
 
 
 @pytest.mark.parametrize(("name", "fmt", "options"), CASES, ids=[c[0] for c in CASES])
 def test_matches_golden_file(name: str, fmt: ExportFormat, options: ExportOptions, export_lexicon: Lexicon, golden: Golden) -> None:
+    """One golden file per output file: `txt.txt` (block), `txt.warn.txt`, `txt.allow.txt` ..."""
     result = render_export(export_lexicon, fmt, options)
-    assert len(result.parts) == 1
-    golden(f"{name}{SUFFIX[fmt]}", result.parts[0])
+    for path, part in zip(part_paths(Path(f"{name}{SUFFIX[fmt]}"), result.parts), result.parts, strict=True):
+        golden(path.name, part.text)
+
+
+def test_every_golden_file_is_still_rendered(export_lexicon: Lexicon) -> None:
+    """A golden file that no case renders any more is a leftover that would hide a lost output."""
+    wanted = {
+        path.name for name, fmt, options in CASES
+        for path in part_paths(Path(f"{name}{SUFFIX[fmt]}"), render_export(export_lexicon, fmt, options).parts)
+    }
+    assert {p.name for p in GOLDEN.iterdir() if not p.name.startswith(".")} == wanted
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
@@ -37,7 +52,7 @@ def test_two_renderings_are_byte_identical(fmt: ExportFormat, export_lexicon: Le
 def test_output_is_nfc_utf8_text_without_bom(fmt: ExportFormat, export_lexicon: Lexicon) -> None:
     import unicodedata
 
-    text = render_export(export_lexicon, fmt, ExportOptions(render=KEYED)).parts[0]
-    assert unicodedata.is_normalized("NFC", text)
-    assert not text.startswith("\ufeff")
-    assert text.endswith("\n")
+    for part in render_export(export_lexicon, fmt, ExportOptions(render=KEYED)).parts:
+        assert unicodedata.is_normalized("NFC", part.text)
+        assert not part.text.startswith("\ufeff")
+        assert part.text.endswith("\n") or not part.text

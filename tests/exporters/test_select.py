@@ -7,19 +7,42 @@ import unicodedata
 import pytest
 
 from wildcli.errors import UsageError
-from wildcli.export import ExportOptions, feasibility_report, render_export, select_items
+from wildcli.export import (
+    CONTEXTUAL,
+    MONITOR_TIER,
+    SELLING_PHRASE,
+    ExportOptions,
+    Reading,
+    feasibility_report,
+    render_export,
+    select_items,
+)
 from wildcli.exporters import ExportFormat, RenderOptions
 from wildcli.lexicon import Kind, Lexicon, Severity, Status, Term
 
 
 def texts(lexicon: Lexicon, **options: object) -> set[str]:
-    return {i.text for i in select_items(lexicon, ExportOptions(**options))[0]}  # type: ignore[arg-type]
+    return {i.text for i in select_items(lexicon, ExportOptions(**options)).items}  # type: ignore[arg-type]
 
 
-def test_defaults_are_approved_product_terms(export_lexicon: Lexicon) -> None:
+def alone(text: str, term: Term) -> str:
+    return Reading.ALONE
+
+
+def test_defaults_are_approved_product_terms_safe_to_act_on_alone(export_lexicon: Lexicon) -> None:
     chosen = texts(export_lexicon)
     assert "ivory" in chosen
     assert not chosen & {"ivory proposal", "old ivory word", "dm for price", "white gold tusk"}
+    # No monitor term, no selling phrase, no term that needs a context word: each is reported.
+    assert not chosen & {"@ivory_dealer", "pale gold"}
+    excluded = {p.item.text: p.reason for p in select_items(export_lexicon, ExportOptions()).excluded if p.item}
+    assert excluded == {"@ivory_dealer": MONITOR_TIER, "dm for price": SELLING_PHRASE, "pale gold": CONTEXTUAL}
+
+
+def test_asking_for_them_lets_them_in(export_lexicon: Lexicon) -> None:
+    assert "pale gold" in texts(export_lexicon, include_contextual=True)
+    assert "@ivory_dealer" in texts(export_lexicon, min_severity=Severity.MONITOR)
+    assert "dm for price" in texts(export_lexicon, concepts=frozenset({"trade_context"}), min_severity=Severity.MONITOR)
 
 
 def test_status_filter(export_lexicon: Lexicon) -> None:
@@ -28,7 +51,7 @@ def test_status_filter(export_lexicon: Lexicon) -> None:
 
 
 def test_concept_filter_names_context_concepts_in(export_lexicon: Lexicon) -> None:
-    assert texts(export_lexicon, concepts=frozenset({"trade_context"})) == {"dm for price"}
+    assert texts(export_lexicon, concepts=frozenset({"trade_context"}), min_severity=Severity.MONITOR) == {"dm for price"}
     assert texts(export_lexicon, concepts=frozenset({"rhino_horn"})) == {"rhino horn", "rhinoceros horn", "sừng tê giác", "🦏🔪"}
     with pytest.raises(UsageError, match="unknown concept 'nope'"):
         texts(export_lexicon, concepts=frozenset({"nope"}))
@@ -48,7 +71,7 @@ def test_terms_are_exported_nfc(export_lexicon: Lexicon) -> None:
 
 
 def test_items_are_sorted(export_lexicon: Lexicon) -> None:
-    items = select_items(export_lexicon, ExportOptions())[0]
+    items = select_items(export_lexicon, ExportOptions()).items
     keys = [(i.concept, i.lang, i.text) for i in items]
     assert keys == sorted(keys)
 
@@ -60,7 +83,7 @@ def fake_variants(term: Term) -> list[tuple[str, str]]:
 
 def test_variants_are_added_with_their_rule(export_lexicon: Lexicon) -> None:
     options = ExportOptions(variants=True, langs=frozenset({"vi"}))
-    items = select_items(export_lexicon, options, variants=fake_variants)[0]
+    items = select_items(export_lexicon, options, variants=fake_variants, judge=alone).items
     rules = {(i.text, i.rule) for i in items}
     assert ("sung te giac", "strip_diacritics") in rules
     # A variant equal to a curated term is not added twice, and blank variants are dropped.
@@ -71,19 +94,36 @@ def test_variants_are_added_with_their_rule(export_lexicon: Lexicon) -> None:
 
 def test_variants_carry_their_rule_in_jsonl_and_skos(export_lexicon: Lexicon) -> None:
     options = ExportOptions(variants=True, langs=frozenset({"vi"}))
-    jsonl = render_export(export_lexicon, ExportFormat.JSONL, options, variants=fake_variants).parts[0]
+    jsonl = render_export(export_lexicon, ExportFormat.JSONL, options, variants=fake_variants, judge=alone).texts()
     assert '"term": "sung te giac", "variant_of": "sừng tê giác", "variant_rule": "strip_diacritics"' in jsonl
-    skos = render_export(export_lexicon, ExportFormat.SKOS, options, variants=fake_variants).parts[0]
+    skos = render_export(export_lexicon, ExportFormat.SKOS, options, variants=fake_variants, judge=alone).texts()
     assert 'skos:hiddenLabel "sung te giac"@vi' in skos
+
+
+def test_variants_are_judged_by_the_matcher(export_lexicon: Lexicon) -> None:
+    """Only spellings that wildcli reads as the term are kept; a disguised spelling of a
+    contextual term acts alone, as wildcli accepts it without a context word."""
+
+    def spellings(term: Term) -> list[tuple[str, str]]:
+        return [("p a l e  g o l d", "separator"), ("pallid gold", "made_up")] if term.term == "pale gold" else []
+
+    items = {i.text: i for i in select_items(export_lexicon, ExportOptions(variants=True), variants=spellings).items}
+    assert items["p a l e  g o l d"].context == ()
+    assert "pallid gold" not in items
+    assert "pale gold" not in items
 
 
 def test_feasibility_report_counts_and_examples(export_lexicon: Lexicon) -> None:
     result = render_export(export_lexicon, ExportFormat.STOPWORDS)
     report = feasibility_report(result)
-    assert report[0].startswith("stopwords: 16 terms left out: is a phrase (word files match single tokens only): ")
-    assert report[0].endswith(", ...")
-    assert report[0].count("(ivory/") == 3
-    assert "'ivory\\rcr' (ivory/en)" in report[1]
+    assert report[0] == (
+        "stopwords: 1 term left out: counts only next to a context word (--include-contextual puts it in json, "
+        "jsonl, csv, regex and sql): 'pale gold' (ivory/en)")
+    phrases = next(line for line in report if "is a phrase" in line)
+    assert phrases.startswith("stopwords: 16 terms left out: is a phrase (word files match single tokens only): ")
+    assert phrases.endswith(", ...")
+    assert phrases.count("(ivory/") == 2
+    assert any("'ivory\\rcr' (ivory/en)" in line for line in report)
 
 
 def test_hashed_refuses_without_a_key(export_lexicon: Lexicon) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from wildcli.actions import Action
 from wildcli.lexicon.model import Concept, Kind, Severity, Status, Term
 
 T = TypeVar("T")
@@ -36,6 +37,17 @@ class SynonymStyle(str, enum.Enum):
     EXPLICIT = "explicit"
 
 
+class SqlDialect(str, enum.Enum):
+    """Database the `sql` export is written for."""
+
+    POSTGRES = "postgres"
+    DUCKDB = "duckdb"
+
+
+DEFAULT_PATTERN_CHARS = 512
+"""AWS WAF's RegexString limit [formats.md §2.11]; the regex export's default pattern length."""
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """Format-specific choices; each exporter reads only the fields it needs."""
@@ -44,19 +56,39 @@ class RenderOptions:
     match_type: MatchType = MatchType.PHRASE
     synonyms: SynonymStyle = SynonymStyle.EQUIVALENT
     hmac_key: bytes | None = field(default=None, repr=False)
+    sql_dialect: SqlDialect = SqlDialect.POSTGRES
+    max_pattern_chars: int = DEFAULT_PATTERN_CHARS
 
 
 @dataclass(frozen=True)
 class ExportItem:
-    """One string to export: a lexicon term (NFC) or one of its variants.
+    """One string to export: a lexicon term (NFC) or one of its variants, with its judgement.
 
     `rule` names the variant rule that produced `text` (None for the term as curated), so
-    formats that carry metadata can say where a string came from.
+    formats that carry metadata can say where a string came from. `context` holds the literal
+    phrases (concept references expanded) of which one must occur within `window` characters
+    for a match to count; empty, the string acts alone (a disguised spelling of a contextual
+    term does: nobody disguises a colour). `exclude` phrases within `window` characters cancel
+    a match; `allow` are those of them that contain the string itself, which a flat allow-list
+    beside a list can carry.
     """
 
     text: str
     term: Term
     rule: str | None = None
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    allow: tuple[str, ...] = ()
+    window: int = 100
+
+    @property
+    def action(self) -> Action:
+        return Action.of(self.term.severity)
+
+    @property
+    def near_exclusions(self) -> bool:
+        """Some exclusion is a separate phrase near the string, not one containing it."""
+        return len(self.allow) < len(self.exclude)
 
     @property
     def concept(self) -> str:
@@ -96,6 +128,22 @@ class Rendering:
     notes: tuple[str, ...] = ()
 
 
+ALLOW_ROLE = "allow"
+"""The role of the exceptions list written beside a list format's action lists."""
+ALL_ROLE = "all"
+"""The role of a file that holds every action (with an action field or column)."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One output file: its text, the list it holds (`role`: an action, or `allow`) and its
+    chunk number within that list (lists over a target's size limit are split)."""
+
+    text: str
+    role: str
+    index: int = 1
+
+
 @dataclass(frozen=True)
 class ExportContext:
     """Everything an exporter may look at besides the items."""
@@ -104,6 +152,7 @@ class ExportContext:
     lexicon_version: str | None
     options: RenderOptions
     variants: bool = False  # whether variants were asked for (ad exporters advise it otherwise)
+    role: str | None = None  # the list being rendered, for formats written one list per action
 
 
 @dataclass(frozen=True)
@@ -116,6 +165,9 @@ class Exporter:
     line_items: bool = False  # one item per line (after any header): deltas are computed per line
     carries_restricted: bool = False  # restricted terms belong here (the format never shows text)
     comment_prefix: str | None = None  # header lines that are not items (ignored by deltas)
+    rules: bool = False  # carries each item's action, context, window and exclusions itself
+    per_action: bool = True  # a plain list: written once per action (else one file with an action field)
+    allow_list: bool = False  # can carry the exceptions that contain a term, as an allow-list
 
     def render(self, items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
         return self.render_fn(items, ctx)

@@ -1,14 +1,21 @@
-"""`csv`: one row per term with its metadata, spreadsheet-safe by default (formats.md §3.2)."""
+"""`csv`: one rule per row, as `json` carries them, spreadsheet-safe by default (formats.md §3.2).
+
+`context` and `exclude` cells hold a JSON array of phrases: unambiguous whatever the phrases hold.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from wildcli.exporters.base import CsvDialect, ExportContext, Exporter, ExportItem, Rendering
 from wildcli.lexicon.model import Source
 from wildcli.safety import neutralize_formula
 
-COLUMNS = ("concept", "lang", "term", "kind", "severity", "status", "sensitivity", "variant_rule", "sources")
+COLUMNS = (
+    "concept", "lang", "term", "kind", "action", "context", "window", "exclude", "severity", "status",
+    "sensitivity", "variant_rule", "sources",
+)
 
 
 def source_text(source: Source) -> str:
@@ -23,9 +30,14 @@ def source_text(source: Source) -> str:
 def row(item: ExportItem) -> list[str]:
     term = item.term
     return [
-        item.concept, item.lang, item.text, item.kind.value, item.severity.value, item.status.value,
+        item.concept, item.lang, item.text, item.kind.value, item.action.value, phrases(item.context),
+        str(item.window), phrases(item.exclude), item.severity.value, item.status.value,
         term.sensitivity.value, item.rule or "", " | ".join(source_text(s) for s in term.sources),
     ]
+
+
+def phrases(values: tuple[str, ...]) -> str:
+    return json.dumps(list(values), ensure_ascii=False) if values else ""
 
 
 def field(value: str) -> str:
@@ -50,7 +62,9 @@ def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
 
 
 EXPORTER = Exporter(
-    summary="one row per term with metadata, formula-safe: analysts, spreadsheets",
+    summary="one rule per row (action, context, window, exclude), formula-safe: analysts, spreadsheets",
     suffix=".csv",
     render_fn=render,
+    rules=True,
+    per_action=False,
 )

@@ -11,15 +11,17 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 
+from wildcli.actions import Action
 from wildcli.errors import UsageError
 from wildcli.exporters.base import ExportContext, Exporter, ExportItem, Rendering, lines_text
-from wildcli.lexicon.model import Severity
 from wildcli.normalize import normalize_key
 
 HEADER = (
-    "# wildcli hashed blocklist v1: HMAC-SHA256 over the UTF-8 of wildcli.normalize.normalize_key(term)",
+    "# wildcli hashed blocklist v2: HMAC-SHA256 over the UTF-8 of wildcli.normalize.normalize_key(term)",
     "# normalize_key: NFKC, case folded, invisible format characters and variation selectors removed",
-    "# columns: hmac_sha256_hex<TAB>concept<TAB>severity",
+    "# columns: hmac_sha256_hex<TAB>concept<TAB>action (block, warn, monitor; allow: an exception)",
+    "# apply: hash each run of whole words of the text (any substring in Han, kana, Hangul, Thai);",
+    "# a block, warn or monitor hit is cancelled by an allow hit of the same concept that covers it",
 )
 
 
@@ -36,16 +38,24 @@ def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
     key = ctx.options.hmac_key
     if not key:
         raise UsageError("the hashed format needs an HMAC key (--key-file or WILDCLI_HMAC_KEY)")
-    rows: dict[tuple[str, str], Severity] = {}
-    for item in items:
-        row = (digest(key, item.text), item.concept)
+    rows: dict[tuple[str, str], Action] = {}
+
+    def add(text: str, concept: str, action: Action) -> None:
+        row = (digest(key, text), concept)
         # Case and width variants share a key; the list keeps the most severe of them.
-        if row not in rows or item.severity.at_least(rows[row]):
-            rows[row] = item.severity
-    header = [*HEADER, f"# key id: {key_id(key)}"]
+        if row not in rows or action.rank > rows[row].rank:
+            rows[row] = action
+
+    longest = 0
+    for item in items:
+        add(item.text, item.concept, item.action)
+        longest = max(longest, len(normalize_key(item.text)))
+        for phrase in item.allow:
+            add(phrase, item.concept, Action.ALLOW)
+    header = [*HEADER, f"# key id: {key_id(key)}", f"# longest term: {longest} characters"]
     if ctx.lexicon_version:
         header.append(f"# lexicon version: {ctx.lexicon_version}")
-    body = (f"{h}\t{c}\t{s.value}" for (h, c), s in sorted(rows.items()))
+    body = (f"{h}\t{c}\t{a.value}" for (h, c), a in sorted(rows.items()))
     return Rendering((lines_text((*header, *body)),))
 
 
@@ -56,4 +66,6 @@ EXPORTER = Exporter(
     line_items=True,
     carries_restricted=True,
     comment_prefix="# ",
+    per_action=False,
+    allow_list=True,
 )

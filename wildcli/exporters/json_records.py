@@ -1,4 +1,9 @@
-"""`json` and `jsonl`: full records (concept, lang, kind, severity, status, sources) (formats.md §3.3)."""
+"""`json` and `jsonl`: one rule per term, with its judgement and metadata (formats.md §3.3).
+
+A rule fires on a text where its `term` stands as a phrase (`wildcli.phrases`), unless one of
+its `exclude` phrases is within `window` characters, and, when it has `context` phrases, only
+if one of them is within `window` characters too. `action` says what the platform does then.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 
 from wildcli.exporters.base import ExportContext, Exporter, ExportItem, Rendering, lines_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def record(item: ExportItem) -> dict[str, Any]:
@@ -19,6 +24,10 @@ def record(item: ExportItem) -> dict[str, Any]:
         "lang": item.lang,
         "term": item.text,
         "kind": item.kind.value,
+        "action": item.action.value,
+        "context": list(item.context),
+        "window": item.window,
+        "exclude": list(item.exclude),
         "severity": item.severity.value,
         "status": item.status.value,
         "sensitivity": term.sensitivity.value,
@@ -47,13 +56,17 @@ def render_jsonl(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
 
 
 JSON = Exporter(
-    summary="one document with full term records: APIs, pipelines",
+    summary="one document of rules (action, context, window, exclude) with metadata: APIs, pipelines",
     suffix=".json",
     render_fn=render_json,
+    rules=True,
+    per_action=False,
 )
 JSONL = Exporter(
-    summary="one full term record per line: trust & safety pipelines",
+    summary="one rule (action, context, window, exclude) per line: trust & safety pipelines",
     suffix=".jsonl",
     render_fn=render_jsonl,
     line_items=True,
+    rules=True,
+    per_action=False,
 )

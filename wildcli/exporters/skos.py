@@ -1,8 +1,10 @@
 """`skos`: the lexicon as a SKOS concept scheme in Turtle (formats.md §4.1, mapping in §7.3).
 
-prefLabel per language from the concept's labels; misspellings, obfuscations and generated
-variants are hiddenLabels (searchable, not displayed); every other term is an altLabel. The
-three label properties stay pairwise disjoint per language (SKOS S13).
+Written once per action, each file a concept scheme of its own (`urn:wildcli:scheme:block` ...),
+so that every label in a file is a term of that action. A concept's label for a language is its
+prefLabel when the label is itself one of the file's terms; misspellings, obfuscations and
+generated variants are hiddenLabels (searchable, not displayed); every other term is an altLabel.
+The three label properties stay pairwise disjoint per language (SKOS S13).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from wildcli.exporters.base import ExportContext, Exporter, ExportItem, Renderin
 from wildcli.lexicon.model import Concept, Kind
 
 SCHEME = "<urn:wildcli:scheme>"
+"""The scheme of an export that is not split by action; otherwise `<urn:wildcli:scheme:ACTION>`."""
 PREFIXES = (
     "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
     "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
@@ -33,7 +36,8 @@ def literal(text: str, lang: str | None = None) -> str:
 
 def labels(concept: Concept, items: Sequence[ExportItem]) -> dict[str, list[str]]:
     """Literals per SKOS label property, disjoint per language: pref beats alt beats hidden."""
-    taken = {(lang, text) for lang, text in concept.labels.items()}
+    exported = {(item.lang, item.text) for item in items}
+    taken = {(lang, text) for lang, text in concept.labels.items() if (lang, text) in exported}
     alt: set[tuple[str, str]] = set()
     hidden: set[tuple[str, str]] = set()
     for item in items:
@@ -48,10 +52,13 @@ def labels(concept: Concept, items: Sequence[ExportItem]) -> dict[str, list[str]
     }
 
 
-def concept_block(concept: Concept, items: Sequence[ExportItem]) -> str:
-    lines = [
-        f"wl:{concept.id} a skos:Concept", f"skos:inScheme {SCHEME}", f"skos:notation {literal(concept.id)}",
-    ]
+def scheme(ctx: ExportContext) -> str:
+    return f"<urn:wildcli:scheme:{ctx.role}>" if ctx.role else SCHEME
+
+
+def concept_block(concept: Concept, items: Sequence[ExportItem], in_scheme: str = SCHEME) -> str:
+    lines = [f"wl:{concept.id} a skos:Concept", f"skos:inScheme {in_scheme}"]
+    lines.append(f"skos:notation {literal(concept.id)}")
     for prop, values in labels(concept, items).items():
         if values:
             lines.append(f"{prop} " + " ,\n        ".join(values))
@@ -65,13 +72,14 @@ def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
     for item in items:
         by_concept[item.concept].append(item)
     ids = sorted(c for c in by_concept if c in ctx.concepts)
-    scheme = [f"{SCHEME} a skos:ConceptScheme"]
+    uri = scheme(ctx)
+    head = [f"{uri} a skos:ConceptScheme"]
     if ctx.lexicon_version:
-        scheme.append(f"owl:versionInfo {literal(ctx.lexicon_version)}")
+        head.append(f"owl:versionInfo {literal(ctx.lexicon_version)}")
     if ids:
-        scheme.append("skos:hasTopConcept " + ", ".join(f"wl:{c}" for c in ids))
-    blocks = [PREFIXES, " ;\n    ".join(scheme) + " .\n"]
-    blocks.extend(concept_block(ctx.concepts[c], by_concept[c]) for c in ids)
+        head.append("skos:hasTopConcept " + ", ".join(f"wl:{c}" for c in ids))
+    blocks = [PREFIXES, " ;\n    ".join(head) + " .\n"]
+    blocks.extend(concept_block(ctx.concepts[c], by_concept[c], uri) for c in ids)
     return Rendering(("\n".join(blocks),))
 
 

@@ -1,4 +1,8 @@
-"""`txt`: one term per line, UTF-8, LF, sorted and unique (formats.md §3.1)."""
+"""`txt`: one term per line, UTF-8, LF, sorted and unique (formats.md §3.1).
+
+Written once per action (`FILE` for the most severe, `FILE.warn.txt` ...) with an allow-list
+`FILE.allow.txt` of exceptions: a phrase of it that covers a match cancels that match.
+"""
 
 from __future__ import annotations
 
@@ -31,4 +35,5 @@ EXPORTER = Exporter(
     suffix=".txt",
     render_fn=render,
     line_items=True,
+    allow_list=True,
 )
