@@ -33,7 +33,9 @@ def test_dask_scan_equals_the_local_scan(scheduler: str, tmp_path: Path, monkeyp
     monkeypatch.chdir(tmp_path)  # relative paths are sent to the workers as absolute ones
     make_dump(tmp_path / "many.jsonl", 400)
     make_dump(tmp_path / "many.csv", 300)
-    paths = [str(EXAMPLES / "listings.jsonl"), "many.jsonl", "many.csv", "missing.csv"]
+    make_dump(tmp_path / "queries.txt", 400)
+    make_dump(tmp_path / "log.tsv", 300)
+    paths = [str(EXAMPLES / "listings.jsonl"), "many.jsonl", "many.csv", "queries.txt", "log.tsv", "missing.csv"]
     matcher = Matcher(load_lexicon([VALID_LEXICON]))
     local = scan([Path(p) for p in paths], matcher, 2)
     summary, errors = ScanSummary(), []
@@ -41,6 +43,8 @@ def test_dask_scan_equals_the_local_scan(scheduler: str, tmp_path: Path, monkeyp
                                  on_error=lambda e: errors.append(str(e)), size=SMALL))  # fmt: skip
     assert local[0]
     assert any(e.startswith("many.csv:") for e in local[2])
+    assert any(f.count is not None and f.source == "log.tsv" for f in local[0])
+    assert any(f.source == "queries.txt" for f in local[0])
     assert (found, summary, errors) == local
 
 

@@ -76,13 +76,42 @@ def _csv_line(rng: random.Random, i: int) -> bytes:
     return ",".join(cells).encode() + (b"\r\n" if rng.random() < 0.1 else b"\n")
 
 
+_ODD_QUERY_LINES = [b"bad \xff byte query\n", b"nul \x00 query\n", b"\n", b"   \n", b"\r\n", b"\t\n"]
+
+
+def _query_line(rng: random.Random, i: int) -> bytes:
+    if rng.random() < 0.12:
+        return rng.choice(_ODD_QUERY_LINES)
+    text = _text(rng)[: rng.randint(5, 40)]
+    return (" " * rng.randint(0, 2) + text).encode() + (b"\r\n" if rng.random() < 0.1 else b"\n")
+
+
+def _log_line(rng: random.Random, i: int) -> bytes:
+    kind = rng.random()
+    if kind < 0.03:
+        count = rng.choice(["lots", "-3", "1.5", "", "1 234"])
+    elif kind < 0.1:
+        count = f"{rng.randint(1000, 10**6):,}"
+    else:
+        count = str(rng.randint(0, 500))
+    if kind > 0.97:
+        return b"a query without its count\n"
+    return f"{_text(rng)[:40]}\t{count}\n".encode()
+
+
 def make_dump(path: Path, records: int, seed: int = 7) -> Path:
-    """A dump with findings, bad rows, blank lines, multi-line CSV fields and missing ids."""
+    """A dump with findings, bad rows, blank lines, multi-line CSV fields and missing ids; a .txt
+    query file or a .tsv query log (with bad counts) by its name."""
     rng = random.Random(seed)
     with path.open("wb") as out:
         if path.suffix == ".csv":
             out.write(b"id,title,description,price\n")
             out.writelines(_csv_line(rng, i) for i in range(records))
+        elif path.suffix == ".txt":
+            out.writelines(_query_line(rng, i) for i in range(records))
+        elif path.suffix == ".tsv":
+            out.write(b"query\tsearches\n")
+            out.writelines(_log_line(rng, i) for i in range(records))
         else:
             out.writelines(_jsonl_line(rng, i) for i in range(records))
     return path
@@ -106,7 +135,8 @@ def scan(paths: Sequence[Path], matcher: Matcher, jobs: int, options: ReadOption
 def dumps(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("dumps")
     return [make_dump(folder / "a.jsonl", 600), make_dump(folder / "b.csv", 500, seed=3),
-            make_dump(folder / "tiny.jsonl", 3, seed=5)]
+            make_dump(folder / "tiny.jsonl", 3, seed=5), make_dump(folder / "queries.txt", 700, seed=13),
+            make_dump(folder / "log.tsv", 500, seed=17)]
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
@@ -117,6 +147,9 @@ def test_library_scan_is_identical_on_any_number_of_jobs(
     many = scan(dumps, fixture_matcher, jobs)
     assert one[0], "the dumps have findings"
     assert one[2], "and bad rows"
+    assert {f.source.rsplit(".", 1)[1] for f in one[0] if f.count is not None} == {"txt", "tsv"}
+    assert one[1].counted
+    assert one[1].searches > one[1].records  # the query log's counts
     assert many[0] == one[0]
     assert many[1] == one[1]
     assert many[2] == one[2]
@@ -131,7 +164,8 @@ def test_a_filter_sees_the_same_records(dumps: list[Path], fixture_matcher: Matc
     def keeper(seen: list[tuple[object, ...]]) -> object:
         def keep(record: Record, found: list[Finding]) -> list[Finding]:
             if found:
-                seen.append((record.source, record.row, record.id, record.line, dict(record.fields)))
+                seen.append((record.source, record.row, record.id, record.line, dict(record.fields),
+                             record.count, record.counted))
             return found[1:]  # drops some findings, so counts depend on the filter
 
         return keep
@@ -200,9 +234,12 @@ def test_cli_output_is_identical_on_any_number_of_jobs(
     assert _cli(args, 3, monkeypatch, stdin) == one
 
 
-def test_cli_table_and_summary_are_identical(dumps: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    args = [*map(str, dumps), "--top", "50"]
-    assert _cli(args, 2, monkeypatch) == _cli(args, 1, monkeypatch)
+@pytest.mark.parametrize("which", [slice(0, 3), slice(3, 5)], ids=["dumps", "queries"])
+def test_cli_table_and_summary_are_identical(dumps: list[Path], monkeypatch: pytest.MonkeyPatch, which: slice) -> None:
+    args = [*map(str, dumps[which]), "--top", "50"]
+    one = _cli(args, 1, monkeypatch)
+    assert ("searches" in one[1]) is (which.start == 3)  # the queries' table is weighed by counts
+    assert _cli(args, 2, monkeypatch) == one
 
 
 def test_cli_baseline_is_identical(dumps: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

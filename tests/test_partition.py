@@ -12,32 +12,36 @@ import pytest
 from tests.test_parallel import make_dump
 from wildcli.partition import Partition, csv_cuts, partition_bytes, plan, plan_file
 from wildcli.readers import ReadOptions, Record, read_records
-from wildcli.readers.base import Span
+from wildcli.readers.base import InputFormat, Span
 from wildcli.readers.ranges import read_range
 
 
-def read_all(parts: list[Partition], options: ReadOptions = ReadOptions()) -> list[tuple[int, str, int | None]]:
-    """(row, id, line) of every record, numbered across partitions as the scan does it."""
+def read_all(parts: list[Partition], options: ReadOptions = ReadOptions()) -> list[tuple[int, str, int | None, int]]:
+    """(row, id, line, count) of every record, numbered across partitions as the scan does it: a
+    record without an id is named by its number, a query by its line."""
     rows = lines = 0
     found = []
     for part in parts:
         assert part.layout is not None
+        by_line = part.layout.format is InputFormat.TEXT
         span = Span()
         for record in read_range(part.layout, part.start, part.end, options, lambda error: None, span):
             assert record.line is not None
-            found.append((rows + record.row, record.id or str(rows + record.row), lines + record.line))
+            row, line = rows + record.row, lines + record.line
+            found.append((row, record.id or str(line if by_line else row), line, record.count))
         rows, lines = rows + span.rows, lines + span.lines
     return found
 
 
-def whole(path: Path) -> list[tuple[int, str, int | None]]:
-    return [(r.row, r.id, r.line) for r in read_records(str(path), on_error=lambda error: None)]
+def whole(path: Path) -> list[tuple[int, str, int | None, int]]:
+    return [(r.row, r.id, r.line, r.count) for r in read_records(str(path), on_error=lambda error: None)]
 
 
-def test_jsonl_partitions_start_after_line_feeds_and_cover_the_file(tmp_path: Path) -> None:
-    path = make_dump(tmp_path / "dump.jsonl", 300)
+@pytest.mark.parametrize("name", ["dump.jsonl", "queries.txt"])
+def test_line_partitions_start_after_line_feeds_and_cover_the_file(tmp_path: Path, name: str) -> None:
+    path = make_dump(tmp_path / name, 300)
     data = path.read_bytes()
-    parts = list(plan_file(0, str(path), ReadOptions(), 2000))
+    parts = list(plan_file(0, str(path), ReadOptions(), len(data) // 8))
     assert len(parts) > 5
     assert [p.index for p in parts] == list(range(len(parts)))
     assert parts[0].start == 0
@@ -86,9 +90,21 @@ def test_jsonl_ranges_use_the_fields_chosen_on_the_first_object(tmp_path: Path) 
     assert parts[-1].layout.plan == (("title",), "id")
 
 
+def test_query_log_partitions_keep_the_counts(tmp_path: Path) -> None:
+    path = make_dump(tmp_path / "log.tsv", 300)
+    parts = list(plan_file(0, str(path), ReadOptions(), 1500))
+    assert len(parts) > 3
+    assert parts[-1].layout is not None
+    assert parts[-1].layout.header == ("query", "searches")
+    assert read_all(parts) == whole(path)
+    assert len({count for *_, count in whole(path)}) > 100
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
+        ("queries.txt.gz", gzip.compress(b"ivory\n" * 2000)),
+        ("utf16.txt", "ivory\n".encode("utf-16") * 2000),
         ("dump.jsonl.gz", gzip.compress(b'{"title": "x"}\n' * 2000)),
         ("dump.json", b"[" + b",".join([b'{"title": "x"}'] * 2000) + b"]"),
         ("utf16.jsonl", '{"title": "x"}\n'.encode("utf-16") * 2000),

@@ -41,7 +41,9 @@ class Finding:
       in the field's original text, whatever normalisation was needed to find it;
     - `method`, `score`: how it was found and how confident that is (1.0 for an exact hit);
     - `before`, `after`: a little of the surrounding text, so a reader can judge the hit
-      without opening the dump.
+      without opening the dump;
+    - `count`: how many times the record was searched, for records of an input with counts (a
+      query file or a query log: wildcli.readers.CountedRecord); None for ordinary dumps.
     """
 
     concept: str
@@ -60,6 +62,7 @@ class Finding:
     field: str | None = None
     before: str = ""
     after: str = ""
+    count: int | None = None
 
     @property
     def action(self) -> Action:
@@ -67,12 +70,15 @@ class Finding:
         return Action.of(self.severity)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready fields in a stable order (the order of the output formats)."""
+        """Plain JSON-ready fields in a stable order (the order of the output formats); `count`
+        comes last, and only when the record has one."""
         data = asdict(self)
         ordered = {key: data[key] for key in FIELD_ORDER}
         ordered["kind"] = self.kind.value
         ordered["severity"] = self.severity.value
         ordered["method"] = self.method.value
+        if self.count is not None:
+            ordered["count"] = self.count
         return ordered
 
 

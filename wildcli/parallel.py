@@ -21,7 +21,7 @@ from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.partition import Partition, estimate, partition_bytes, plan, total_bytes
-from wildcli.readers import ReadOptions, Record, read_records
+from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
 from wildcli.readers.base import InputFormat, Span
 from wildcli.readers.ranges import missing_field_errors, read_range
 from wildcli.scan import HeldErrors, RecordFilter, ScanSummary, scan_batches, scan_paths
@@ -32,10 +32,12 @@ class Plain(NamedTuple):
 
     records: int
     fields: int
+    searches: int
 
 
 class Hit(NamedTuple):
-    """A record with findings, numbered within its partition; `fields` only when a filter needs them."""
+    """A record with findings, numbered within its partition; `fields` only when a filter needs them.
+    `searched`: the record's count when its input has counts (a CountedRecord), else None."""
 
     row: int
     line: int | None
@@ -43,6 +45,7 @@ class Hit(NamedTuple):
     fields: Mapping[str, str] | None
     field_count: int
     findings: list[Finding]
+    searched: int | None = None
 
 
 class Problem(NamedTuple):
@@ -67,6 +70,7 @@ class PartResult:
     unclosed: bool = False
     unseen: frozenset[str] | None = None
     bytes: int = 0
+    counted: bool = False  # its records had counts (CountedRecords)
 
 
 Runner = Callable[[Iterator[Partition]], Generator[tuple[Partition, "PartResult | None"], None, None]]
@@ -78,16 +82,21 @@ class _Collector:
     def __init__(self, keep_fields: bool) -> None:
         self.result = PartResult()
         self._keep_fields = keep_fields
-        self._records = self._fields = 0
+        self._records = self._fields = self._searches = 0
 
     def record(self, record: Record, found: list[Finding]) -> None:
+        if record.counted:
+            self.result.counted = True
         if not found:
             self._records += 1
             self._fields += len(record.fields)
+            self._searches += record.count
             return
         self._flush()
         fields = record.fields if self._keep_fields else None
-        self.result.events.append(Hit(record.row, record.line, record.id, fields, len(record.fields), found))
+        searched = record.count if record.counted else None
+        hit = Hit(record.row, record.line, record.id, fields, len(record.fields), found, searched)
+        self.result.events.append(hit)
 
     def error(self, error: InputError) -> None:
         self._flush()
@@ -95,8 +104,8 @@ class _Collector:
 
     def _flush(self) -> None:
         if self._records:
-            self.result.events.append(Plain(self._records, self._fields))
-            self._records = self._fields = 0
+            self.result.events.append(Plain(self._records, self._fields, self._searches))
+            self._records = self._fields = self._searches = 0
 
     def done(self) -> PartResult:
         self._flush()
@@ -131,6 +140,10 @@ def scan_partition(
     return result
 
 
+_FIELDS_AT_END = (InputFormat.JSONL, InputFormat.TEXT)
+"""Formats that report requested fields no record had at the end of the file (see Span.unseen)."""
+
+
 @dataclass
 class _Emitter:
     """Replays partition results in order as one scan: offsets, summary, filter, errors, progress."""
@@ -149,10 +162,13 @@ class _Emitter:
             self.summary.files += 1
             self.rows = self.lines = 0
             self.unseen = None
+        if result.counted:
+            self.summary.counted = True
         for event in result.events:
             if isinstance(event, Plain):
                 self.summary.records += event.records
                 self.summary.fields += event.fields
+                self.summary.searches += event.searches
             elif isinstance(event, Problem):
                 self._error(event)
             else:
@@ -164,25 +180,23 @@ class _Emitter:
         if self.on_progress is not None and result.bytes:
             self.on_progress(result.bytes)
         layout = part.layout
-        if part.last and layout is not None and layout.format is InputFormat.JSONL and self.unseen:
+        if part.last and layout is not None and layout.format in _FIELDS_AT_END and self.unseen:
             for error in missing_field_errors(layout, self.options, self.unseen):
                 self._count(error)
 
     def _hit(self, part: Partition, hit: Hit) -> Iterator[Finding]:
         row = self.rows + hit.row
         line = None if hit.line is None else self.lines + hit.line
-        record_id = hit.id or str(row)
+        by_line = part.layout is not None and part.layout.format is InputFormat.TEXT
+        record_id = hit.id or str(line if by_line and line is not None else row)  # a query's id: its line
         found = hit.findings
         if row != hit.row or record_id != hit.id:
             found = [replace(f, row=row, record=record_id) for f in found]
+        count = 1 if hit.searched is None else hit.searched
         if self.keep is not None:
-            found = self.keep(Record(part.path, row, record_id, hit.fields or {}, line), found)
-        self.summary.records += 1
-        self.summary.fields += hit.field_count
-        if found:
-            self.summary.records_with_findings += 1
-            for f in found:
-                self.summary.add(f)
+            kind = Record if hit.searched is None else CountedRecord
+            found = self.keep(kind(part.path, row, record_id, hit.fields or {}, line, count), found)
+        self.summary.add_record(hit.field_count, count, hit.searched is not None, found)
         yield from found
 
     def _error(self, problem: Problem) -> None:

@@ -1,6 +1,6 @@
 """Planning parallel scans: each dump becomes byte-range partitions that start at record boundaries.
 
-Large plain UTF-8 JSON Lines and CSV files are split; everything else is one partition.
+Large plain UTF-8 JSON Lines, CSV and query files are split; everything else is one partition.
 """
 
 from __future__ import annotations

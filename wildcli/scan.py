@@ -34,6 +34,25 @@ class ScanSummary:
     by_method: Counter[str] = field(default_factory=Counter)
     by_field: Counter[str] = field(default_factory=Counter)
     by_term: Counter[tuple[str, str]] = field(default_factory=Counter)
+    searches: int = 0
+    """The counts of the records scanned added up: how many searches they were, for a query
+    log; one per record of an input without counts."""
+    searches_with_findings: int = 0
+    counted: bool = False
+    """Whether some input had counts (a query file or a query log: CountedRecords)."""
+
+    def add_record(self, fields: int, count: int, counted: bool, found: Sequence[Finding]) -> None:
+        """Count one record scanned, with `fields` text fields, and the findings reported in it."""
+        self.records += 1
+        self.fields += fields
+        self.searches += count
+        if counted:
+            self.counted = True
+        if found:
+            self.records_with_findings += 1
+            self.searches_with_findings += count
+            for f in found:
+                self.add(f)
 
     def add(self, finding: Finding) -> None:
         self.findings += 1
@@ -49,11 +68,16 @@ def scan_record(record: Record, matcher: Matcher) -> list[Finding]:
     """Findings in every selected field of one record, in field order then text order."""
     found: list[Finding] = []
     for name, text in record.fields.items():
-        found.extend(
-            replace(f, source=record.source, record=record.id, row=record.row, field=name)
-            for f in matcher.find(text)
-        )
+        found.extend(placed(record, name, matcher.find(text)))
     return found
+
+
+def placed(record: Record, name: str, found: Iterable[Finding]) -> list[Finding]:
+    """The findings of the field `name` of `record`, told where they are (and how often the
+    record was searched, when its input says)."""
+    count = record.count if record.counted else None
+    return [replace(f, source=record.source, record=record.id, row=record.row, field=name, count=count)
+            for f in found]  # fmt: skip
 
 
 BATCH_RECORDS = 1024
@@ -121,10 +145,12 @@ def _scan_batch(batch: list[Record], matcher: Matcher) -> Iterator[tuple[Record,
         return
     found = iter(matcher.find_many([text for record in batch for text in record.fields.values()]))
     for record in batch:
-        yield record, [
-            replace(f, source=record.source, record=record.id, row=record.row, field=name)
-            for name in record.fields for f in next(found)
-        ]
+        hits: list[Finding] = []
+        for name in record.fields:
+            in_field = next(found)
+            if in_field:  # most fields have none: nothing to place
+                hits += placed(record, name, in_field)
+        yield record, hits
 
 
 RecordFilter = Callable[[Record, list[Finding]], list[Finding]]
@@ -140,16 +166,17 @@ def scan_records(
     `keep` filters each record's findings before they are counted and yielded. `errors`: the
     reader's `on_error`, if it should be called in file order with the findings.
     """
-    for record, found in scan_batches(records, matcher, errors):
+    yield from _tally(scan_batches(records, matcher, errors), summary, keep)
+
+
+def _tally(
+    scanned: Iterable[tuple[Record, list[Finding]]], summary: ScanSummary | None, keep: RecordFilter | None
+) -> Iterator[Finding]:
+    for record, found in scanned:
         if keep is not None:
             found = keep(record, found)
         if summary is not None:
-            summary.records += 1
-            summary.fields += len(record.fields)
-            if found:
-                summary.records_with_findings += 1
-            for f in found:
-                summary.add(f)
+            summary.add_record(len(record.fields), record.count, record.counted, found)
         yield from found
 
 
@@ -191,6 +218,20 @@ def scan_paths(
                                                on_error=on_error, on_progress=on_progress, keep=keep)
         return
 
+    scanned = scanned_records(paths, matcher, options, summary=summary, on_error=on_error,
+                              on_progress=on_progress, linger=linger)  # fmt: skip
+    yield from _tally(scanned, summary, keep)
+
+
+def scanned_records(
+    paths: Sequence[str], matcher: Matcher, options: ReadOptions, *, summary: ScanSummary,
+    on_error: Callable[[InputError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None, linger: float | None = LINGER,
+) -> Iterator[tuple[Record, list[Finding]]]:
+    """Every record of each dump in turn, with its findings, in one process, as `scan_paths`
+    reads them (streams as they arrive). The dumps and their problems are counted in `summary`
+    (files, bad rows, missing inputs), the records are left to the caller."""
+
     def count_error(error: InputError) -> None:
         if isinstance(error, InputUnavailable):
             summary.missing_inputs += 1
@@ -211,7 +252,7 @@ def scan_paths(
                 )
             else:
                 records = read_records(path, options, on_error=held, on_progress=on_progress)
-            yield from scan_records(records, matcher, summary, keep=keep, errors=held)
+            yield from scan_batches(records, matcher, held)
         except InputUnavailable as error:
             summary.missing_inputs += 1
             if on_error is None:

@@ -63,6 +63,39 @@ def test_table_format_summarises(dump: Path) -> None:
     assert "Carved ivory netsuke" in result.stdout
 
 
+PLAIN_TABLE = """\
+Scanned 5 records (10 fields) in 1 file(s): 3 findings in 3 records.
+Findings per concept
+┏━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━┳━━━━━━━━┳━━━━━━━━━┓
+┃ Concept ┃ Findings ┃ Records ┃ block ┃ review ┃ monitor ┃
+┡━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━╇━━━━━━━━╇━━━━━━━━━┩
+│ ivory   │        3 │       3 │     2 │      1 │       0 │
+└─────────┴──────────┴─────────┴───────┴────────┴─────────┘
+Findings per language
+┏━━━━━━━━━━┳━━━━━━━━━━┓
+┃ Language ┃ Findings ┃
+┡━━━━━━━━━━╇━━━━━━━━━━┩
+│ en       │        1 │
+│ vi       │        1 │
+│ zh-Hans  │        1 │
+└──────────┴──────────┘
+Top 3 of 3 records with findings
+┏━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ Record ┃ Severity ┃ Concept ┃ Term           ┃ Method ┃ Evidence                     ┃
+┡━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│ L3     │ block    │ ivory   │ ngà voi (vi)   │ exact  │ title: Bán vòng ngà voi thật │
+│ L4     │ block    │ ivory   │ 象牙 (zh-Hans) │ exact  │ title: 出售老象牙手镯        │
+│ L1     │ review   │ ivory   │ ivory (en)     │ exact  │ title: Carved ivory netsuke  │
+└────────┴──────────┴─────────┴────────────────┴────────┴──────────────────────────────┘
+"""
+
+
+def test_the_table_of_a_dump_without_counts_is_as_it_always_was(dump: Path) -> None:
+    # Searches, the most searched terms and "queries" belong to inputs with counts only.
+    lines = run("scan", str(dump), *FIXTURE).stdout.splitlines()
+    assert "\n".join(line.rstrip() for line in lines) + "\n" == PLAIN_TABLE
+
+
 def test_filters_and_fail_on_findings(dump: Path) -> None:
     code, findings, _ = scan_jsonl(str(dump), "--min-severity", "block", "--fail-on-findings")
     assert code == 1
@@ -139,3 +172,103 @@ def test_unknown_encoding_is_a_usage_error(dump: Path) -> None:
     assert result.stderr.startswith("error: ")
     assert "klingon" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+# --- search queries: query files (.txt) and query logs (CSV/TSV with counts) ---
+
+LOG = "query\tsearches\nBán vòng ngà voi thật\t1,200\n象牙 手镯\t300\ncarved ivory bangle\t45\n" \
+      "ngà voi\t80\nivory wedding dress\t9000\nbovine bone carving\tmany\nBán vòng ngà voi thật\t20\n"
+
+
+@pytest.fixture
+def log(tmp_path: Path) -> Path:
+    path = tmp_path / "log.tsv"
+    path.write_text(LOG, "utf-8")
+    return path
+
+
+def test_a_query_log_table_is_weighed_by_searches(log: Path) -> None:
+    result = run("scan", str(log), "--top", "2", *FIXTURE)
+    assert result.exit_code == 65
+    assert result.stderr.splitlines() == [
+        f"error: {log}:7: searches: not a count: 'many' (a whole number of 0 or more, such as 1234 or 1,234)",
+        "error: 1 unreadable row skipped; 6 other records scanned",
+    ]
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[0] == "Scanned 6 queries (10645 searches) in 1 file(s): 5 findings in 5 queries (1645 searches)."
+    assert _row(lines, "Concept") == ["Concept", "Findings", "Queries", "Searches", "block", "review", "monitor"]
+    assert _row(lines, "ivory") == ["ivory", "5", "5", "1645", "4", "1", "0"]
+    block = lines.index("The 2 most searched terms to block")
+    assert _row(lines[block:], "ngà voi") == ["ngà voi", "ivory", "vi", "1300", "2"]
+    assert _row(lines[block:], "象牙") == ["象牙", "ivory", "zh-Hans", "300", "1"]
+    warn = lines.index("The most searched term to warn on")
+    assert _row(lines[warn:], "ivory") == ["ivory", "ivory", "en", "45", "1"]
+    assert "most searched terms to monitor" not in result.stdout
+    assert "Top 2 of 5 queries with findings" in result.stdout
+
+
+def _row(lines: list[str], first: str) -> list[str]:
+    """The cells of the first table row whose first cell is `first`."""
+    for line in lines:
+        cells = [cell.strip() for cell in line.strip("│┃ ").replace("┃", "│").split("│")]
+        if cells[0] == first:
+            return cells
+    raise AssertionError(f"no row {first!r}")
+
+
+def test_a_query_file_counts_each_line_as_one_search(tmp_path: Path) -> None:
+    path = tmp_path / "queries.txt"
+    path.write_bytes("\ufeffngà voi\r\n\r\n象牙 手镯\r\nngà voi\r\nteak table\r\n".encode())
+    result = run("scan", str(path), *FIXTURE)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Scanned 4 queries (4 searches) in 1 file(s): 3 findings in 3 queries (3 searches)."
+    assert _row(lines, "ngà voi") == ["ngà voi", "ivory", "vi", "2", "1"]  # one query, searched twice
+    code, findings, _ = scan_jsonl(str(path))
+    assert [(f["record"], f["row"], f["count"]) for f in findings] == [("1", 1, 1), ("3", 2, 1), ("4", 3, 1)]
+
+
+def test_queries_on_stdin_need_the_text_format(tmp_path: Path) -> None:
+    queries = "Bán vòng ngà voi thật\n\nteak table\n象牙\n"
+    result = run("scan", "-", "--input-format", "text", "--format", "jsonl", *FIXTURE, input=queries)
+    assert [(f["source"], f["record"], f["count"]) for f in map(json.loads, result.stdout.splitlines())] == [
+        ("<stdin>", "1", 1), ("<stdin>", "4", 1)]
+
+
+def test_machine_formats_carry_the_count_last(log: Path) -> None:
+    code, findings, _ = scan_jsonl(str(log), "--count-field", "searches")
+    assert code == 65
+    assert [(f["record"], f["count"]) for f in findings] == [("1", 1200), ("2", 300), ("3", 45), ("4", 80), ("7", 20)]
+    assert list(findings[0])[-2:] == ["after", "count"]
+    as_json = json.loads(run("scan", str(log), "--format", "json", *FIXTURE).stdout)
+    assert [f["count"] for f in as_json] == [1200, 300, 45, 80, 20]
+    rows = list(csv.reader(io.StringIO(run("scan", str(log), "--format", "csv", *FIXTURE).stdout)))
+    assert rows[0][-2:] == ["after", "count"]
+    assert [row[-1] for row in rows[1:]] == ["1200", "300", "45", "80", "20"]
+
+
+def test_a_csv_report_takes_its_columns_from_the_first_finding(log: Path, dump: Path) -> None:
+    def header_and_counts(*paths: Path) -> tuple[list[str], list[str]]:
+        header, *rows = csv.reader(io.StringIO(run("scan", *map(str, paths), "--format", "csv", *FIXTURE).stdout))
+        return header, [row[16] if len(row) > 16 else "-" for row in rows]
+
+    header, counts = header_and_counts(log, dump)
+    assert header[-1] == "count"
+    assert counts == ["1200", "300", "45", "80", "20", "", "", ""]  # the plain dump's findings have none
+    header, counts = header_and_counts(dump, log)
+    assert header[-1] == "after"  # the first finding had no count: neither does any row
+    assert counts == ["-"] * 8
+    empty = dump.with_name("empty.jsonl")
+    empty.write_text('{"id": "x", "title": "oak"}\n', "utf-8")
+    assert run("scan", str(empty), "--format", "csv", *FIXTURE).stdout.splitlines()[0].endswith(",before,after")
+
+
+def test_a_query_log_html_report_has_a_count_column(log: Path, dump: Path, tmp_path: Path) -> None:
+    from tests.reports.test_html import embedded
+
+    for path, columns in ((log, 15), (dump, 14)):
+        page = tmp_path / "report.html"
+        run("scan", str(path), "--format", "html", "--output", str(page), *FIXTURE)
+        data = embedded(page.read_text("utf-8"))
+        assert len(data["columns"]) == columns  # type: ignore[arg-type]
+        assert ("count" in data["columns"]) is (path == log)  # type: ignore[operator]

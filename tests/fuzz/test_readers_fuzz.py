@@ -36,6 +36,16 @@ def _jsonl_bytes(rows: list[tuple[str, str, str]]) -> bytes:
     return "".join(json.dumps({"id": a, "title": b, "description": c}) + "\n" for a, b, c in rows).encode()
 
 
+def _text_bytes(rows: list[tuple[str, str, str]]) -> bytes:
+    return "".join(b.replace("\r", " ").replace("\n", " ") + "\n" for _, b, _ in rows).encode()
+
+
+def _log_bytes(rows: list[tuple[str, str, str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter="\t", lineterminator="\n").writerows([("query", "count"), *((b, a) for a, b, _ in rows)])
+    return out.getvalue().encode("utf-8")
+
+
 def _json_bytes(rows: list[tuple[str, str, str]]) -> bytes:
     return json.dumps({"meta": {"n": len(rows)}, "listings": [
         {"id": a, "title": b, "description": c} for a, b, c in rows]}).encode()
@@ -44,7 +54,7 @@ def _json_bytes(rows: list[tuple[str, str, str]]) -> bytes:
 @st.composite
 def _mutated(draw: st.DrawFn) -> bytes:
     """A valid dump with a few random edits: inserted tokens, cut or repeated slices, truncation."""
-    make = draw(st.sampled_from([_csv_bytes, _jsonl_bytes, _json_bytes]))
+    make = draw(st.sampled_from([_csv_bytes, _jsonl_bytes, _json_bytes, _text_bytes, _log_bytes]))
     data = bytearray(make(draw(_ROWS)))
     for _ in range(draw(st.integers(0, 6))):
         at = draw(st.integers(0, len(data)))
@@ -73,8 +83,9 @@ _OPTIONS = st.builds(
     format=st.sampled_from(list(InputFormat)),
     encoding=st.sampled_from([None, "utf-8", "utf-16", "latin-1"]),
     max_record_bytes=st.sampled_from([4, 16, 64, 1024, 64 * 1024 * 1024]),
-    fields=st.sampled_from([None, ("title",), ("description", "nested.path")]),
+    fields=st.sampled_from([None, ("title",), ("description", "nested.path"), ("query",)]),
     id_field=st.sampled_from([None, "id", "missing"]),
+    count_field=st.sampled_from([None, "id", "count"]),
 )
 
 
@@ -205,3 +216,76 @@ def test_valid_json_lines_read_back_exactly(fuzz: Runner) -> None:
 
 def test_valid_json_reads_back_exactly(fuzz: Runner) -> None:
     fuzz(_JSON_ROUND_TRIP)
+
+
+# --- query files and query logs read back exactly ---
+
+_QUERY = st.text(alphabet=st.sampled_from(list(' \t\x0b\x0c\u3000\u200bab,;"{}é象')), max_size=12)
+_ENDING = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@fuzz_settings(300)
+@given(lines=st.lists(st.tuples(_QUERY, _ENDING), min_size=1, max_size=12), limit=st.sampled_from([4, 8, 10_000]))
+def _text_round_trip(lines: list[tuple[str, str]], limit: int) -> None:
+    """Each line as the documented rule reads it: stripped, blank ones skipped, over-long ones
+    one error each; record numbers count every line that is not blank."""
+    text = "".join(query + ending for query, ending in lines)
+    records, errors = _read(text.encode(), ReadOptions(format=InputFormat.TEXT, max_record_bytes=limit), collect=True)
+    expected: list[tuple[int, str, str]] = []
+    problems: list[int] = []
+    row = 0
+    for number, line in enumerate(re.findall("[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text), 1):
+        if _verdict(line, limit) is not None:
+            row += 1
+            problems.append(number)
+        elif line.strip():
+            row += 1
+            expected.append((row, str(number), line.strip()))
+    if not text.strip():
+        assert [str(e) for e in errors] == ["<stdin>: empty file"]
+        return
+    assert [(r.row, r.id, r.fields["query"]) for r in records] == expected
+    assert all(r.count == 1 and r.counted for r in records)
+    assert [e.location.line if e.location else None for e in errors] == problems
+
+
+def test_valid_query_files_read_back_exactly(fuzz: Runner) -> None:
+    fuzz(_text_round_trip)
+
+
+_COUNT = st.one_of(
+    st.integers(0, 10**12).map(str), st.integers(1000, 10**9).map(lambda n: f"{n:,}"),
+    st.sampled_from(["", "x", "-1", "1.5", "1 000", "1,00"]),
+)
+
+
+@fuzz_settings(200)
+@given(rows=st.lists(st.tuples(_CELL, _COUNT), min_size=1, max_size=10))
+def _log_round_trip(rows: list[tuple[str, str]]) -> None:
+    """Every row of a query log with a good count is a record with that count; every other row
+    one error naming its line and the count column."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([("query", "count"), *rows])
+    text = out.getvalue()
+    records, errors = _read(text.encode(), ReadOptions(format=InputFormat.CSV), collect=True)
+    expected, problems = [], []
+    offset = len("query,count\r\n")
+    for number, (query, count) in enumerate(rows, 1):
+        line = 1 + _lines_before(text, offset)
+        offset += len(_csv_line(query, count))
+        if re.fullmatch(r"\d+|\d{1,3}(,\d{3})+", count):
+            expected.append((number, str(number), line, {"query": query} if query else {}, int(count.replace(",", ""))))
+        else:
+            problems.append((line, "count"))
+    assert [(r.row, r.id, r.line, dict(r.fields), r.count) for r in records] == expected
+    assert [(e.location.line, e.location.field) if e.location else None for e in errors] == problems
+
+
+def _csv_line(*cells: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
+
+
+def test_valid_query_logs_read_back_exactly(fuzz: Runner) -> None:
+    fuzz(_log_round_trip)

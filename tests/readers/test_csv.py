@@ -32,7 +32,7 @@ def test_sniffs_delimiter(write, read: Read, delimiter: str) -> None:
     text = "".join(
         delimiter.join(f'"{c}"' if any(d in c for d in ",;|\t") else c for c in row) + "\n" for row in rows
     )
-    result = read(write("d.txt", text))
+    result = read(write("d.dat", text))
     assert result.errors == []
     assert result.column("title") == ["a, b; c", "tiger bone"]
 

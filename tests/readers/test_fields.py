@@ -22,6 +22,7 @@ from wildcli.readers.fields import (
 @pytest.mark.parametrize("name", [
     "title", "Title", "item_description", "desc", "seller_name", "body", "tweet_text_cleaned", "content",
     "message", "caption", "comment", "summary", "details", "post", "text_stop_stem", "product_name", "title_zh",
+    "query", "search_query",
 ])  # fmt: skip
 def test_text_like_names(name: str) -> None:
     assert is_text_name(name)

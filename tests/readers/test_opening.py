@@ -65,6 +65,7 @@ def test_gzip_detected_by_magic_bytes(write, read: Read, name: str) -> None:
 @pytest.mark.parametrize(("name", "content"), [
     ("d.jsonl.gz", '{"id": 1, "title": "a"}\n{"id": 2, "title": "b"}\n'),
     ("d.json.gz", '[{"id": 1, "title": "a"}, {"id": 2, "title": "b"}]'),
+    ("d.txt.gz", 'a query\n{"id": 9}\n'),
 ])  # fmt: skip
 def test_gzip_json_formats_by_inner_extension(write, read: Read, name: str, content: str) -> None:
     assert read(write(name, gzip.compress(content.encode()))).ids == ["1", "2"]
@@ -124,18 +125,21 @@ def test_sys_stdin_is_used_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(("bom", "codec"), [
     (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
 ])  # fmt: skip
-@pytest.mark.parametrize("name", ["d.csv", "d.jsonl", "d.json", "d.dat"])
+@pytest.mark.parametrize("name", ["d.csv", "d.jsonl", "d.json", "d.dat", "d.txt"])
 def test_boms_for_every_format(write, read: Read, bom: bytes, codec: str, name: str) -> None:
     rows = [{"id": "1", "title": "tête de tigre"}, {"id": "2", "title": "象牙"}]
     if name == "d.csv":
         text = "id,title\n" + "".join(f"{r['id']},{r['title']}\n" for r in rows)
     elif name == "d.json":
         text = json.dumps(rows, ensure_ascii=False)
+    elif name == "d.txt":
+        text = "".join(f"{r['title']}\n" for r in rows)
     else:
         text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     result = read(write(name, bom + text.encode(codec)))
     assert result.errors == []
-    assert result.column("title") == ["tête de tigre", "象牙"]
+    assert result.column("query" if name == "d.txt" else "title") == ["tête de tigre", "象牙"]
+    assert result.ids == ["1", "2"]
 
 
 def test_encoding_override_keeps_a_matching_bom_out(write, read: Read) -> None:
@@ -175,7 +179,10 @@ def test_unknown_encoding_is_a_usage_error(write) -> None:
     ("", '{"listings": [{"a": 1}]}\n', InputFormat.JSON),
     ("", '{"listings": [{"a": 1}]}', InputFormat.JSON),
     ("", "id,title\n", InputFormat.CSV),
-    ("d.txt", "title|body\n", InputFormat.CSV),
+    ("d.dat", "title|body\n", InputFormat.CSV),
+    ("d.txt", "title|body\n", InputFormat.TEXT),
+    ("d.TXT.gz", '{"a": 1}\n{"a": 2}\n', InputFormat.TEXT),
+    ("", "ivory bangle\n", InputFormat.CSV),  # never guessed from the content
 ])  # fmt: skip
 def test_detect_format(name: str, head: str, expected: InputFormat) -> None:
     assert detect_format(name, head, InputFormat.AUTO) is expected
@@ -186,7 +193,7 @@ def test_explicit_format_wins(write, read: Read) -> None:
     assert read(path, format=InputFormat.JSONL).ids == ["1", "2"]
 
 
-@pytest.mark.parametrize("name", ["d.csv", "d.json", "d.jsonl", "d.csv.gz"])
+@pytest.mark.parametrize("name", ["d.csv", "d.json", "d.jsonl", "d.csv.gz", "d.txt", "d.txt.gz"])
 def test_empty_file_in_every_format(write, read: Read, name: str) -> None:
     path = write(name, gzip.compress(b"") if name.endswith(".gz") else b"")
     result = read(path)
@@ -231,6 +238,7 @@ class _Endless(io.RawIOBase):
     (InputFormat.CSV, b"id,title\n", b"1,endless listing\n"),
     (InputFormat.JSONL, b"", b'{"id": 1, "title": "endless"}\n'),
     (InputFormat.JSON, b'{"listings": [', b'{"id": 1, "title": "endless"},'),
+    (InputFormat.TEXT, b"", b"endless query\n"),
 ])  # fmt: skip
 def test_reading_is_lazy_and_streaming(fmt: InputFormat, head: bytes, piece: bytes) -> None:
     source = _Endless(head, piece)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from wildcli.readers import ReadOptions, Record
+from wildcli.readers import CountedRecord, ReadOptions, Record
 from wildcli.readers.base import Plan
 from wildcli.readers.fields import ObjectFields, lookup, to_text
 
@@ -43,13 +43,25 @@ def test_record_init_takes_exactly_the_dataclass_fields() -> None:
     ]
     assert [(p.name, p.default) for p in params] == expected
     record = Record("dump.csv", 2, "x", {"title": "t"}, 3)
-    assert vars(record) == {"source": "dump.csv", "row": 2, "id": "x", "fields": {"title": "t"}, "line": 3}
+    assert vars(record) == {"source": "dump.csv", "row": 2, "id": "x", "fields": {"title": "t"}, "line": 3,
+                            "count": 1}  # fmt: skip
     assert Record(source="s", row=1, id="1", fields={}).line is None
     assert dataclasses.replace(record, line=4) == Record("dump.csv", 2, "x", {"title": "t"}, 4)
     assert pickle.loads(pickle.dumps(record)) == record
-    assert repr(record) == "Record(source='dump.csv', row=2, id='x', fields={'title': 't'}, line=3)"
+    assert repr(record) == "Record(source='dump.csv', row=2, id='x', fields={'title': 't'}, line=3, count=1)"
     with pytest.raises(dataclasses.FrozenInstanceError):
         record.row = 5  # type: ignore[misc]
+
+
+def test_a_counted_record_is_a_record_that_says_its_count_came_from_the_input() -> None:
+    counted = CountedRecord("q.tsv", 1, "1", {"query": "ivory"}, 2, 40)
+    assert (counted.count, counted.counted) == (40, True)
+    assert (Record("q.tsv", 1, "1", {}).count, Record("q.tsv", 1, "1", {}).counted) == (1, False)
+    assert counted != Record("q.tsv", 1, "1", {"query": "ivory"}, 2, 40)
+    assert dataclasses.replace(counted, count=3) == CountedRecord("q.tsv", 1, "1", {"query": "ivory"}, 2, 3)
+    assert pickle.loads(pickle.dumps(counted)) == counted
+    assert repr(counted).startswith("CountedRecord(source='q.tsv'")
+    assert [f.name for f in dataclasses.fields(counted)] == [f.name for f in dataclasses.fields(Record)]
 
 
 def _reference_record(plan: Plan, obj: dict[str, object], row: int, number_ids: bool) -> Record:

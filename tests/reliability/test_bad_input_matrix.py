@@ -186,6 +186,33 @@ CASES = [
         args=("--strict",)),
     Case("--strict on a clean dump", "clean.csv", _csv(""), (_summary(2, 2, 2),), 0, ("A", "C"),
          args=("--strict",)),
+    # Query files (one query a line): the id is the line number, blank lines are no records.
+    Case("query file with blank lines and CRLF", "q.txt", b"carved ivory\r\n\r\n  \t\r\n\xe5\x87\xba\xe5\x94\xae\xe8\xb1\xa1\xe7\x89\x99\r\n",
+         (_summary(2, 2, 2),), 0, ("1", "4")),
+    Case("query file with bad lines", "q.txt", b"carved ivory\nba\x00d\ncaf\xe9 \xff\n\n\xe5\x87\xba\xe5\x94\xae\xe8\xb1\xa1\xe7\x89\x99\n", (
+        "error: {p}:2: NUL byte at byte 3",
+        "error: {p}:3: invalid UTF-8 at byte 4",
+        "error: 2 unreadable rows skipped; 2 other records scanned", _summary(2, 2, 2)), 65, ("1", "5")),
+    Case("query file with a UTF-16 BOM", "q16.txt", b"\xff\xfe" + "carved ivory\n出售老象牙手镯\n".encode("utf-16-le"),
+         (_summary(2, 2, 2),), 0, ("1", "2")),
+    Case("gzipped query file", "q.txt.gz", gzip.compress(b"\ncarved ivory\n"), (_summary(1, 1, 1),), 0,
+         ("2",)),
+    Case("query file that is blank", "blank.txt", b"\n\n \n", ("error: {p}: empty file", _summary(1, 1, 1)), 65,
+         ("G1",), with_good=True),
+    Case("query file asked for a field", "f.txt", b"carved ivory\n", (
+        "error: {p}: field 'title' not found in any record", _summary(1, 0, 0)), 65, (), args=("--fields", "title")),
+    # Query logs: a bad count makes the row unreadable; its query is not scanned.
+    Case("query log with a bad count", "log.tsv", "query\tsearches\ncarved ivory\t1,200\nrhino horn\tlots\n"
+         "出售老象牙手镯\t-4\ncarved ivory bangle\t7\n".encode(), (
+        "error: {p}:3: searches: not a count: 'lots' (a whole number of 0 or more, such as 1234 or 1,234)",
+        "error: {p}:4: searches: not a count: '-4' (a whole number of 0 or more, such as 1234 or 1,234)",
+        "error: 2 unreadable rows skipped; 2 other records scanned", _summary(2, 2, 2)), 65, ("1", "4")),
+    Case("count field not in the header", "log.csv", b"query,n\ncarved ivory,3\n", (
+        "error: {p}:1: count field 'searches' not found in the header", _summary(1, 1, 1)), 65, ("1",),
+        args=("--count-field", "searches")),
+    Case("count field of a JSON Lines dump", "log.jsonl", GOOD, (
+        "error: {p}: count field 'n' not read: counts come from CSV and TSV files only", _summary(1, 1, 1)), 65,
+        ("G1",), args=("--count-field", "n")),
 ]
 
 

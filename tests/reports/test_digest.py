@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from wildcli.actions import Action
 from wildcli.findings import Finding, Method
 from wildcli.lexicon.model import Kind, Severity
 from wildcli.reports.digest import FindingDigest, rank
@@ -69,3 +70,44 @@ def test_the_digest_stays_small_whatever_the_number_of_findings() -> None:
         return size
 
     assert peak(20_000) < 2 * peak(2_000)
+
+
+def _query(row: int, term: str, count: int | None, *, text: str = "", severity: Severity = Severity.BLOCK,
+           concept: str = "ivory", start: int = 0) -> Finding:  # fmt: skip
+    return Finding(
+        concept=concept, term=term, lang="en", kind=Kind.NAME, severity=severity, matched=term, start=start,
+        end=start + len(term), method=Method.EXACT, score=1.0, source="q.tsv", record=str(row), row=row,
+        field="query", before="", after=text, count=count,
+    )
+
+
+def test_searches_are_added_up_per_term_and_action_once_per_query() -> None:
+    findings = [
+        _query(1, "ivory", 100, text=" bangle"),
+        _query(1, "ivory", 100, text=" bangle", start=20),  # the same term twice in one query
+        _query(1, "dm for price", 100, severity=Severity.MONITOR, concept="trade_context"),
+        _query(2, "ivory", 40, text=" bangle"),  # the same query again: one more search, not a query
+        _query(3, "ivory", 5, text=" netsuke"),
+        _query(4, "rhino horn", 300, concept="rhino_horn"),
+        _query(5, "ivory", 1, severity=Severity.REVIEW, text=" dress"),
+    ]
+    digest = FindingDigest(2).add_all(findings)
+    block = [(t.term, t.concept, t.searches, t.queries) for t in digest.most_searched(Action.BLOCK)]
+    assert block == [("rhino horn", "rhino_horn", 300, 1), ("ivory", "ivory", 145, 2)]
+    assert [(t.term, t.searches) for t in digest.most_searched(Action.WARN)] == [("ivory", 1)]
+    assert [(t.term, t.searches) for t in digest.most_searched(Action.MONITOR)] == [("dm for price", 100)]
+    assert digest.most_searched(Action.ALLOW) == []
+    assert {c: (n.records, n.searches) for c, n in digest.concepts.items()} == {
+        "ivory": (4, 146), "trade_context": (1, 100), "rhino_horn": (1, 300)}
+
+
+def test_top_cuts_the_most_searched_terms_ties_by_queries_then_name() -> None:
+    findings = [_query(i, term, 10, text=str(i)) for i, term in enumerate(["b", "a", "c", "a"], 1)]
+    digest = FindingDigest(2).add_all(findings)
+    assert [(t.term, t.searches, t.queries) for t in digest.most_searched(Action.BLOCK)] == [("a", 20, 2), ("b", 10, 1)]
+
+
+def test_findings_without_counts_add_no_searches() -> None:
+    digest = FindingDigest(10).add_all(_findings(50, seed=3))
+    assert digest.terms == {}
+    assert all(counts.searches == 0 for counts in digest.concepts.values())

@@ -11,6 +11,7 @@ import typer
 
 from wildcli.cli.console import ExitCode, fail, warn
 from wildcli.errors import LexiconError
+from wildcli.readers.base import InputFormat
 
 if TYPE_CHECKING:
     from wildcli.lexicon import Lexicon
@@ -26,6 +27,11 @@ LexiconOption = typer.Option(
 NoBundledOption = typer.Option(
     False, "--no-bundled", help="Leave the bundled lexicon out (use only --lexicon directories)."
 )
+# How `scan` and `check --file` read their inputs.
+FieldsOption = typer.Option(None, "--fields", "-f", help="Text fields to scan (comma-separated; dotted paths for nested JSON). Default: text-like columns.")  # fmt: skip
+InputFormatOption = typer.Option(InputFormat.AUTO, "--input-format", help="Input format; auto guesses from the name and content. text: one search query a line (the default for .txt).")  # fmt: skip
+EncodingOption = typer.Option(None, "--encoding", help="Force a text encoding (default: UTF-8, or UTF-16 when a BOM says so).")  # fmt: skip
+CountFieldOption = typer.Option(None, "--count-field", metavar="NAME", help="Column of a CSV/TSV query log saying how many times each query was searched (never scanned). Default: a column named count, searches, search_count, frequency, freq, impressions or hits.", show_default=False)  # fmt: skip
 
 
 def load(lexicons: list[Path] | None, no_bundled: bool = False) -> Lexicon:

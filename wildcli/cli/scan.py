@@ -9,7 +9,16 @@ from pathlib import Path
 import typer
 
 from wildcli.cli.console import ExitCode, fail, is_terminal, warn
-from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher, split_list
+from wildcli.cli.options import (
+    CountFieldOption,
+    EncodingOption,
+    FieldsOption,
+    InputFormatOption,
+    LexiconOption,
+    NoBundledOption,
+    load_matcher,
+    split_list,
+)
 from wildcli.engines import Engine
 from wildcli.lexicon.model import Severity
 from wildcli.readers.base import InputFormat
@@ -19,19 +28,20 @@ MAX_ERROR_LINES = 50
 
 
 def scan_command(
-    paths: list[str] = typer.Argument(..., help="CSV, JSON or JSONL dumps (optionally .gz); - for stdin."),
+    paths: list[str] = typer.Argument(..., help="CSV, JSON or JSONL dumps, or query files (.txt, one search query a line), optionally .gz; - for stdin."),
     lexicon: list[Path] = LexiconOption,
     no_bundled: bool = NoBundledOption,
-    fields: list[str] = typer.Option(None, "--fields", "-f", help="Text fields to scan (comma-separated; dotted paths for nested JSON). Default: text-like columns."),
+    fields: list[str] = FieldsOption,
     id_field: str = typer.Option(None, "--id-field", help="Field holding the record id. Default: an id-like column, else the record number."),
-    input_format: InputFormat = typer.Option(InputFormat.AUTO, "--input-format", help="Input format; auto guesses from the name and content."),
-    encoding: str = typer.Option(None, "--encoding", help="Force a text encoding (default: UTF-8, or UTF-16 when a BOM says so)."),
+    input_format: InputFormat = InputFormatOption,
+    count_field: str = CountFieldOption,
+    encoding: str = EncodingOption,
     fmt: ReportFormat = typer.Option(ReportFormat.TABLE, "--format", help="Output format."),
     output: str = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
     min_severity: Severity = typer.Option(Severity.MONITOR, "--min-severity", help="Report only findings at least this severe."),
     concept: list[str] = typer.Option(None, "--concept", help="Only these concepts (repeatable)."),
     lang: list[str] = typer.Option(None, "--lang", help="Only terms of these languages (repeatable)."),
-    top: int = typer.Option(20, "--top", help="Findings listed by the table format."),
+    top: int = typer.Option(20, "--top", help="Records listed by the table format (and, for queries with counts, most searched terms per action)."),
     fail_on_findings: bool = typer.Option(False, "--fail-on-findings", help="Exit 1 when anything was found (for CI)."),
     max_errors: int = typer.Option(0, "--max-errors", help="Stop after this many unreadable rows (0: never stop)."),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable row."),
@@ -44,7 +54,11 @@ def scan_command(
     engine: Engine = typer.Option(Engine.LOCAL, "--engine", help="Scan on this machine, or on a Dask cluster (needs wildcli[dask])."),
     scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of --jobs processes).", show_default=False),
 ) -> None:
-    """Scan listing dumps for wildlife-trade terms and report the findings with evidence."""
+    """Scan listing dumps or search queries for wildlife-trade terms and report the findings with evidence.
+
+    A query log (a CSV/TSV with a count column) or a query file (.txt) is weighed by its counts:
+    the table then says how many searches held each concept, and which terms were searched most.
+    """
     from wildcli.cli.scan_run import ScanRun, load_baseline
     from wildcli.matcher import MatchOptions
     from wildcli.readers.base import ReadOptions
@@ -65,7 +79,8 @@ def scan_command(
         fail(f"unknown concept {unknown[0]!r} (see wildcli stats)", ExitCode.USAGE)
     run = ScanRun(
         matcher=matcher,
-        read=ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding),
+        read=ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding,
+                         count_field=count_field),
         max_errors=1 if strict else max_errors,
         max_error_lines=MAX_ERROR_LINES,
         warn=warn,

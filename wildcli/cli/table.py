@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from wildcli.actions import LIST_ACTIONS, Action
 from wildcli.findings import Finding
 from wildcli.reports.digest import FindingDigest
 from wildcli.safety import strip_controls
@@ -16,6 +17,7 @@ from wildcli.scan import ScanSummary
 
 SNIPPET = 40
 _STYLE = {"block": "bold red", "review": "yellow", "monitor": "cyan"}
+_TO = {Action.BLOCK: "to block", Action.WARN: "to warn on", Action.MONITOR: "to monitor"}
 
 
 def render_table(digest: FindingDigest, summary: ScanSummary, out: TextIO, *, color: bool) -> None:
@@ -25,24 +27,53 @@ def render_table(digest: FindingDigest, summary: ScanSummary, out: TextIO, *, co
         force_terminal=None if color else False,
     )
     s = summary
-    console.print(
-        f"Scanned {s.records} records ({s.fields} fields) in {s.files} file(s): "
-        f"{s.findings} findings in {s.records_with_findings} records.",
-        markup=False,
-    )
+    if s.counted:
+        console.print(
+            f"Scanned {s.records} queries ({s.searches} searches) in {s.files} file(s): {s.findings} "
+            f"findings in {s.records_with_findings} queries ({s.searches_with_findings} searches).",
+            markup=False,
+        )
+    else:
+        console.print(
+            f"Scanned {s.records} records ({s.fields} fields) in {s.files} file(s): "
+            f"{s.findings} findings in {s.records_with_findings} records.",
+            markup=False,
+        )
     if not digest.records:
         return
-    console.print(_by_concept(digest))
+    console.print(_by_concept(digest, s.counted))
     console.print(_counter_table("Language", s.by_lang.most_common()))
-    console.print(_top_findings(digest))
+    if s.counted:
+        for action in LIST_ACTIONS:
+            terms = _most_searched(digest, action)
+            if terms is not None:
+                console.print(terms)
+    console.print(_top_findings(digest, "queries" if s.counted else "records"))
 
 
-def _by_concept(digest: FindingDigest) -> Table:
+def _by_concept(digest: FindingDigest, counted: bool) -> Table:
     table = Table(title="Findings per concept", title_justify="left")
-    for name in ("Concept", "Findings", "Records", "block", "review", "monitor"):
+    names = ("Concept", "Findings", "Queries", "Searches") if counted else ("Concept", "Findings", "Records")
+    for name in (*names, "block", "review", "monitor"):
         table.add_column(name, justify="left" if name == "Concept" else "right")
     for concept, counts in sorted(digest.concepts.items(), key=lambda kv: (-kv[1].findings, kv[0])):
-        table.add_row(concept, str(counts.findings), str(counts.records), *map(str, counts.by_severity))
+        searches = (str(counts.searches),) if counted else ()
+        table.add_row(concept, str(counts.findings), str(counts.records), *searches, *map(str, counts.by_severity))
+    return table
+
+
+def _most_searched(digest: FindingDigest, action: Action) -> Table | None:
+    """The terms asking for `action` that were searched most, or None when there are none."""
+    terms = digest.most_searched(action)
+    if not terms:
+        return None
+    which = "The most searched term" if len(terms) == 1 else f"The {len(terms)} most searched terms"
+    table = Table(title=f"{which} {_TO[action]}", title_justify="left")
+    for name in ("Term", "Concept", "Language", "Searches", "Queries"):
+        table.add_column(name, justify="right" if name in ("Searches", "Queries") else "left",
+                         overflow="fold" if name == "Term" else "ellipsis")  # fmt: skip
+    for t in terms:
+        table.add_row(strip_controls(t.term), t.concept, t.lang, str(t.searches), str(t.queries))
     return table
 
 
@@ -55,11 +86,11 @@ def _counter_table(label: str, items: list[tuple[str, int]]) -> Table:
     return table
 
 
-def _top_findings(digest: FindingDigest) -> Table:
+def _top_findings(digest: FindingDigest, records: str) -> Table:
     """The most severe finding of each record, most severe records first."""
     heads = digest.heads()
     table = Table(
-        title=f"Top {len(heads)} of {digest.records} records with findings", title_justify="left"
+        title=f"Top {len(heads)} of {digest.records} {records} with findings", title_justify="left"
     )
     table.add_column("Record", no_wrap=True)
     table.add_column("Severity", no_wrap=True)

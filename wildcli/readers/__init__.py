@@ -1,4 +1,5 @@
-"""Lazy, streaming readers for listing dumps: CSV/TSV, JSON, JSON Lines, each optionally gzipped.
+"""Lazy, streaming readers for listing dumps: CSV/TSV, JSON, JSON Lines, and query files (one
+search query a line), each optionally gzipped.
 
 The whole contract is in `read_records`; one module per format, plus opening, decoding and fields.
 """
@@ -11,6 +12,7 @@ from typing import BinaryIO
 from wildcli.errors import InputError, InputUnavailable
 from wildcli.readers.base import (
     MAX_RECORD_BYTES,
+    CountedRecord,
     ErrorCallback,
     FileProblem,
     InputFormat,
@@ -19,14 +21,17 @@ from wildcli.readers.base import (
     Record,
     RecordStream,
 )
+from wildcli.readers.counts import count_field_problem
 from wildcli.readers.csv_reader import read_csv
 from wildcli.readers.json_reader import read_json
 from wildcli.readers.jsonl_reader import read_jsonl
 from wildcli.readers.opening import STDIN_NAME, BrokenInput, Source, detect_format, open_source
+from wildcli.readers.text_reader import read_text
 
 __all__ = [
     "MAX_RECORD_BYTES",
     "STDIN_NAME",
+    "CountedRecord",
     "ErrorCallback",
     "FileProblem",
     "InputFormat",
@@ -43,6 +48,7 @@ _READERS: dict[InputFormat, _Reader] = {
     InputFormat.CSV: read_csv,
     InputFormat.JSON: read_json,
     InputFormat.JSONL: read_jsonl,
+    InputFormat.TEXT: read_text,
 }
 
 
@@ -75,12 +81,20 @@ def read_records(
     the 1-based byte within it. JSON records carry no line.
 
     Field choices: see wildcli.readers.fields (duplicate CSV columns become `name_2`...).
+
+    Counts: records of a query file, and of a CSV/TSV with a count column (`options.count_field`,
+    else a column named as in wildcli.readers.counts.COUNT_NAMES), are CountedRecords. A row
+    whose count is not a whole number of 0 or more is reported and skipped. A count field asked
+    of another format is reported once, and the file is read without counts.
     """
     report = on_error if on_error is not None else _raise
     with open_source(path, options, stdin=stdin, on_progress=on_progress) as source:
         if source.blank:
             report(FileProblem("empty file", source.where()))
             return
+        problem = count_field_problem(source.format, options, source.display)
+        if problem is not None:
+            report(problem)
         yielded = False
         try:
             for record in _READERS[source.format](source, options, report):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from wildcli.errors import InputError
 
@@ -16,7 +17,8 @@ class Record:
     `row` is the 1-based record number within its source (stable, printed in findings);
     `line` is the physical line where the record starts, for error messages and humans;
     `id` is the value of the id field, or the record number as a string when there is none;
-    `fields` maps each selected text field (dotted path for nested JSON) to its text.
+    `fields` maps each selected text field (dotted path for nested JSON) to its text;
+    `count` is how many times it was seen (searched, for a query log), 1 unless the input says.
     """
 
     source: str
@@ -24,9 +26,13 @@ class Record:
     id: str
     fields: Mapping[str, str]
     line: int | None = None
+    count: int = 1
+    counted: ClassVar[bool] = False
+    """Whether `count` comes from the input: see CountedRecord."""
 
     def __init__(
-        self, source: str, row: int, id: str, fields: Mapping[str, str], line: int | None = None
+        self, source: str, row: int, id: str, fields: Mapping[str, str], line: int | None = None,
+        count: int = 1,
     ) -> None:
         # The generated __init__ of a frozen dataclass sets each field through object.__setattr__:
         # with one Record built per row, that was a sixth of reading a JSON Lines dump. Writing
@@ -38,15 +44,28 @@ class Record:
         values["id"] = id
         values["fields"] = fields
         values["line"] = line
+        values["count"] = count
+
+
+class CountedRecord(Record):
+    """A record of an input that says how often each record was seen: a query file (one query a
+    line) or a query log (a CSV with a count column). Reports weigh such records by `count`;
+    an ordinary dump gives plain Records, and its reports stay as they were."""
+
+    counted = True
 
 
 class InputFormat(str, enum.Enum):
-    """Formats a dump can be in; `auto` guesses from the file name and the first bytes."""
+    """Formats a dump can be in; `auto` guesses from the file name and the first bytes.
+
+    `text` is a query file: one search query a line (see wildcli.readers.text_reader).
+    """
 
     AUTO = "auto"
     CSV = "csv"
     JSON = "json"
     JSONL = "jsonl"
+    TEXT = "text"
 
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024
@@ -68,6 +87,9 @@ class ReadOptions:
     decoded characters, each at least one byte of input; a longer line or CSV record is reported
     and skipped, a longer JSON record ends the file (JSON cannot be resumed inside a value), so
     memory stays bounded.
+
+    `count_field` names the column of a CSV/TSV query log that says how many times each row's
+    query was searched; None: a column named as in wildcli.readers.counts.COUNT_NAMES, if any.
     """
 
     format: InputFormat = InputFormat.AUTO
@@ -76,6 +98,7 @@ class ReadOptions:
     encoding: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
     max_record_bytes: int = MAX_RECORD_BYTES
+    count_field: str | None = None
 
 
 Plan = tuple[tuple[str, ...], str | None]

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wildcli.errors import InputError, InputUnavailable
-from wildcli.readers.base import ErrorCallback, FileProblem, ReadOptions, Record, Span
+from wildcli.readers.base import CountedRecord, ErrorCallback, FileProblem, ReadOptions, Record, Span
+from wildcli.readers.counts import count_message, detect_count_field, parse_count
 from wildcli.readers.decoding import errors_seen, first_problem, has_problem
 from wildcli.readers.fields import detect_id_field, detect_text_fields, unique_names
 from wildcli.readers.opening import Source
@@ -220,19 +221,34 @@ def _rows(feed: _Feed, options: ReadOptions, delimiter: str) -> Iterator[_Row]:
             start = feed.line + 1
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where a row's parts are: (name, index) of each text column, the id and count columns."""
+
+    text: list[tuple[str, int]]
+    id: int | None
+    count: int | None
+    count_name: str | None
+
+
 def _plan(names: list[str], options: ReadOptions, source: Source, line: int,
-          report: ErrorCallback) -> tuple[list[tuple[str, int]], int | None]:  # fmt: skip
-    """The (name, index) of each text column and the id column's index."""
+          report: ErrorCallback) -> _Columns:  # fmt: skip
     index = {name: i for i, name in enumerate(names)}
     wanted = detect_text_fields(names) if options.fields is None else list(dict.fromkeys(options.fields))
-    requested = list(options.fields or ()) + ([options.id_field] if options.id_field else [])
-    for name in dict.fromkeys(requested):
+    roles = dict.fromkeys(options.fields or (), "field")
+    if options.id_field:
+        roles[options.id_field] = "id field"
+    if options.count_field:
+        roles.setdefault(options.count_field, "count field")
+    for name, role in roles.items():
         if name not in index:
-            role = "id field" if name == options.id_field else "field"
             report(FileProblem(f"{role} '{name}' not found in the header", source.where(line)))
     id_name = options.id_field or detect_id_field(names)
-    columns = [(name, index[name]) for name in wanted if name in index]
-    return columns, index.get(id_name) if id_name is not None else None
+    count_name = options.count_field or detect_count_field(names)
+    count = index.get(count_name) if count_name is not None else None
+    # The count column is a number about the query, never text to scan, whatever --fields says.
+    columns = [(name, index[name]) for name in wanted if name in index and index[name] != count]
+    return _Columns(columns, index.get(id_name) if id_name is not None else None, count, count_name)
 
 
 def _delimiter(source: Source) -> str:
@@ -261,7 +277,7 @@ def read_csv(
     if span is not None and span.header is not None:
         # The header's problems were reported with the dump's first range.
         names = unique_names(span.header)
-        columns, id_index = _plan(names, options, source, 0, lambda error: None)
+        plan = _plan(names, options, source, 0, lambda error: None)
     else:
         header = next(rows, None)
         if header is None:
@@ -272,9 +288,10 @@ def read_csv(
             # Without a header no row can be read: the whole input is unusable.
             raise InputUnavailable(problem or "bad header", source.where(problem_line or start))
         names = unique_names(cells)
-        columns, id_index = _plan(names, options, source, start, report)
+        plan = _plan(names, options, source, start, report)
     width = len(names)
     display = source.display
+    columns, id_index, count_index = plan.text, plan.id, plan.count
     number = 0
     for number, (start, cells, problem, problem_line) in enumerate(rows, 1):
         if cells is None:
@@ -290,7 +307,16 @@ def read_csv(
             record_id = cells[id_index].strip() if id_index is not None else ""
             if not record_id and span is None:
                 record_id = str(number)
-            yield Record(display, number, record_id, texts, start)
+            if count_index is None:
+                yield Record(display, number, record_id, texts, start)
+                continue
+            count = parse_count(cells[count_index])
+            if count is None:
+                # Skipped, not scanned as 1: a wrong weight would skew every figure it adds to.
+                where = source.where(start, field=plan.count_name)
+                report(InputError(count_message(cells[count_index]), where))
+            else:
+                yield CountedRecord(display, number, record_id, texts, start, count)
     if span is not None:
         span.rows, span.lines, span.unclosed = number, feed.line, feed.unclosed
 

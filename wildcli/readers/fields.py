@@ -9,7 +9,7 @@ from wildcli.readers.base import Plan, ReadOptions, Record
 
 TEXT_WORDS = (
     "title", "description", "desc", "name", "body", "text", "content", "message",
-    "caption", "comment", "summary", "details", "post",
+    "caption", "comment", "summary", "details", "post", "query",
 )  # fmt: skip
 # English words that end in "id" but are not identifiers.
 _ID_LOOKALIKES = frozenset(

@@ -33,6 +33,7 @@ _EXTENSIONS = {
     ".json": InputFormat.JSON,
     ".jsonl": InputFormat.JSONL,
     ".ndjson": InputFormat.JSONL,
+    ".txt": InputFormat.TEXT,
 }
 
 
@@ -242,11 +243,15 @@ def _looks_like_jsonl(head: str) -> bool:
 
 
 def detect_format(name: str, head: str, requested: InputFormat) -> InputFormat:
-    """The requested format, else by extension, else by the first non-space character."""
+    """The requested format, else by extension, else by the first non-space character.
+
+    A query file is never guessed from its content (any line of text reads as a CSV header):
+    it is named `.txt`, or asked for.
+    """
     if requested is not InputFormat.AUTO:
         return requested
     by_name = _EXTENSIONS.get(os.path.splitext(_strip_gz(name))[1].lower())
-    if by_name is InputFormat.CSV or by_name is InputFormat.JSONL:
+    if by_name is InputFormat.CSV or by_name is InputFormat.JSONL or by_name is InputFormat.TEXT:
         return by_name
     start = head.lstrip()[:1]
     if by_name is InputFormat.JSON or start in ("[", "{"):

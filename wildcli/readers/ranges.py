@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 
 from wildcli.errors import Location
 from wildcli.readers.base import ErrorCallback, FileProblem, InputFormat, Plan, ReadOptions, Record, Span
+from wildcli.readers.counts import count_field_problem
 from wildcli.readers.csv_reader import read_csv, read_header
 from wildcli.readers.fields import missing_message
 from wildcli.readers.jsonl_reader import first_plan, read_jsonl
 from wildcli.readers.opening import _GZIP_MAGIC, BrokenInput, Source, open_source
+from wildcli.readers.text_reader import read_text
 
 _BUFFER = 256 * 1024
 
@@ -42,8 +44,8 @@ class Layout:
 def inspect(path: str, options: ReadOptions) -> Layout | None:
     """The layout of `path` if it can be read in ranges that start at line breaks, else None.
 
-    Only plain (not gzip) UTF-8 CSV and JSON Lines files qualify: there every 0x0A byte is a line
-    break. Raises InputError subclasses when the file cannot be opened.
+    Only plain (not gzip) UTF-8 CSV, JSON Lines and query files qualify: there every 0x0A byte is
+    a line break. Raises InputError subclasses when the file cannot be opened.
     """
     if path == "-":
         return None
@@ -60,6 +62,8 @@ def inspect(path: str, options: ReadOptions) -> Layout | None:
         if source.format is InputFormat.CSV:
             header = read_header(source, options)
             return None if header is None else replace(layout, header=header)
+        if source.format is InputFormat.TEXT:
+            return layout
     return None
 
 
@@ -107,15 +111,21 @@ def read_range(
             bom_length=layout.bom_length if first else 0, format=layout.format,
             head=layout.head, blank=False,
         )
-        reader = read_csv if layout.format is InputFormat.CSV else read_jsonl
+        problem = count_field_problem(layout.format, options, layout.path) if first else None
+        if problem is not None:
+            report(problem)  # where reading the whole file reports it: before its first record
         try:
-            yield from reader(source, options, report, span)
+            yield from _RANGE_READERS[layout.format](source, options, report, span)
         except BrokenInput as error:
             report(FileProblem(error.message, error.location))
 
 
+_RANGE_READERS = {InputFormat.CSV: read_csv, InputFormat.JSONL: read_jsonl, InputFormat.TEXT: read_text}
+
+
 def missing_field_errors(layout: Layout, options: ReadOptions, unseen: frozenset[str]) -> list[FileProblem]:
-    """What a JSON Lines dump reports at its end for requested fields that no range had."""
+    """What a JSON Lines dump or a query file reports at its end for requested fields that no
+    range had."""
     requested = [*(options.fields or ()), options.id_field or ""]
     names = [name for name in dict.fromkeys(requested) if name and name in unseen]
     return [FileProblem(missing_message(name, options), Location(layout.path)) for name in names]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 
-from wildcli.readers.decoding import MARK_ERRORS
+from wildcli.errors import InputError
+from wildcli.readers.base import ErrorCallback
+from wildcli.readers.decoding import MARK_ERRORS, errors_seen, first_problem, has_problem
 from wildcli.readers.opening import Source
 
 TOO_LONG = ""
@@ -72,3 +74,35 @@ def size_text(size: int) -> str:
         if size >= scale and size % scale == 0:
             return f"{size // scale} {unit}"
     return f"{size} bytes"
+
+
+def record_lines(
+    source: Source, limit: int, report: ErrorCallback, count: list[int]
+) -> Iterator[tuple[str, int, int]]:
+    """Each non-blank line of a one-record-a-line dump with its record number and line number.
+
+    Blank lines are skipped and not numbered as records. A line over `limit` characters, or
+    with a NUL or an undecodable byte, is reported and skipped, and keeps its record number.
+    `count` ends as [records, lines] read.
+    """
+    errors_before = errors_seen()
+    too_long = f"line is longer than {size_text(limit)}"
+    row = number = 0
+    try:
+        for number, line in enumerate(capped_lines(open_text(source), limit), 1):
+            if line is TOO_LONG:
+                row += 1
+                report(InputError(too_long, source.where(number)))
+                continue
+            if line.isspace():
+                continue
+            row += 1
+            if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
+                offset = source.bom_length if number == 1 else 0
+                message = first_problem(line, source.encoding, offset) or "bad line"
+                report(InputError(message, source.where(number)))
+                continue
+            yield line, row, number
+    finally:
+        # Told once at the end rather than per line: it is only read after the last record.
+        count[0], count[1] = row, number

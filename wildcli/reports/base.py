@@ -76,13 +76,23 @@ def _csv(findings: Iterable[Finding], out: TextIO) -> int:
     # CRLF rows as RFC 4180 has them: with "\n" alone, csv leaves a cell holding a lone CR
     # unquoted, and that CR splits the row for most readers.
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(FIELD_ORDER)
+    # The header waits for the first finding: it has a `count` column when that finding's
+    # input had counts (a query log), which is only known once the input is read.
+    columns: tuple[str, ...] | None = None
     count = 0
-    for f in findings:
-        row = f.to_dict()
-        writer.writerow([
-            neutralize_formula(v) if isinstance(v, str) else ("" if v is None else v)
-            for v in row.values()
-        ])
-        count += 1
+    try:
+        for f in findings:
+            if columns is None:
+                columns = FIELD_ORDER if f.count is None else (*FIELD_ORDER, "count")
+                writer.writerow(columns)
+            row = f.to_dict()
+            writer.writerow([_cell(row.get(key)) for key in columns])
+            count += 1
+    finally:
+        if columns is None:
+            writer.writerow(FIELD_ORDER)  # even when interrupted: a file of no findings, not nothing
     return count
+
+
+def _cell(value: object) -> object:
+    return neutralize_formula(value) if isinstance(value, str) else ("" if value is None else value)

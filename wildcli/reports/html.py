@@ -53,6 +53,8 @@ def render_html(
     ordered = sorted(findings, key=_order)
     records_flagged = len({(f.source, f.row, f.record) for f in findings})
     by_severity = Counter(f.severity.value for f in findings)
+    # How often each record was searched, for an input with counts (a query log) only.
+    columns = (*COLUMNS, "count") if any(f.count is not None for f in findings) else COLUMNS
     data = {
         "summary": {
             "records": summary.records if summary else records_flagged,
@@ -62,8 +64,8 @@ def render_html(
             "languages": len({f.lang for f in findings}),
             "by_severity": {k: by_severity[k] for k in _SEVERITY_ORDER},
         },
-        "columns": COLUMNS,
-        "rows": [_row(f) for f in ordered[:max_rows]],
+        "columns": columns,
+        "rows": [_row(f, columns) for f in ordered[:max_rows]],
         "truncated": len(ordered) > max_rows,
         "sources": len({f.source for f in findings}),
     }
@@ -85,9 +87,9 @@ def _order(f: Finding) -> tuple[int, str, int, str, int]:
     return (-f.severity.rank, f.source or "", f.row or 0, f.field or "", f.start)
 
 
-def _row(f: Finding) -> list[Any]:
+def _row(f: Finding, columns: Sequence[str]) -> list[Any]:
     d = f.to_dict()
-    return [d[c] for c in COLUMNS]
+    return [d.get(c) for c in columns]
 
 
 def _hash(text: str) -> str:
