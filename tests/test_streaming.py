@@ -22,6 +22,7 @@ from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.findings import Finding
 from wildcli.lexicon import load_lexicon
 from wildcli.matcher import Matcher
+from wildcli.queries import check_paths
 from wildcli.readers import Record
 from wildcli.reports.base import ReportFormat, write_findings
 from wildcli.scan import ScanSummary, scan_paths
@@ -138,6 +139,54 @@ def test_findings_of_a_fifo_come_out_before_it_ends(
     assert {f.record for f in found if f.source == str(fifo)} == {"1", "3"}
     assert [f.source for f in found] == sorted(f.source for f in found)  # the file's come first
     assert summary.records == 3 + files_first
+
+
+def _fifo_writer(fifo: Path, first: str, rest: str, seen: threading.Event) -> tuple[threading.Thread, list[bool]]:
+    """A thread that sends `first`, waits until the scan has answered it, then sends `rest`."""
+    released_early = [False]
+
+    def write() -> None:
+        with open(fifo, "w", encoding="utf-8") as out:
+            out.write(first)
+            out.flush()
+            released_early[0] = seen.wait(timeout=20)
+            out.write(rest)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread, released_early
+
+
+def test_queries_of_a_fifo_are_checked_as_they_arrive(tmp_path: Path) -> None:
+    fifo = tmp_path / "queries.txt"  # named .txt: one query a line
+    os.mkfifo(fifo)
+    seen = threading.Event()
+    thread, released_early = _fifo_writer(fifo, "carved ivory netsuke\n\n", "oak table\r\nrhino horn cup\n", seen)
+    results = []
+    for result in check_paths([str(fifo)], Matcher(load_lexicon())):
+        results.append(result)
+        seen.set()
+    thread.join()
+    assert released_early[0], "the first answer waited for the end of the stream"
+    assert [(r.record.id, r.query, r.count, r.action.value) for r in results] == [
+        ("1", "carved ivory netsuke", 1, "block"), ("3", "oak table", 1, "allow"), ("4", "rhino horn cup", 1, "block")]
+
+
+def test_a_query_log_on_a_fifo_keeps_its_counts(tmp_path: Path) -> None:
+    fifo = tmp_path / "log.tsv"
+    os.mkfifo(fifo)
+    seen = threading.Event()
+    thread, released_early = _fifo_writer(fifo, "query\tsearches\ncarved ivory netsuke\t1,500\n",
+                                          "oak table\t4\nrhino horn cup\t12\n", seen)  # fmt: skip
+    summary = ScanSummary()
+    found = []
+    for finding in scan_paths([str(fifo)], Matcher(load_lexicon()), summary=summary, jobs=2):
+        found.append(finding)
+        seen.set()
+    thread.join()
+    assert released_early[0]
+    assert {(f.record, f.count) for f in found} == {("1", 1500), ("3", 12)}
+    assert (summary.records, summary.searches, summary.searches_with_findings, summary.counted) == (3, 1516, 1512, True)
 
 
 class _Out(io.StringIO):

@@ -38,12 +38,17 @@ _EXPORTS = {
     "MatchOptions": "wildcli.matcher",
     "Matcher": "wildcli.matcher",
     "Record": "wildcli.readers",
+    "CountedRecord": "wildcli.readers",
     "ReadOptions": "wildcli.readers",
     "read_records": "wildcli.readers",
     "ScanSummary": "wildcli.scan",
     "scan_paths": "wildcli.scan",
     "scan_record": "wildcli.scan",
     "scan_records": "wildcli.scan",
+    "QueryResult": "wildcli.queries",
+    "ActionTally": "wildcli.queries",
+    "check_queries": "wildcli.queries",
+    "check_paths": "wildcli.queries",
     "lexicon_stats": "wildcli.stats",
     "load_matcher": "wildcli.cache",
     "ExportFormat": "wildcli.exporters",
@@ -98,7 +103,8 @@ if TYPE_CHECKING:
     from wildcli.lexicon.add import add_term
     from wildcli.lexicon.validation import lint_lexicon
     from wildcli.matcher import Decision, Matcher, MatchOptions
-    from wildcli.readers import ReadOptions, Record, read_records
+    from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
+    from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
     from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
     from wildcli.stats import lexicon_stats
     from wildcli.suggestion import SuggestOptions, suggest

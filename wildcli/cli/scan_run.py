@@ -120,7 +120,7 @@ class ScanRun:
                 fail(error, ExitCode.CANT_CREATE)
             except UsageError as error:
                 fail(error, ExitCode.USAGE)
-        self._report_errors()
+        self.report_errors()
 
     def _save_baseline(self) -> None:
         if self.recorder is None or not self.write_baseline:
@@ -131,7 +131,8 @@ class ScanRun:
         self.recorder.write(self.write_baseline, self.matcher.lexicon)
         self.warn(f"baseline of {len(self.recorder.seen)} listing/concept pairs written to {self.write_baseline}")
 
-    def _report_errors(self) -> None:
+    def report_errors(self) -> None:
+        """The closing error lines: rows lost, errors not shown, a stop on --max-errors."""
         s = self.summary
         hidden = s.bad_rows + s.missing_inputs - self.max_error_lines
         if hidden > 0:
