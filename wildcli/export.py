@@ -413,22 +413,31 @@ def _drop_unwritable_exceptions(
     return kept
 
 
+def left_out_report(result: ExportResult, examples: int = EXAMPLES) -> list[str]:
+    """What the selection left out by design (not safe to act on alone, below the severity
+    floor): one line per reason, with how many terms and the first few as examples."""
+    return _grouped(result, result.excluded, examples)
+
+
 def feasibility_report(result: ExportResult, examples: int = EXAMPLES) -> list[str]:
-    """One line per reason something was left out: how many terms, and the first few as examples."""
+    """What the format cannot express: one line per reason, with how many terms and examples."""
+    return _grouped(result, result.problems, examples)
+
+
+def _grouped(result: ExportResult, problems: Sequence[Problem], examples: int) -> list[str]:
+    by_reason: dict[str, list[Problem]] = defaultdict(list)
+    for problem in problems:
+        by_reason[problem.reason].append(problem)
     lines = []
-    for problems in (result.excluded, result.problems):
-        by_reason: dict[str, list[Problem]] = defaultdict(list)
-        for problem in problems:
-            by_reason[problem.reason].append(problem)
-        for reason, group in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            shown = [_example(p.item) for p in group[:examples] if p.item is not None]
-            if not shown:
-                lines.append(f"{result.format.value}: the list {reason}")
-                continue
-            more = ", ..." if len(group) > examples else ""
-            noun = "term" if len(group) == 1 else "terms"
-            what = f"{len(group)} {noun} left out: {reason}"
-            lines.append(f"{result.format.value}: {what}: {', '.join(shown)}{more}")
+    for reason, group in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        shown = [_example(p.item) for p in group[:examples] if p.item is not None]
+        if not shown:
+            lines.append(f"{result.format.value}: the list {reason}")
+            continue
+        more = ", ..." if len(group) > examples else ""
+        noun = "term" if len(group) == 1 else "terms"
+        what = f"{len(group)} {noun} left out: {reason}"
+        lines.append(f"{result.format.value}: {what}: {', '.join(shown)}{more}")
     return lines
 
 

@@ -33,11 +33,44 @@ def test_list_shows_every_format_on_one_line() -> None:
 
 
 def test_stdout_export_and_stderr_report() -> None:
-    result = run("export", "--format", "comma-list", *EXPORT)
+    result = run("export", "--format", "comma-list", "--action", "warn", *EXPORT)
     assert result.exit_code == 0
     assert result.stdout.startswith("ivory tab, #ivorytrade, +ivory")
-    assert "comma-list: 2 terms left out: contains a comma (the list separator): 'ivory, carved' (ivory/en)" in result.stderr
-    assert "note: 1 restricted terms left out" in result.stderr
+    assert "warning: comma-list: 2 terms left out: contains a comma (the list separator): 'ivory, carved' (ivory/en)" in result.stderr
+    assert "exported 19 terms to stdout as comma-list (the warn list, 1 line; 5 left out)" in result.stderr
+    assert "note: 1 restricted terms left out" in run("export", "--format", "comma-list", "--action", "block", *EXPORT).stderr
+
+
+def test_every_export_says_what_it_left_out_and_why() -> None:
+    result = run("export", "--format", "txt", "--action", "block", "--lang", "en", *EXPORT)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "elephant ivory"
+    # Only what was asked about is reported: --action block filters out the rest.
+    assert not any("context word" in line for line in result.stderr.splitlines())
+    lines = run("export", "--format", "txt", "--action", "warn", "--lang", "en", *EXPORT).stderr.splitlines()
+    assert any(line.startswith("note: txt: 1 term left out: counts only next to a context word") for line in lines)
+    # What the format cannot carry is a warning: the judgement would be lost.
+    assert any(line.startswith("warning: txt: 1 term left out: has exclusions near it") for line in lines)
+    assert lines[-1] == "exported 15 terms to stdout as txt (the warn list, 15 lines; 3 left out)"
+    monitor = run("export", "--format", "txt", "--min-severity", "monitor", "--action", "monitor", *EXPORT)
+    assert any(line.startswith("note: txt: 1 term left out: is a selling phrase") for line in monitor.stderr.splitlines())
+
+
+def test_contextual_terms_asked_for_are_refused_loudly_by_list_formats(tmp_path: Path) -> None:
+    result = run("export", "--format", "txt", "--include-contextual", "-o", str(tmp_path / "bl.txt"), *EXPORT)
+    assert result.exit_code == 0
+    assert any(line.startswith("warning: txt: 1 term left out: needs a context word, which txt cannot carry")
+               for line in result.stderr.splitlines())
+    rules = run("export", "--format", "jsonl", "--include-contextual", *EXPORT)
+    assert '"term": "pale gold"' in rules.stdout
+
+
+def test_stdout_holds_one_list() -> None:
+    result = run("export", "--format", "txt", *EXPORT)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "error: txt: this export is 3 files, block (7 lines), warn (21 lines), allow (1 line): "
+        "give --output FILE, or narrow it with --action")
 
 
 def test_format_is_required() -> None:
@@ -54,26 +87,36 @@ def test_unknown_concept_is_a_usage_error() -> None:
 @pytest.mark.usefixtures("key_env")
 @pytest.mark.parametrize("fmt", list(ExportFormat))
 def test_two_exports_are_byte_identical(fmt: ExportFormat, tmp_path: Path) -> None:
-    first, second = tmp_path / f"a{fmt.exporter.suffix}", tmp_path / f"b{fmt.exporter.suffix}"
-    assert run("export", "-f", fmt.value, "-o", str(first), *EXPORT).exit_code == 0
-    assert run("export", "-f", fmt.value, "-o", str(second), *EXPORT).exit_code == 0
-    assert first.read_bytes() == second.read_bytes()
-    stdout = run("export", "-f", fmt.value, *EXPORT).stdout_bytes
-    assert stdout == first.read_bytes()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    name = f"bl{fmt.exporter.suffix}"
+    assert run("export", "-f", fmt.value, "-o", str(tmp_path / "a" / name), *EXPORT).exit_code == 0
+    assert run("export", "-f", fmt.value, "-o", str(tmp_path / "b" / name), *EXPORT).exit_code == 0
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    # One list on stdout is the file that list goes to.
+    stdout = run("export", "-f", fmt.value, "--action", "block", "--concept", "rhino_horn", *EXPORT).stdout_bytes
+    assert run("export", "-f", fmt.value, "--action", "block", "--concept", "rhino_horn", "-o", str(tmp_path / name), *EXPORT).exit_code == 0
+    assert stdout == (tmp_path / name).read_bytes()
 
 
 @pytest.mark.usefixtures("key_env")
 @pytest.mark.parametrize("fmt", list(ExportFormat))
-def test_restricted_term_never_in_any_cli_export(fmt: ExportFormat) -> None:
-    result = run("export", "-f", fmt.value, "--status", "approved", "--status", "proposed", "--status", "retired", *EXPORT)
+def test_restricted_term_never_in_any_cli_export(fmt: ExportFormat, tmp_path: Path) -> None:
+    out = tmp_path / "out" / f"bl{fmt.exporter.suffix}"
+    out.parent.mkdir()
+    result = run("export", "-f", fmt.value, "-o", str(out), "--min-severity", "monitor", "--include-contextual",
+                 "--status", "approved", "--status", "proposed", "--status", "retired", *EXPORT)
     assert result.exit_code == 0
-    assert "white gold" not in result.stdout.casefold()
+    written = "".join(p.read_text("utf-8") for p in out.parent.iterdir())
+    assert "white gold" not in written.casefold()
     assert "white gold" not in result.stderr.casefold()
-    assert "white\\s+gold" not in result.stdout
+    assert "white\\s+gold" not in written
 
 
 def test_include_restricted_flag() -> None:
-    result = run("export", "-f", "txt", "--include-restricted", *EXPORT)
+    result = run("export", "-f", "txt", "--include-restricted", "--action", "block", "--lang", "en", *EXPORT)
     assert "white gold tusk\n" in result.stdout
 
 
@@ -103,10 +146,12 @@ def test_strict_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "sw.txt"
     result = run("export", "-f", "stopwords", "-o", str(out), "--strict", *EXPORT)
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == "error: stopwords: 18 terms cannot be expressed (--strict); nothing written"
+    assert result.stderr.splitlines()[-1] == "error: stopwords: 23 terms cannot be expressed (--strict); nothing written"
     assert not out.exists()
     assert run("export", "-f", "stopwords", "-o", str(out), "--strict", "--concept", "rhino_horn", "--kind", "emoji", *EXPORT).exit_code == 0
     assert out.read_text("utf-8") == "🦏🔪\n"
+    # Terms left out by the safe defaults are not --strict failures: nothing was flattened.
+    assert (tmp_path / "sw.warn.txt").read_text("utf-8") == ""
 
 
 def test_manifest_has_version_digest_options_and_hashes(tmp_path: Path) -> None:
@@ -119,9 +164,17 @@ def test_manifest_has_version_digest_options_and_hashes(tmp_path: Path) -> None:
     assert len(doc["lexicon"]["digest"]) == 64
     assert doc["options"]["match_type"] == "exact"
     assert doc["format"] == "google-ads"
-    assert doc["files"] == [{"path": "out/ads.txt", "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
-                             "bytes": out.stat().st_size, "lines": 15}]
-    assert doc["counts"] == {"selected": 30, "left_out": 14, "restricted_left_out": 1, "files": 1}
+    warn = out.with_name("ads.warn.txt")
+    assert doc["files"] == [
+        {"path": "out/ads.txt", "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
+         "bytes": out.stat().st_size, "lines": 5, "role": "block"},
+        {"path": "out/ads.warn.txt", "sha256": hashlib.sha256(warn.read_bytes()).hexdigest(),
+         "bytes": warn.stat().st_size, "lines": 9, "role": "warn"},
+    ]
+    assert doc["counts"]["selected"] == 30
+    assert doc["counts"]["exported"] == 15
+    assert doc["counts"]["left_out_by_reason"]["is monitor tier, logged only (--min-severity monitor adds a monitor list)"] == 1
+    assert sum(doc["counts"]["left_out_by_reason"].values()) == doc["counts"]["left_out"] == 18
     first = manifest.read_bytes()
     run("export", "-f", "google-ads", "--match", "exact", "-o", str(out), "--manifest", str(manifest), *EXPORT)
     assert manifest.read_bytes() == first
@@ -163,13 +216,13 @@ def test_interrupted_export_keeps_the_previous_file(tmp_path: Path, monkeypatch:
 def test_multi_part_export_needs_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from wildcli.exporters import ads
 
-    monkeypatch.setattr(ads, "LIST_SIZE", 10)
-    result = run("export", "-f", "google-ads", *EXPORT)
+    monkeypatch.setattr(ads, "LIST_SIZE", 3)
+    result = run("export", "-f", "google-ads", "--action", "block", *EXPORT)
     assert result.exit_code == 2
-    assert "2 lists (over the target's size limit) need --output" in result.stderr
+    assert "google-ads: this export is 2 files, block (5 lines): give --output FILE" in result.stderr
     out = tmp_path / "neg.txt"
     assert run("export", "-f", "google-ads", "-o", str(out), *EXPORT).exit_code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["neg.2.txt", "neg.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["neg.2.txt", "neg.txt", "neg.warn.2.txt", "neg.warn.3.txt", "neg.warn.txt"]
 
 
 def git(cwd: Path, *args: str) -> None:
@@ -195,9 +248,11 @@ def test_since_writes_added_and_removed_deltas(lexicon_repo: Path) -> None:
     out = lexicon_repo / "bl.txt"
     result = run("export", "-f", "txt", "-o", str(out), "--since", "HEAD", "--no-bundled", "-l", str(lexicon_repo / "lexicons"))
     assert result.exit_code == 0, result.stderr
-    assert (lexicon_repo / "bl.txt.added").read_text("utf-8") == "cao hổ cốt\n"
-    assert (lexicon_repo / "bl.txt.removed").read_text("utf-8") == "cao hổ\n"
-    assert "since HEAD: 1 lines added, 1 removed" in result.stderr
+    # A review term: its change shows in the warn list's delta, the block list has none.
+    assert (lexicon_repo / "bl.warn.txt.added").read_text("utf-8") == "cao hổ cốt\n"
+    assert (lexicon_repo / "bl.warn.txt.removed").read_text("utf-8") == "cao hổ\n"
+    assert (lexicon_repo / "bl.txt.added").read_text("utf-8") == ""
+    assert "since HEAD: warn: 1 lines added, 1 removed" in result.stderr
 
 
 def test_since_rejects_formats_without_line_items(lexicon_repo: Path) -> None:

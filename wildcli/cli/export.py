@@ -13,7 +13,7 @@ from wildcli.actions import Action
 from wildcli.cli.console import ExitCode, fail, warn
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 from wildcli.exporters import CsvDialect, ExportFormat, MatchType, SynonymStyle
-from wildcli.exporters.base import DEFAULT_PATTERN_CHARS, SqlDialect
+from wildcli.exporters.base import ALL_ROLE, DEFAULT_PATTERN_CHARS, Part, SqlDialect
 from wildcli.lexicon.model import Kind, Severity, Status
 
 if TYPE_CHECKING:
@@ -128,11 +128,19 @@ def _key(key_file: Path | None) -> bytes:
 def _summary(result: ExportResult, output: Path | None) -> str:
     from wildcli.exporters.outputs import by_role
 
-    target = str(output) if output else "stdout"
-    files = len(result.parts) if output else 1
+    what = f"exported {result.exported} terms to {output or 'stdout'} as {result.format.value}"
+    if output is None:
+        part = _stdout_part(result)
+        return f"{what} (the {part.role} list, {_count(part.text)}; {result.left_out} left out)"
     lists = ", ".join(f"{role} {_count(text)}" for role, text in by_role(result.parts).items())
-    return (f"exported {result.exported} terms to {target} as {result.format.value} "
-            f"({files} file{'s' if files > 1 else ''}: {lists}; {result.left_out} left out)")
+    files = len(result.parts)
+    return f"{what} ({files} file{'s' if files > 1 else ''}: {lists}; {result.left_out} left out)"
+
+
+def _stdout_part(result: ExportResult) -> Part:
+    """The one list standard output holds: the only one with entries, else the first."""
+    filled = [p for p in result.parts if p.text.strip()]
+    return (filled or list(result.parts) or [Part("", ALL_ROLE)])[0]
 
 
 def _count(text: str) -> str:
@@ -150,9 +158,12 @@ def _one_part_for_stdout(result: ExportResult) -> None:
 
 
 def _report(result: ExportResult) -> bool:
-    """Problems and notes on stderr; True when some term or limit could not be expressed."""
-    from wildcli.export import feasibility_report
+    """What was left out, problems and notes on stderr; True when some term or limit could not
+    be expressed (what the safe defaults leave out is a note, not a problem)."""
+    from wildcli.export import feasibility_report, left_out_report
 
+    for line in left_out_report(result):
+        warn(f"note: {line}")
     for line in feasibility_report(result):
         warn(f"warning: {line}")
     for note in result.notes:
@@ -182,10 +193,7 @@ def _write(result: ExportResult, output: Path | None, lex: Lexicon, options: Exp
     from wildcli.exporters.outputs import write_delta, write_parts
 
     if output is None:
-        filled = [p for p in result.parts if p.text.strip()] or list(result.parts[:1])
-        if len({p.role for p in result.parts}) > 1 and filled:
-            warn(f"note: {result.format.value}: stdout holds the {filled[0].role} list")
-        write_atomic("-", filled[0].text if filled else "")
+        write_atomic("-", _stdout_part(result).text)
         return []
     written: list[tuple[Path, str | None]] = [
         (path, part.role) for path, part in zip(write_parts(output, result.parts), result.parts, strict=False)

@@ -48,7 +48,7 @@ TARGETS = {
     ExportFormat.AZURE_BLOCKLIST: "each item as a substring after NFKC and case folding",
     ExportFormat.COMMA_LIST: "each entry matched as a phrase",
     ExportFormat.SKOS: "each label matched as a phrase",
-    ExportFormat.HASHED: "HMAC of each run of whole words up to the longest term; allow rows cancel hits inside",
+    ExportFormat.HASHED: "HMAC of each run of words up to the longest term; allow rows cancel hits inside",
 }
 """How each target applies its list: the semantics `wildcli simulate` implements, in one line."""
 
