@@ -11,6 +11,7 @@ from wildcli.cli import eval as eval_cli
 from wildcli.cli import expand as expand_cli
 from wildcli.cli import explain as explain_cli
 from wildcli.cli import export as export_cli
+from wildcli.cli import simulate as simulate_cli
 from wildcli.cli import suggest as suggest_cli
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ app.command("scan")(scan.scan_command)
 app.command("check")(check.check_command)
 app.command("stats")(stats.stats_command)
 app.command("export")(export_cli.export_command)
+app.command("simulate")(simulate_cli.simulate_command)
 app.command("diff")(diff_cli.diff_command)
 app.command("lint")(lint.lint_command)
 app.command("fmt")(fmt.fmt_command)

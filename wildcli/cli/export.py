@@ -3,85 +3,48 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
-from wildcli.actions import Action
 from wildcli.cli.console import ExitCode, fail, warn
-from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
-from wildcli.exporters import CsvDialect, ExportFormat, MatchType, SynonymStyle
-from wildcli.exporters.base import ALL_ROLE, DEFAULT_PATTERN_CHARS, Part, SqlDialect
-from wildcli.lexicon.model import Kind, Severity, Status
+from wildcli.cli.export_options import ExportChoice, with_export_choices
+from wildcli.exporters import ExportFormat
+from wildcli.exporters.base import ALL_ROLE, Part
 
 if TYPE_CHECKING:
     from wildcli.export import ExportOptions, ExportResult
     from wildcli.lexicon import Lexicon
 
-KEY_ENV = "WILDCLI_HMAC_KEY"
-
-
+@with_export_choices
 def export_command(
-    fmt: ExportFormat = typer.Option(None, "--format", "-f", help="Target format (see --list).", show_default=False),
-    output: Path = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout; lists over a target's size limit become <stem>.2<suffix>, ...", show_default=False),
+    choice: ExportChoice,
+    output: Path = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout; other lists go beside it (FILE.warn.txt, FILE.allow.txt ...), lists over a target's size limit to <stem>.2<suffix>, ...", show_default=False),
     list_formats: bool = typer.Option(False, "--list", help="List the formats, one line each, and exit."),
-    lexicon: list[Path] = LexiconOption,
-    no_bundled: bool = NoBundledOption,
-    concept: list[str] = typer.Option(None, "--concept", help="Only these concepts (repeatable; names context concepts in too).", show_default=False),
-    lang: list[str] = typer.Option(None, "--lang", help="Only terms of these languages (repeatable).", show_default=False),
-    min_severity: Severity = typer.Option(Severity.REVIEW, "--min-severity", help="Only terms at least this severe (monitor adds the logged-only list)."),
-    action: list[Action] = typer.Option(None, "--action", help="Only these actions (repeatable): block, warn, monitor.", show_default=False),
-    status: list[Status] = typer.Option(None, "--status", help="Term statuses to export (repeatable) [default: approved].", show_default=False),
-    kind: list[Kind] = typer.Option(None, "--kind", help="Only terms of these kinds (repeatable).", show_default=False),
-    variants: bool = typer.Option(False, "--variants", help="Add the generated spellings (unaccented, spaced, leet ...) that wildcli reads as each term."),
-    include_contextual: bool = typer.Option(False, "--include-contextual", help="Add terms that count only next to a context word (kept by json, jsonl, csv, regex and sql, which carry the condition)."),
-    include_restricted: bool = typer.Option(False, "--include-restricted", help="Put restricted terms in public formats too."),
-    csv_dialect: CsvDialect = typer.Option(CsvDialect.SPREADSHEET, "--csv-dialect", help="csv: formula-safe cells, or raw RFC 4180."),
-    match_type: MatchType = typer.Option(MatchType.PHRASE, "--match", help='google-ads/microsoft-ads: "phrase" or [exact] keywords.'),
-    synonyms: SynonymStyle = typer.Option(SynonymStyle.EQUIVALENT, "--synonyms", help="solr-synonyms/es-synonyms-api: one equivalence per concept, or terms => wildcli_<concept>."),
-    key_file: Path = typer.Option(None, "--key-file", help=f"hashed: file holding the HMAC key (else ${KEY_ENV}).", show_default=False),
-    dialect: SqlDialect = typer.Option(SqlDialect.POSTGRES, "--dialect", help="sql: the database to write for."),
-    max_pattern_chars: int = typer.Option(DEFAULT_PATTERN_CHARS, "--max-pattern-chars", min=64, help="regex: longest pattern (AWS WAF takes 512; RE2 itself has no such limit)."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1, writing nothing, when a term cannot be expressed in the format."),
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when --output is not what this export would write."),
     manifest: Path = typer.Option(None, "--manifest", help="Also write a JSON manifest: lexicon version and digest, options, counts, sha256 per file.", show_default=False),
-    since: str = typer.Option(None, "--since", help="Also write <output>.added and <output>.removed against the lexicon at this git revision.", show_default=False),
+    since: str = typer.Option(None, "--since", help="Also write <file>.added and <file>.removed per list against the lexicon at this git revision.", show_default=False),
 ) -> None:
     """Export the lexicon as a blocklist for a search engine, ad platform or moderation service."""
     from wildcli.errors import OutputError, UsageError
-    from wildcli.export import ExportOptions, render_export
-    from wildcli.exporters import RenderOptions
+    from wildcli.export import render_export
 
     if list_formats:
         for f in ExportFormat:
             typer.echo(f"{f.value:16} {f.exporter.summary}")
         raise typer.Exit()
+    fmt = choice.format
     _check_usage(fmt, output, check, since)
-    if action and Action.ALLOW in action:
-        fail("--action takes block, warn or monitor (allow is what a platform does when nothing matched)", ExitCode.USAGE)
-    options = ExportOptions(
-        concepts=frozenset(split_list(concept) or ()) or None,
-        langs=frozenset(split_list(lang) or ()) or None,
-        min_severity=min_severity,
-        statuses=frozenset(status or [Status.APPROVED]),
-        kinds=frozenset(kind) if kind else None,
-        variants=variants,
-        include_restricted=include_restricted,
-        include_contextual=include_contextual,
-        actions=frozenset(action) if action else None,
-        render=RenderOptions(
-            csv_dialect, match_type, synonyms, _key(key_file) if fmt is ExportFormat.HASHED else None,
-            sql_dialect=dialect, max_pattern_chars=max_pattern_chars,
-        ),
-    )
-    lex = load(lexicon, no_bundled)
+    assert fmt is not None
+    options = choice.options()
+    lex = choice.load()
     try:
         result = render_export(lex, fmt, options)
     except UsageError as error:
         fail(error, ExitCode.USAGE)
-    problems = _report(result)
+    problems = report_left_out(result)
     if output is None:
         _one_part_for_stdout(result)
     if check:
@@ -108,21 +71,6 @@ def _check_usage(fmt: ExportFormat | None, output: Path | None, check: bool, sin
     if since is not None and not fmt.exporter.line_items:
         line_formats = ", ".join(f.value for f in ExportFormat if f.exporter.line_items)
         fail(f"--since works with one-item-per-line formats: {line_formats}", ExitCode.USAGE)
-
-
-def _key(key_file: Path | None) -> bytes:
-    """The HMAC key: the file's bytes or the variable's UTF-8, less one trailing line break."""
-    if key_file is not None:
-        try:
-            key = key_file.read_bytes()
-        except OSError as exc:
-            fail(f"{key_file}: cannot read the key: {exc.strerror or exc}", ExitCode.NO_INPUT)
-    else:
-        key = os.environ.get(KEY_ENV, "").encode("utf-8")
-    key = key.removesuffix(b"\n").removesuffix(b"\r")
-    if not key:
-        fail(f"the hashed format needs a key: --key-file FILE or ${KEY_ENV} (refusing to hash without one)", ExitCode.USAGE)
-    return key
 
 
 def _summary(result: ExportResult, output: Path | None) -> str:
@@ -157,7 +105,7 @@ def _one_part_for_stdout(result: ExportResult) -> None:
         fail(f"{result.format.value}: this export is {len(result.parts)} files, {lists}: give --output FILE, or narrow it with --action", ExitCode.USAGE)
 
 
-def _report(result: ExportResult) -> bool:
+def report_left_out(result: ExportResult) -> bool:
     """What was left out, problems and notes on stderr; True when some term or limit could not
     be expressed (what the safe defaults leave out is a note, not a problem)."""
     from wildcli.export import feasibility_report, left_out_report

@@ -137,6 +137,7 @@ def simulate(
     format_name: str = "",
     target: str = "",
     max_cases: int = 1000,
+    meta: Mapping[str, Any] | None = None,
 ) -> SimulationReport:
     """Apply `applier` (an export, as its target applies it) and `matcher` to every field of
     every record; a record's action is the strongest over its fields."""
@@ -164,5 +165,5 @@ def simulate(
     return SimulationReport(
         format=format_name, target=target, records=len(mine), labelled=len(labelled),
         positives=sum(labelled.values()), export=_score(theirs, labelled), wildcli=_score(mine, labelled),
-        agree=agree, cases=tuple(cases),
+        agree=agree, cases=tuple(cases), meta=dict(meta or {}),
     )
