@@ -55,3 +55,12 @@ def test_bundled_sample_scans_cleanly(name: str, bundled: Lexicon) -> None:
     records, findings = scan_checking_offsets(EXAMPLES / name, Matcher(bundled))
     assert records == 80
     assert findings > 40
+
+
+def test_bundled_query_log_scans_cleanly(bundled: Lexicon) -> None:
+    records, findings = scan_checking_offsets(EXAMPLES / "queries.tsv", Matcher(bundled))
+    assert records == 52
+    assert findings > 30
+    counts = [r.count for r in read_records(str(EXAMPLES / "queries.tsv"))]
+    assert sum(counts) == 60_420
+    assert max(counts) == 14_200

@@ -224,7 +224,7 @@ def test_a_query_file_counts_each_line_as_one_search(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "Scanned 4 queries (4 searches) in 1 file(s): 3 findings in 3 queries (3 searches)."
     assert _row(lines, "ngà voi") == ["ngà voi", "ivory", "vi", "2", "1"]  # one query, searched twice
-    code, findings, _ = scan_jsonl(str(path))
+    _, findings, _ = scan_jsonl(str(path))
     assert [(f["record"], f["row"], f["count"]) for f in findings] == [("1", 1, 1), ("3", 2, 1), ("4", 3, 1)]
 
 

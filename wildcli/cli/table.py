@@ -56,7 +56,9 @@ def _by_concept(digest: FindingDigest, counted: bool) -> Table:
     names = ("Concept", "Findings", "Queries", "Searches") if counted else ("Concept", "Findings", "Records")
     for name in (*names, "block", "review", "monitor"):
         table.add_column(name, justify="left" if name == "Concept" else "right")
-    for concept, counts in sorted(digest.concepts.items(), key=lambda kv: (-kv[1].findings, kv[0])):
+    # Weighed by counts, what matters most is what was searched most.
+    order = (lambda kv: (-kv[1].searches, -kv[1].findings, kv[0])) if counted else (lambda kv: (-kv[1].findings, kv[0]))
+    for concept, counts in sorted(digest.concepts.items(), key=order):
         searches = (str(counts.searches),) if counted else ()
         table.add_row(concept, str(counts.findings), str(counts.records), *searches, *map(str, counts.by_severity))
     return table
