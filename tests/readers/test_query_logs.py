@@ -86,6 +86,15 @@ def test_count_field_names_the_column(write, read: Read) -> None:
     assert (record.count, dict(record.fields)) == (4, {"query": "ivory", "count": "9"})
 
 
+def test_an_empty_count_field_reads_a_dump_whose_hits_column_is_no_count(write, read: Read) -> None:
+    path = write("d.csv", "id,title,hits\n1,ivory,1.2k\n")
+    assert read(path).messages == [f"{path}:2: hits: not a count: '1.2k' {_WHAT}"]
+    result = read(path, count_field="")
+    assert result.errors == []
+    assert [(type(r), r.count, dict(r.fields)) for r in result.records] == [(Record, 1, {"title": "ivory"})]
+    assert read(write("d.jsonl", '{"title": "ivory"}\n'), count_field="").errors == []
+
+
 def test_a_count_field_missing_from_the_header_is_reported_and_counts_are_not_read(write, read: Read) -> None:
     path = write("log.csv", "query,count\nivory,4\n")
     result = read(path, count_field="searches", fields=("query", "nope"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -63,13 +63,14 @@ def check_command(
 
 def _check_file(
     path: str, matcher: Matcher, read: ReadOptions, *, json_output: bool, fail_on_findings: bool
-) -> None:
+) -> NoReturn:
     """One line per query of `path` on stdout, the tally per action on stderr; exits."""
+    from wildcli.cli.scan import MAX_ERROR_LINES
     from wildcli.cli.scan_run import ScanRun
     from wildcli.queries import ActionTally, check_paths
     from wildcli.streaming import is_stream
 
-    run = ScanRun(matcher=matcher, read=read, max_errors=0, max_error_lines=50, warn=warn)
+    run = ScanRun(matcher=matcher, read=read, max_errors=0, max_error_lines=MAX_ERROR_LINES, warn=warn)
     tally = ActionTally()
     out = sys.stdout
     flush = is_stream(path)  # a pipe's answers go out as its queries come in

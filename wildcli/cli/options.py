@@ -31,7 +31,7 @@ NoBundledOption = typer.Option(
 FieldsOption = typer.Option(None, "--fields", "-f", help="Text fields to scan (comma-separated; dotted paths for nested JSON). Default: text-like columns.")  # fmt: skip
 InputFormatOption = typer.Option(InputFormat.AUTO, "--input-format", help="Input format; auto guesses from the name and content. text: one search query a line (the default for .txt).")  # fmt: skip
 EncodingOption = typer.Option(None, "--encoding", help="Force a text encoding (default: UTF-8, or UTF-16 when a BOM says so).")  # fmt: skip
-CountFieldOption = typer.Option(None, "--count-field", metavar="NAME", help="Column of a CSV/TSV query log saying how many times each query was searched (never scanned). Default: a column named count, searches, search_count, frequency, freq, impressions or hits.", show_default=False)  # fmt: skip
+CountFieldOption = typer.Option(None, "--count-field", metavar="NAME", help="Column of a CSV/TSV query log saying how many times each query was searched (never scanned). Default: a column named count, searches, search_count, frequency, freq, impressions or hits; '' for none.", show_default=False)  # fmt: skip
 
 
 def load(lexicons: list[Path] | None, no_bundled: bool = False) -> Lexicon:

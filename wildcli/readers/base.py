@@ -89,7 +89,8 @@ class ReadOptions:
     memory stays bounded.
 
     `count_field` names the column of a CSV/TSV query log that says how many times each row's
-    query was searched; None: a column named as in wildcli.readers.counts.COUNT_NAMES, if any.
+    query was searched; None: a column named as in wildcli.readers.counts.COUNT_NAMES, if any;
+    "": none (a listing dump whose `hits` column counts something else).
     """
 
     format: InputFormat = InputFormat.AUTO

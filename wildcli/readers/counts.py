@@ -42,7 +42,7 @@ def count_message(text: str) -> str:
 
 def count_field_problem(fmt: InputFormat, options: ReadOptions, path: str) -> FileProblem | None:
     """The problem with asking for a count field in a format that has no columns to take it from."""
-    if options.count_field is None or fmt is InputFormat.CSV:
+    if not options.count_field or fmt is InputFormat.CSV:
         return None
     message = f"count field '{options.count_field}' not read: counts come from CSV and TSV files only"
     return FileProblem(message, Location(path))

@@ -244,7 +244,7 @@ def _plan(names: list[str], options: ReadOptions, source: Source, line: int,
         if name not in index:
             report(FileProblem(f"{role} '{name}' not found in the header", source.where(line)))
     id_name = options.id_field or detect_id_field(names)
-    count_name = options.count_field or detect_count_field(names)
+    count_name = detect_count_field(names) if options.count_field is None else options.count_field or None
     count = index.get(count_name) if count_name is not None else None
     # The count column is a number about the query, never text to scan, whatever --fields says.
     columns = [(name, index[name]) for name in wanted if name in index and index[name] != count]
