@@ -122,3 +122,28 @@ def test_dots_inside_a_spelled_out_word_are_not_word_boundaries(fixture_matcher:
     # "ivory coast" is an exclusion; "c.o.a.s.t.e.r" is one word, so it must not trigger it.
     assert [f.term for f in fixture_matcher.find("1v0ry c.o.a.s.t.e.r")] == ["ivory"]
     assert fixture_matcher.find("1v0ry c.o.a.s.t") == []
+
+
+def test_an_exclusion_may_name_a_concept() -> None:
+    """`exclude: ["@goods"]`: any term of that concept near the hit cancels it, in any language."""
+    from wildcli.lexicon import Concept, Kind, Role, Severity, Status, Term
+
+    terms = (
+        Term("ivoire", "ivory", "fr", Kind.NAME, Severity.REVIEW, Status.APPROVED, exclude=("@goods", "peinture")),
+        Term("tapis", "goods", "fr", Kind.NAME, Severity.MONITOR, Status.APPROVED),
+        Term("rug", "goods", "en", Kind.NAME, Severity.MONITOR, Status.APPROVED),
+    )
+    lexicon = Lexicon(
+        concepts={
+            "ivory": Concept("ivory", {"fr": "ivoire"}, "", Severity.REVIEW),
+            "goods": Concept("goods", {"fr": "biens"}, "", Severity.MONITOR, Role.CONTEXT),
+        },
+        terms=terms,
+    )
+    matcher = Matcher(lexicon)
+    assert [f.term for f in matcher.find("statuette en ivoire")] == ["ivoire"]
+    assert matcher.find("tapis ivoire 160x230") == []
+    assert matcher.find("ivoire rug") == []
+    assert matcher.find("peinture ivoire") == []
+    [decision] = [d for d in matcher.decide("tapis ivoire") if d.term.term == "ivoire"]
+    assert decision.reason == "excluded by 'tapis' (@goods)"

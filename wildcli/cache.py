@@ -22,7 +22,7 @@ from wildcli import __version__, collector
 from wildcli.lexicon.bundled import bundled_lexicon_dir
 from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher, MatchOptions
-from wildcli.patterns import Patterns
+from wildcli.patterns import COMPILED_FORMAT, Patterns
 from wildcli.prefilter import Prefilter
 
 KEEP = 8
@@ -40,7 +40,7 @@ def cache_dir() -> Path:
 def fingerprint(roots: Iterable[Path], obfuscation: bool) -> str:
     """Changes whenever a lexicon file, or wildcli's own code, is added, removed, resized or
     touched (the compiled form depends on both)."""
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0{obfuscation}".encode())
+    digest = hashlib.sha256(f"{__version__}\0{COMPILED_FORMAT}\0{sys.version}\0{obfuscation}".encode())
     for root in (Path(__file__).parent, *roots):
         digest.update(f"\0root\0{root.resolve()}".encode())
         if not root.is_dir():

@@ -227,20 +227,21 @@ class _Rules:
             by_concept[t.concept].add(nfc(t.term))
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
 
-    def context(self, term: Term) -> tuple[str, ...]:
-        phrases: set[str] = set()
-        for entry in term.context:
+    def phrases(self, entries: tuple[str, ...], lang: str) -> tuple[str, ...]:
+        """Literal phrases, each `@concept` expanded into the terms of that concept."""
+        out: set[str] = set()
+        for entry in entries:
             if entry.startswith("@"):
-                phrases.update(self.members.get(entry[1:], ()))
+                out.update(self.members.get(entry[1:], ()))
             else:
-                phrases.update(spellings(entry, term.lang))
-        return tuple(sorted(phrases))
+                out.update(spellings(entry, lang))
+        return tuple(sorted(out))
 
     def item(self, text: str, term: Term, rule: str | None, *, alone: bool) -> ExportItem:
-        exclude = tuple(sorted({s for e in term.exclude for s in spellings(e, term.lang)}))
+        exclude = self.phrases(term.exclude, term.lang)
         return ExportItem(
             text, term, rule,
-            context=() if alone else self.context(term),
+            context=() if alone else self.phrases(term.context, term.lang),
             exclude=exclude,
             allow=tuple(e for e in exclude if contains(e, text)),
             window=term.window or DEFAULT_WINDOW,

@@ -192,6 +192,10 @@ class Matcher:
             span = near(phrase_spans.get(phrase))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r}")
+        for concept in c.exclude_concepts:
+            span = near(concept_spans.get(concept))
+            if span is not None:
+                return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
         if (c.context or c.context_concepts) and hit.method in EVASIONS:
             # Nobody writes a colour or a brand as "i.v.o.r.y" or "1v0ry": the disguise itself
             # shows what the word means, so it stands in for the context a bare word needs.

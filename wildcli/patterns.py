@@ -23,6 +23,8 @@ from wildcli.scripts import needs_boundary_after, needs_boundary_before
 from wildcli.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
+COMPILED_FORMAT = 2
+"""Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
 
 DFA_MAX_KEYS = 15_000
@@ -57,6 +59,7 @@ class CompiledTerm:
     context: tuple[int, ...] = ()
     context_concepts: tuple[str, ...] = ()
     exclude: tuple[int, ...] = ()
+    exclude_concepts: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
     accent_sensitive: bool = False  # short accented term: a hit without its accents is refused
     fuzzy_key: str = ""
@@ -142,7 +145,10 @@ class Patterns:
         compiled.context = tuple(
             self._add_phrase(p, term.lang, glued) for p in term.context if not p.startswith("@")
         )
-        compiled.exclude = tuple(self._add_phrase(p, term.lang, glued) for p in term.exclude)
+        compiled.exclude = tuple(
+            self._add_phrase(p, term.lang, glued) for p in term.exclude if not p.startswith("@")
+        )
+        compiled.exclude_concepts = tuple(c[1:] for c in term.exclude if c.startswith("@"))
         base = normalize_key(term.term)
         compiled.accent_sensitive = (
             self.obfuscation and fold(base) != base and languages.letters(base) < languages.ACCENT_MIN_LETTERS

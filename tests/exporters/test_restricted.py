@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tests.exporters.conftest import RESTRICTED_TERM, TEST_KEY
-from wildcli.export import ExportOptions, Reading, feasibility_report, left_out_report, render_export, select_items
+from wildcli.export import (
+    ExportOptions,
+    Reading,
+    feasibility_report,
+    left_out_report,
+    render_export,
+    select_items,
+)
 from wildcli.exporters import ExportFormat, RenderOptions
 from wildcli.exporters.hashed import digest
 from wildcli.lexicon import Lexicon, Sensitivity, Term

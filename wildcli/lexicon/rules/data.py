@@ -84,14 +84,15 @@ class ProposedWithoutSources(Rule):
 
 class UnknownContextConcept(Rule):
     rule_id = "WL013"
-    description = "a context entry `@x` names no concept of the lexicon"
+    description = "a context or exclude entry `@x` names no concept of the lexicon"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for term in ctx.terms():
-            for j, phrase in enumerate(term.context):
-                if phrase.startswith("@") and phrase[1:] not in ctx.lexicon.concepts:
-                    yield self.problem(ctx.term_location(term, "context", j),
-                                       f"{phrase!r} names no concept of the lexicon")
+            for field, phrases in (("context", term.context), ("exclude", term.exclude)):
+                for j, phrase in enumerate(phrases):
+                    if phrase.startswith("@") and phrase[1:] not in ctx.lexicon.concepts:
+                        yield self.problem(ctx.term_location(term, field, j),
+                                           f"{phrase!r} names no concept of the lexicon")
 
 
 class MissingLabel(Rule):
