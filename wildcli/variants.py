@@ -28,6 +28,9 @@ _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 _LEET_SYMBOLS = {"a": "@", "s": "$", "i": "!"}
 _SEPARATORS = (" ", ".", "-", "_", "*")
 _JOINERS = ("-", "_", ".")
+# Between the characters of a term in a script written without spaces: spaces, full stops,
+# underscores and hyphens (the separators the matcher undoes there).
+_UNSPACED_SEPARATORS = (" ", ".", "_", "-")
 # Lowercase Cyrillic letters that look like lowercase Latin ones (UTS #39 confusables.txt; all
 # are in wildcli.confusables, so the matcher undoes them).
 _LOOKALIKE = dict(zip("acdehijopsvwxy", "асԁеһіјорѕѵԝху", strict=True))
@@ -106,7 +109,8 @@ def _transliteration(text: str, lang: str) -> Iterable[str]:
 def _script_variant(text: str, lang: str) -> Iterable[str]:
     if not han.HAN.search(text):
         return []
-    return [han.to_simplified(text), *han.traditional_forms(text)]
+    # Every Traditional/Simplified spelling the matcher reads (乾, 幹 and 干 are all "dry").
+    return [han.to_simplified(text), *han.traditional_forms(text), *han.equivalents(text)]
 
 
 def _plural(text: str, lang: str) -> Iterable[str]:
@@ -127,11 +131,17 @@ def _hashtag(text: str, lang: str) -> Iterable[str]:
 def _separator(text: str, lang: str) -> Iterable[str]:
     words = normalize(text).text.split()
     if unspaced(text):
-        return [sep.join(text.replace(" ", "")) for sep in (" ", ".")]
+        return [sep.join(text.replace(" ", "")) for sep in _UNSPACED_SEPARATORS]
     out = [sep.join(words) for sep in _JOINERS if len(words) > 1]
     for sep in _SEPARATORS:
         gap = "  " if sep == " " else " "
         out.append(gap.join(sep.join(word) for word in words))
+    # Sellers often spell out only the telling word of a name: "r h i n o horn".
+    if len(words) > 1:
+        out.extend(
+            " ".join([*words[:i], sep.join(word), *words[i + 1:]])
+            for i, word in enumerate(words) if len(word) >= 3 for sep in (" ", ".")
+        )
     return out
 
 
@@ -143,19 +153,32 @@ def _leet(text: str, lang: str) -> Iterable[str]:
     words = fold(normalize(text).text).split(" ")
     swaps = [*_LEET.items(), *_LEET_SYMBOLS.items()]
     out = [" ".join(_leet_word(w, dict(_LEET)) for w in words)]
+    # The first letter kept as it is, and a final digit allowed: "rh1n0", "elf3nb3in"; then
+    # only the longest word disguised, the one a filter would look for ("sisik tr3ngg1l1ng").
+    out.append(" ".join(_leet_word(w, dict(_LEET), first=False, last=True) for w in words))
+    if len(words) > 1:
+        longest = max(range(len(words)), key=lambda i: (len(words[i]), -i))
+        out.append(" ".join(
+            _leet_word(w, dict(_LEET), first=False, last=True) if i == longest else w
+            for i, w in enumerate(words)
+        ))
     out.extend(" ".join(_leet_word(w, {letter: digit}) for w in words) for letter, digit in swaps)
     return out
 
 
-def _leet_word(word: str, swaps: dict[str, str]) -> str:
+def _leet_word(word: str, swaps: dict[str, str], *, first: bool = True, last: bool = False) -> str:
     if len(word) < 3:
         return word
     chars = list(word)
     done: list[int] = []
     for i, ch in enumerate(word):
         # Inside the word, or first when three letters follow ("1vory"); a final "!" would be
-        # read as punctuation.
-        spot = 0 < i < len(word) - 1 or (i == 0 and len(word) >= 4)
+        # read as punctuation, a final digit is not.
+        spot = (
+            0 < i < len(word) - 1
+            or (first and i == 0 and len(word) >= 4)
+            or (last and i == len(word) - 1 and len(word) >= 4 and swaps.get(ch, "").isdigit())
+        )
         if ch in swaps and spot and (not done or done[-1] < i - 1) and len(done) < len(word) // 2:
             chars[i] = swaps[ch]
             done.append(i)
@@ -168,6 +191,11 @@ def _confusable(text: str, lang: str) -> Iterable[str]:
     base = fold(normalize(text).text)
     out = [" ".join(_mixed(word) for word in base.split(" "))]
     out.extend(base.replace(ch, _LOOKALIKE[ch], 1) for ch in dict.fromkeys(base) if ch in _LOOKALIKE)
+    # One look-alike near the middle or at the end of the term, where a reader's eye does not stop.
+    spots = [i for i, ch in enumerate(base) if ch in _LOOKALIKE]
+    if spots:
+        middle = min(spots, key=lambda k: (abs(2 * k - len(base)), k))
+        out.extend(base[:i] + _LOOKALIKE[base[i]] + base[i + 1:] for i in (middle, spots[-1]))
     return out
 
 
@@ -185,7 +213,10 @@ def _repeat(text: str, lang: str) -> Iterable[str]:
         return []
     base = fold(normalize(text).text)
     vowels = [i for i, ch in enumerate(base) if ch in "aeiou"]
-    return [base[:i] + base[i] * 3 + base[i + 1:] for i in vowels[-1:]]
+    out = [base[:i] + base[i] * 3 + base[i + 1:] for i in vowels[-1:]]
+    if base[-1:].isalpha():
+        out.append(base + base[-1] * 2)  # the last letter drawn out: "ivoryyy"
+    return out
 
 
 _GENERATORS: dict[str, Callable[[str, str], Iterable[str]]] = {
