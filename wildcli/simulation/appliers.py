@@ -202,7 +202,7 @@ class Regexes:
 
     def apply(self, text: str) -> Verdict:
         fired = []
-        for index in self._set.Match(text) if self.rules else ():
+        for index in (self._set.Match(text) or ()) if self.rules else ():  # None: no pattern matched
             unless = self._unless[index]
             if unless is None or not unless.search(text):
                 rule = self.rules[index]
