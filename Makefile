@@ -96,6 +96,11 @@ _fuzz:
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
 
+## export-figures: what each export does on the sample, the shared benign corpora and the query set
+.PHONY: export-figures
+export-figures: $(STAMP)
+	$(BIN)/python bench/export_figures.py
+
 ## bench: throughput, memory and start-up against ripgrep and a naive loop (BENCH_SIZE=small|full)
 .PHONY: bench
 BENCH_SIZE ?= full
