@@ -94,7 +94,8 @@ def run_queries(lexicon: Lexicon, matcher: Matcher, fmt: ExportFormat, variants:
     for half in ("dev", "heldout"):
         path = ROOT / "tests" / "data" / "queries" / f"{half}.tsv"
         data = labelled(path, fields=("query",))
-        families = {r.row: r.fields["family"] for r in read_records(str(path), ReadOptions(fields=("family",)))}
+        kinds = read_records(str(path), ReadOptions(fields=("family",)))
+        families = {r.row: r.fields["family"] for r in kinds}
         report = simulate(data.records, applier, matcher, labels=data.labels)
         benign: Counter[str] = Counter()
         hits: Counter[str] = Counter()
@@ -106,7 +107,8 @@ def run_queries(lexicon: Lexicon, matcher: Matcher, fmt: ExportFormat, variants:
             benign[group] += 1
             hits[group] += applier.apply(record.fields["query"]).action in FLAGGING
         e, w = report.export.flagged, report.wildcli.flagged
-        assert e is not None and w is not None
+        assert e is not None
+        assert w is not None
         out[half] = {
             "export_recall": e.recall, "wildcli_recall": w.recall, "ratio": report.recall_ratio,
             "benign": {g: (hits[g], benign[g]) for g in sorted(benign)},
@@ -139,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         rep = simulate(sample.records, applier, matcher, labels=sample.labels)
         e, w = rep.export.flagged, rep.wildcli.flagged
-        assert e is not None and w is not None
+        assert e is not None
+        assert w is not None
         row: dict[str, Any] = {"exported": exported, "sample": rep.to_dict()}
         cells = [f"`{fmt.value}`", f"{ratio(e.recall)} ({ratio(w.recall)})",
                  f"{ratio(e.precision)} ({ratio(w.precision)})"]
@@ -160,8 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         print("| " + " | ".join(cells) + " |")
 
     print()
-    print("| export | half | recall (wildcli) | share of wildcli's recall | benign colour/pattern/brand/toy/dish"
-          " searches flagged | other benign searches flagged |")
+    print("| export | half | recall (wildcli) | share of wildcli's recall |"
+          " benign colour/pattern/brand/toy/dish searches flagged | other benign searches flagged |")
     print("|---|---|---|---|---|---|")
     for fmt, variants in ((ExportFormat.JSON, True), (ExportFormat.JSON, False), (ExportFormat.TXT, True)):
         name = f"{fmt.value}{' --variants' if variants else ''}"
