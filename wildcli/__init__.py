@@ -54,6 +54,8 @@ _EXPORTS = {
     "ExportFormat": "wildcli.exporters",
     "ExportOptions": "wildcli.export",
     "render_export": "wildcli.export",
+    "load_applier": "wildcli.simulation",
+    "simulate": "wildcli.simulation",
     "diff_lexicons": "wildcli.diff",
     "lint_lexicon": "wildcli.lexicon.validation",
     "add_term": "wildcli.lexicon.add",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:
     from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
     from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
     from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
+    from wildcli.simulation import load_applier, simulate
     from wildcli.stats import lexicon_stats
     from wildcli.suggestion import SuggestOptions, suggest
     from wildcli.variants import Variant, expand
