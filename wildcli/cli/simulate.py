@@ -155,8 +155,8 @@ def write_table(r: SimulationReport, out: TextIO, *, show: int) -> None:
     line()
     head = f"{'':<10}{'block':>8}{'warn':>8}{'monitor':>8}{'allow':>8}{'blocked':>9}"
     if labelled:
-        head += f"{'recall':>9}{'precision':>11}{'benign':>10}{'benign':>10}"
-        line(f"{'':<51}{'(block or warn)':>20}{'blocked':>10}{'flagged':>10}")
+        head += f"{'recall':>9}{'precision':>11}{'blocked':>10}{'flagged':>10}"
+        line(f"{'':<51}{'(block or warn)':>20}{'benign':>10}{'benign':>10}")
     line(head)
     line(_row("export", r.export, r.records, labelled))
     line(_row("wildcli", r.wildcli, r.records, labelled))
