@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from wildcli.lexicon import Lexicon, load_lexicon
+from wildcli.export import Reading
+from wildcli.lexicon import Lexicon, Term, load_lexicon
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 EXPORT_LEXICON = DATA / "lexicons" / "export"
@@ -17,6 +18,11 @@ RESTRICTED_TERM = "white gold tusk"
 TEST_KEY = b"wildcli-test-key-not-secret"
 
 Golden = Callable[[str, str], None]
+
+
+def alone(text: str, term: Term) -> str:
+    """A variant judge that keeps every generated spelling as safe alone (for fake variant rules)."""
+    return Reading.ALONE
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.exporters.conftest import RESTRICTED_TERM, TEST_KEY
+from tests.exporters.conftest import RESTRICTED_TERM, TEST_KEY, alone
 from wildcli.export import (
     ExportOptions,
-    Reading,
     feasibility_report,
     left_out_report,
     render_export,
@@ -22,10 +21,6 @@ KEYED = RenderOptions(hmac_key=TEST_KEY)
 
 def fake_variants(term: Term) -> list[tuple[str, str]]:
     return [(term.term.upper(), "upper"), (term.term.replace(" ", ""), "joined")]
-
-
-def alone(text: str, term: Term) -> str:
-    return Reading.ALONE
 
 
 def leaks(text: str) -> bool:

@@ -6,13 +6,13 @@ import unicodedata
 
 import pytest
 
+from tests.exporters.conftest import alone
 from wildcli.errors import UsageError
 from wildcli.export import (
     CONTEXTUAL,
     MONITOR_TIER,
     SELLING_PHRASE,
     ExportOptions,
-    Reading,
     feasibility_report,
     left_out_report,
     render_export,
@@ -24,10 +24,6 @@ from wildcli.lexicon import Kind, Lexicon, Severity, Status, Term
 
 def texts(lexicon: Lexicon, **options: object) -> set[str]:
     return {i.text for i in select_items(lexicon, ExportOptions(**options)).items}  # type: ignore[arg-type]
-
-
-def alone(text: str, term: Term) -> str:
-    return Reading.ALONE
 
 
 def test_defaults_are_approved_product_terms_safe_to_act_on_alone(export_lexicon: Lexicon) -> None:

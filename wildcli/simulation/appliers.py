@@ -144,6 +144,11 @@ class Rules:
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.rules = list(rules)
+        # Each rule's phrases by their normalised form, the key the index reports them under.
+        self._phrases = [
+            (frozenset(map(normalize_phrase, r.exclude)), frozenset(map(normalize_phrase, r.context)))
+            for r in self.rules
+        ]
         keyed: list[tuple[str, object]] = [(r.term, i) for i, r in enumerate(self.rules)]
         phrases = {p for r in self.rules for p in (*r.context, *r.exclude)}
         keyed.extend((p, ("phrase", normalize_phrase(p))) for p in phrases)
@@ -157,8 +162,9 @@ class Rules:
             if not isinstance(key, int):
                 continue
             rule = self.rules[key]
-            exclusions = [s for p in rule.exclude for s in spans.get(normalize_phrase(p), ())]
-            context = [s for p in rule.context for s in spans.get(normalize_phrase(p), ())]
+            excluding, needed = self._phrases[key]
+            exclusions = [s for p, found_spans in spans.items() if p in excluding for s in found_spans]
+            context = [s for p, found_spans in spans.items() if p in needed for s in found_spans]
             for start, end in occurrences:
                 if _near(exclusions, start, end, rule.window):
                     continue
