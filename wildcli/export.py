@@ -22,7 +22,7 @@ from wildcli.errors import UsageError
 from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem, Problem, RenderOptions
 from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part
 from wildcli.exporters.hashed import key_id
-from wildcli.languages import strict_diacritics
+from wildcli.languages import primary, strict_diacritics, unspaced
 from wildcli.lexicon.model import Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
 from wildcli.normalize import fold, normalize_key
 from wildcli.patterns import DEFAULT_WINDOW
@@ -36,7 +36,8 @@ RULE_FORMATS = "json, jsonl, csv, regex and sql"
 CONTEXTUAL = f"counts only next to a context word (--include-contextual puts it in {RULE_FORMATS})"
 SELLING_PHRASE = "is a selling phrase: it supports other findings, never one alone (--concept names it in)"
 MONITOR_TIER = "is monitor tier, logged only (--min-severity monitor adds a monitor list)"
-UNREAD_VARIANT = "is a generated spelling that wildcli itself does not read as the term"
+CONTEXT_RULE = "with_context"
+"""The variant rule of a contextual term written next to one of its context phrases."""
 
 
 def below(severity: Severity) -> str:
@@ -221,11 +222,26 @@ class _Rules:
     """A term's judgement as an export carries it: context phrases expanded, exclusions split."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self.members: dict[str, tuple[str, ...]] = {}
         by_concept: dict[str, set[str]] = defaultdict(set)
+        by_language: dict[tuple[str, str], set[str]] = defaultdict(set)
         for t in lexicon.active_terms():
             by_concept[t.concept].add(nfc(t.term))
+            by_language[(t.concept, primary(t.lang))].add(nfc(t.term))
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
+        self.members_in = {key: tuple(sorted(texts)) for key, texts in by_language.items()}
+
+    def with_context(self, term: Term) -> list[str]:
+        """The term written next to each of its context phrases of its own language ("binturong
+        for sale", "jual owa jawa"): phrases wildcli accepts with nothing else near them."""
+        phrases: set[str] = set()
+        for entry in term.context:
+            if entry.startswith("@"):
+                phrases.update(self.members_in.get((entry[1:], primary(term.lang)), ()))
+            else:
+                phrases.add(nfc(entry))
+        text = nfc(term.term)
+        glue = ("", " ") if unspaced(text) else (" ",)
+        return sorted({f"{a}{g}{b}" for p in phrases for g in glue for a, b in ((text, p), (p, text))})
 
     def phrases(self, entries: tuple[str, ...], lang: str) -> tuple[str, ...]:
         """Literal phrases, each `@concept` expanded into the terms of that concept."""
@@ -290,7 +306,8 @@ def select_items(
         # A variant of a public term may spell a restricted one: it must not leak it either.
         secret = {normalize_key(t.term) for t in hidden}
         for term in shown:
-            for text, rule in _variants_of(term, variants):
+            combined = [(text, CONTEXT_RULE) for text in rules.with_context(term)] if term.context else []
+            for text, rule in [*_variants_of(term, variants), *combined]:
                 key = (term.concept, term.lang, text)
                 if key in chosen or normalize_key(text) in secret:
                     continue
@@ -304,8 +321,10 @@ def select_items(
     if unread:
         notes.append(f"{unread} generated spellings left out: wildcli does not read them as their term")
     if contextual and options.variants:
-        kept = sum(1 for i in items if i.rule and i.term.context and not i.context)
+        kept = sum(1 for i in items if i.rule and i.rule != CONTEXT_RULE and i.term.context and not i.context)
+        paired = sum(1 for i in items if i.rule == CONTEXT_RULE)
         notes.append(f"{kept} disguised spellings of contextual terms kept: wildcli acts on them alone")
+        notes.append(f"{paired} contextual terms written next to a context phrase of their language kept")
     return Selection(tuple(items), tuple(excluded), len(hidden), tuple(notes))
 
 

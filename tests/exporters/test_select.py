@@ -153,3 +153,13 @@ def test_concept_references_in_exclusions_are_expanded() -> None:
     # Unaccented spellings too, as the matcher reads them; the country contains the term (an allow-list entry).
     assert item.exclude == ("cote d'ivoire", "côte d'ivoire", "tapis")
     assert item.allow == ("cote d'ivoire", "côte d'ivoire")
+
+
+def test_contextual_terms_are_written_next_to_their_context_phrases(export_lexicon: Lexicon) -> None:
+    """With --variants, "pale gold tusk" is kept as a phrase of its own: wildcli accepts it with
+    nothing else near it, so acting on it alone is its judgement, not a flattening of it."""
+    items = select_items(export_lexicon, ExportOptions(variants=True), variants=lambda term: []).items
+    paired = {i.text: i for i in items if i.rule == "with_context"}
+    assert set(paired) == {"pale gold tusk", "tusk pale gold", "pale gold dm for price", "dm for price pale gold"}
+    assert all(i.context == () and i.action.value == "warn" for i in paired.values())
+    assert "pale gold" not in {i.text for i in items}
