@@ -133,6 +133,8 @@ def _separator(text: str, lang: str) -> Iterable[str]:
     if unspaced(text):
         return [sep.join(text.replace(" ", "")) for sep in _UNSPACED_SEPARATORS]
     out = [sep.join(words) for sep in _JOINERS if len(words) > 1]
+    if any("-" in word.strip("-") for word in words):
+        out.append(" ".join(w.replace("-", " ") for w in words))  # "Schuppentier-Schuppen"
     for sep in _SEPARATORS:
         gap = "  " if sep == " " else " "
         out.append(gap.join(sep.join(word) for word in words))
