@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from wildcli.actions import Action
@@ -72,8 +72,9 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields in a stable order (the order of the output formats); `count`
         comes last, and only when the record has one."""
-        data = asdict(self)
-        ordered = {key: data[key] for key in FIELD_ORDER}
+        # Every field is immutable, so plain attribute reads give what `asdict` would, at a
+        # tenth of its cost (this runs for every finding a service answers with).
+        ordered = {key: getattr(self, key) for key in FIELD_ORDER}
         ordered["kind"] = self.kind.value
         ordered["severity"] = self.severity.value
         ordered["method"] = self.method.value
