@@ -12,6 +12,7 @@ from pathlib import Path
 
 from wildcli.errors import LexiconError
 from wildcli.lexicon.loader import CONCEPT_FILE, load_lexicon
+from wildcli.lexicon.model import Lexicon
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG
 from wildcli.lexicon.rules import RULES, LexiconFile, LintContext, Problem, ProblemSeverity, Rule
 
@@ -22,6 +23,8 @@ __all__ = ["RULES", "LintReport", "Problem", "ProblemSeverity", "Rule", "lint_le
 class LintReport:
     problems: list[Problem]
     files: list[LexiconFile]
+    lexicon: Lexicon | None = None
+    """What was linted (its `digest` names exactly those files)."""
 
 
 def lint_lexicon(dirs: Iterable[str | os.PathLike[str]], *, with_bundled: bool = False) -> list[Problem]:
@@ -40,7 +43,7 @@ def lint_report(
     ctx = LintContext(lexicon, files, errors)
     problems = sorted((p for rule in rules for p in rule.check(ctx)),
                       key=lambda p: (p.location.path, p.location.line or 0, p.rule_id, p.message))
-    return LintReport(problems, files)
+    return LintReport(problems, files, lexicon)
 
 
 def _files(root: Path) -> Iterator[LexiconFile]:
