@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from wildcli import __version__
-from wildcli.cli import add, check, fmt, lint, scan, stats
+from wildcli.cli import add, check, fmt, lint, scan, serve, stats
 from wildcli.cli import diff as diff_cli
 from wildcli.cli import eval as eval_cli
 from wildcli.cli import expand as expand_cli
@@ -41,6 +41,7 @@ def _root(
 
 app.command("scan")(scan.scan_command)
 app.command("check")(check.check_command)
+app.command("serve")(serve.serve_command)
 app.command("stats")(stats.stats_command)
 app.command("export")(export_cli.export_command)
 app.command("simulate")(simulate_cli.simulate_command)
