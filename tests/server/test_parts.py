@@ -3,9 +3,11 @@ format, and `wildcli serve` refusing to start (no extra, a broken lexicon, no to
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from wildcli.actions import Action
 from wildcli.errors import InputError
 from wildcli.findings import Method
 from wildcli.lexicon.model import Kind, Severity
+from wildcli.matcher import Matcher
 from wildcli.server import checking
 from wildcli.server.checking import ApiError
 from wildcli.server.logs import JsonFormatter
@@ -25,7 +28,7 @@ from wildcli.server.options import ServeOptions, read_tokens
 
 def test_options_travel_to_workers_unchanged() -> None:
     options = ServeOptions(lexicons=("a", "b"), with_bundled=False, min_severity=Severity.REVIEW,
-                           token_file="t", max_body=100, max_batch=5, timeout=0.5, watch=0,
+                           token_file="t", max_body=100, max_batch=5, max_query=7, timeout=0.5, watch=0,
                            log_queries=True, vetted_digest="d")  # fmt: skip
     assert ServeOptions.from_environment(options.to_environment()) == options
 
@@ -48,13 +51,27 @@ def test_tokens_file(tmp_path: Path) -> None:
     (b'{"queries": []}', [], True),
 ])
 def test_request_shapes(body: bytes, queries: list[str], batch: bool) -> None:
-    assert checking.read_queries(body, 10) == (queries, batch)
+    assert checking.read_queries(body, 10, 100) == (queries, batch)
 
 
-def test_batch_limit() -> None:
+@pytest.mark.parametrize(("body", "code"), [
+    (b'{"queries": ["a", "b", "c"]}', "batch_too_long"),
+    (b'{"queries": ["a", "bbbbb"]}', "query_too_long"),
+    (b'{"query": "bbbbb"}', "query_too_long"),
+])
+def test_limits(body: bytes, code: str) -> None:
     with pytest.raises(ApiError) as refused:
-        checking.read_queries(b'{"queries": ["a", "b", "c"]}', 2)
-    assert (refused.value.status, refused.value.code) == (413, "batch_too_long")
+        checking.read_queries(body, 2, 4)
+    assert (refused.value.status, refused.value.code) == (413, code)
+
+
+def test_a_batch_is_judged_in_chunks_as_find_judges_each_query(fixture_matcher: Matcher) -> None:
+    queries = ["carved ivory netsuke", "garden chair", "x" * 9000, "bán ngà voi"] * 80
+    found = asyncio.run(checking.judge(fixture_matcher, queries, time.perf_counter() + 60))
+    assert found == [fixture_matcher.find(q) for q in queries]
+    with pytest.raises(ApiError) as late:
+        asyncio.run(checking.judge(fixture_matcher, queries, time.perf_counter() - 1))
+    assert (late.value.status, late.value.code) == (503, "timeout")
 
 
 def test_answers_escape_what_a_viewer_would_act_on() -> None:

@@ -174,6 +174,7 @@ def test_bad_bodies_get_one_line_errors(server: Server, body: bytes, status: int
 def test_oversized_bodies_and_batches_are_refused(server: Server) -> None:
     big = json.dumps({"query": "ivory " * 20_000}).encode()
     too_many = {"queries": ["ivory"] * 1001}
+    too_long = {"queries": ["ivory", "ivory " * 1000]}
 
     def chunks() -> Iterator[bytes]:  # no content-length: the server counts as it reads
         yield b'{"query": "'
@@ -185,10 +186,12 @@ def test_oversized_bodies_and_batches_are_refused(server: Server) -> None:
         declared = client.post("/v1/check", content=big, headers={"content-type": "application/json"})
         streamed = client.post("/v1/check", content=chunks(), headers={"content-type": "application/json"})
         batch = client.post("/v1/check", json=too_many)
+        long = client.post("/v1/check", json=too_long)
         after = client.post("/v1/check", json={"query": "ivory"})
     assert (declared.status_code, declared.json()["error"]["code"]) == (413, "body_too_large")
     assert (streamed.status_code, streamed.json()["error"]["code"]) == (413, "body_too_large")
     assert (batch.status_code, batch.json()["error"]["code"]) == (413, "batch_too_long")
+    assert (long.status_code, long.json()["error"]["code"]) == (413, "query_too_long")
     assert after.status_code == 200
 
 

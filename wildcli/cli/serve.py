@@ -21,6 +21,7 @@ def serve_command(
     token_file: Path = typer.Option(None, "--token-file", metavar="FILE", help="Require a bearer token: the accepted tokens, one a line (not on the command line, where ps would show it).", show_default=False),
     max_body: int = typer.Option(1 << 20, "--max-body", min=64, metavar="BYTES", help="Largest request body."),
     max_batch: int = typer.Option(1000, "--max-batch", min=1, metavar="N", help="Most queries in one request."),
+    max_query: int = typer.Option(4096, "--max-query", min=1, metavar="CHARS", help="Longest query, in characters."),
     timeout: float = typer.Option(5.0, "--timeout", min=0.01, metavar="SECONDS", help="Longest time from a request's first byte to its answer."),
     watch: float = typer.Option(2.0, "--watch", min=0.0, metavar="SECONDS", help="How often to look for changed lexicon files (0: reload on SIGHUP only)."),
     log_queries: bool = typer.Option(False, "--log-queries", help="Write the query texts into the request log (they are personal data)."),
@@ -51,6 +52,7 @@ def serve_command(
     options = ServeOptions(
         lexicons=tuple(dirs), with_bundled=not no_bundled, min_severity=min_severity,
         token_file=str(token_file) if token_file else None, max_body=max_body, max_batch=max_batch,
+        max_query=max_query,
         timeout=timeout, watch=watch, log_queries=log_queries,
     )
     if options.token_file:

@@ -104,7 +104,7 @@ class Service:
         note: dict[str, Any] = request.scope[NOTE]
         deadline = note["start"] + self.options.timeout
         body = await self._body(request, deadline)
-        queries, batch = checking.read_queries(body, self.options.max_batch)
+        queries, batch = checking.read_queries(body, self.options.max_batch, self.options.max_query)
         loaded = self.current  # one lexicon for the whole request, whatever reloads meanwhile
         found = await checking.judge(loaded.matcher, queries, deadline)
         results = [checking.result(findings) for findings in found]

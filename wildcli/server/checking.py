@@ -20,8 +20,9 @@ from wildcli.safety import escape_json_controls
 SHAPE = 'the body must be {"query": "..."} or {"queries": ["...", ...]}'
 
 CHUNK = 100
-"""Queries of a batch matched at a time; between two chunks the event loop answers others and
-the request's deadline is looked at."""
+CHUNK_CHARS = 20_000
+"""Queries (and characters) of a batch matched at a time, about 5 ms of work; between two
+chunks the event loop answers other requests and the request's deadline is looked at."""
 
 
 class ApiError(Exception):
@@ -37,11 +38,11 @@ class ApiError(Exception):
         return encode({"error": {"code": self.code, "message": self.message}})
 
 
-def read_queries(body: bytes, max_batch: int) -> tuple[list[str], bool]:
+def read_queries(body: bytes, max_batch: int, max_query: int) -> tuple[list[str], bool]:
     """The queries of a request body, and whether it was a batch.
 
     `{"query": "..."}` is one query, `{"queries": ["...", ...]}` a batch of at most
-    `max_batch`; anything else is refused with the reason.
+    `max_batch`, each at most `max_query` characters; anything else is refused with the reason.
     """
     try:
         data = orjson.loads(body)
@@ -49,29 +50,38 @@ def read_queries(body: bytes, max_batch: int) -> tuple[list[str], bool]:
         raise ApiError(400, "bad_json", f"the body is not JSON: {error}") from None
     if not isinstance(data, dict) or len(data) != 1 or not ({"query", "queries"} & data.keys()):
         raise ApiError(422, "invalid_request", SHAPE)
-    if "query" in data:
-        if not isinstance(data["query"], str):
-            raise ApiError(422, "invalid_request", "query must be a string")
-        return [data["query"]], False
-    queries = data["queries"]
+    batch = "queries" in data
+    queries = data["queries"] if batch else [data["query"]]
     if not isinstance(queries, list) or not all(isinstance(q, str) for q in queries):
-        raise ApiError(422, "invalid_request", "queries must be a list of strings")
+        wanted = "queries must be a list of strings" if batch else "query must be a string"
+        raise ApiError(422, "invalid_request", wanted)
     if len(queries) > max_batch:
         raise ApiError(413, "batch_too_long", f"{len(queries)} queries; the limit is {max_batch} a request")
-    return queries, True
+    # A text of a megabyte full of terms keeps the matcher busy for seconds, on one request.
+    longest = max(map(len, queries), default=0)
+    if longest > max_query:
+        raise ApiError(413, "query_too_long", f"a query of {longest} characters; the limit is {max_query}")
+    return queries, batch
 
 
 async def judge(matcher: Matcher, queries: Sequence[str], deadline: float) -> list[list[Finding]]:
     """The findings of each query, in order (`Matcher.find_many`, chunk by chunk); past the
     `deadline` (a `time.perf_counter` value) the rest is given up with a 503."""
-    if len(queries) <= CHUNK:
-        return [matcher.find(queries[0])] if len(queries) == 1 else matcher.find_many(queries)
+    if len(queries) == 1:
+        return [matcher.find(queries[0])]
     found: list[list[Finding]] = []
-    for start in range(0, len(queries), CHUNK):
-        if time.perf_counter() > deadline:
+    start = 0
+    while start < len(queries):
+        if found and time.perf_counter() > deadline:
             raise ApiError(503, "timeout", f"checked {start} of {len(queries)} queries before the time limit")
-        found.extend(matcher.find_many(queries[start:start + CHUNK]))
-        await asyncio.sleep(0)
+        end, chars = start, 0
+        while end < len(queries) and end - start < CHUNK and chars < CHUNK_CHARS:
+            chars += len(queries[end])
+            end += 1
+        found.extend(matcher.find_many(queries[start:end]))
+        start = end
+        if start < len(queries):
+            await asyncio.sleep(0)
     return found
 
 

@@ -62,7 +62,7 @@ def openapi_document() -> dict[str, Any]:
                     **_errors(
                         (400, "The body is not JSON."),
                         (408, "The body did not arrive within the time limit."),
-                        (413, "The body or the batch is over its limit."),
+                        (413, "The body, the batch or a query is over its limit."),
                         (422, "The body is JSON but not a query or a batch."),
                         (503, "The batch could not be checked within the time limit."),
                     ),

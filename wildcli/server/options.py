@@ -26,8 +26,9 @@ class ServeOptions:
 
     `lexicons`, `with_bundled`, `min_severity`: the lexicon layers and threshold, as in
     `wildcli check`. `token_file`: a file of accepted bearer tokens, one a line (none: no
-    authentication). `max_body` (bytes), `max_batch` (queries) and `timeout` (seconds, from the
-    first byte of a request to its answer) bound what one request may cost. `watch`: seconds
+    authentication). `max_body` (bytes), `max_batch` (queries), `max_query` (characters of one
+    query) and `timeout` (seconds, from the first byte of a request to its answer) bound what one
+    request may cost. `watch`: seconds
     between looks at the lexicon files for changes (0: reload on SIGHUP only). `log_queries`:
     write the query texts into the request log (they are personal data: off by default).
     `vetted_digest`: the digest of the lexicon the starting process already linted, so workers
@@ -40,6 +41,7 @@ class ServeOptions:
     token_file: str | None = None
     max_body: int = 1 << 20
     max_batch: int = 1000
+    max_query: int = 4096
     timeout: float = 5.0
     watch: float = 2.0
     log_queries: bool = False
