@@ -101,10 +101,12 @@ clean:
 export-figures: $(STAMP)
 	$(BIN)/python bench/export_figures.py
 
-## bench: throughput, memory and start-up against ripgrep and a naive loop (BENCH_SIZE=small|full)
+## bench: throughput, memory and start-up against ripgrep and a naive loop (BENCH_SIZE=small|full),
+## and `wildcli serve` under a fixed load on loopback (latency percentiles, batch throughput)
 .PHONY: bench
 BENCH_SIZE ?= full
 bench: $(DEV_STAMP)
 	@command -v rg >/dev/null || echo "bench: ripgrep not installed (apt-get install ripgrep): reference rows skipped"
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/run.py
 	$(BIN)/python bench/obfuscation.py
+	$(BIN)/python bench/serve.py $(if $(filter small,$(BENCH_SIZE)),--requests 2000 --batches 100)
