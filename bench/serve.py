@@ -160,8 +160,19 @@ async def closed_loop(port: int, payloads: list[bytes], connections: int) -> tup
     return sample, time.perf_counter() - started
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(port: int, log: Path, stack: str) -> subprocess.Popen[bytes]:
+    """`wildcli serve`, or with `stack` ("h11/asyncio", say) the same application on uvicorn
+    with another HTTP parser and event loop, to measure what the optional speed-ups bring."""
     command = [sys.executable, "-m", "wildcli", "serve", "--host", HOST, "--port", str(port), "--watch", "0"]
+    if stack:
+        from wildcli.server.logs import logging_config
+
+        http, loop = stack.split("/")
+        config = log.with_suffix(".logging.json")
+        config.write_text(json.dumps(logging_config()), "utf-8")
+        command = [sys.executable, "-m", "uvicorn", "wildcli.server.app:create_app", "--factory",
+                   "--host", HOST, "--port", str(port), "--http", http, "--loop", loop, "--no-access-log",
+                   "--log-config", str(config)]  # fmt: skip
     with log.open("wb") as handle:
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=handle, cwd=ROOT)
     deadline = time.monotonic() + 60
@@ -214,6 +225,8 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--stack", default="", metavar="HTTP/LOOP",
+                        help="run the application on uvicorn with this parser and loop (h11/asyncio) instead")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     queries = load_queries()
@@ -225,7 +238,7 @@ def main() -> None:
     warm = [request(json.dumps({"query": q[0]}).encode()) for q in cycle(1000)]
     batches = [request(json.dumps({"queries": b}).encode()) for b in cycle(args.batches, args.batch_size)]
     port = free_port()
-    server = start_server(port, args.out / "serve.log")
+    server = start_server(port, args.out / "serve.log", args.stack)
     try:
         asyncio.run(open_loop(port, warm, args.rate * 2, args.connections))
         single, single_s = asyncio.run(open_loop(port, singles, args.rate, args.connections))
@@ -240,6 +253,7 @@ def main() -> None:
     batched = [q for b in cycle(args.batches, args.batch_size) for q in b]
     results = {
         "queries": str(QUERIES.relative_to(ROOT)),
+        "stack": args.stack or "wildcli serve (uvicorn: httptools, uvloop when installed)",
         "single": {
             "requests": args.requests, "rate_asked": args.rate, "rate_sent": args.requests / single_s,
             "failed": single.failed, "server_ms": percentiles(single.server),
