@@ -86,7 +86,7 @@ class Service:
         """Walk the path of a request once before the first one comes: its first pass imports
         and builds what it needs (the time limit's backend alone costs 15 ms)."""
         with anyio.fail_after(self.options.timeout):
-            sample = b'{"queries": ["warm-up", "r\u00e9chauff\u00e9 \u8c61\u7259"]}'
+            sample = '{"queries": ["warm-up", "réchauffé 象牙"]}'.encode()
             queries, _ = checking.read_queries(sample, 2, self.options.max_query)
             found = await checking.judge(loaded.matcher, queries, time.perf_counter() + self.options.timeout)
             encode([checking.result(f) for f in found])
