@@ -67,6 +67,9 @@ _EXPORTS = {
     "SuggestOptions": "wildcli.suggestion",
     "Baseline": "wildcli.baseline",
     "BaselineRecorder": "wildcli.baseline",
+    "ServeOptions": "wildcli.server.options",
+    "create_app": "wildcli.server.app",
+    "serve": "wildcli.server.run",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -108,6 +111,9 @@ if TYPE_CHECKING:
     from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
     from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
     from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
+    from wildcli.server.app import create_app
+    from wildcli.server.options import ServeOptions
+    from wildcli.server.run import serve
     from wildcli.simulation import load_applier, simulate
     from wildcli.stats import lexicon_stats
     from wildcli.suggestion import SuggestOptions, suggest
