@@ -100,6 +100,26 @@ def test_log_lines_drop_exception_messages() -> None:
     assert "private-search-text" not in line
 
 
+def test_a_reload_that_breaks_is_refused_and_the_next_one_works(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wildcli.server import lexicon
+
+    monkeypatch.setattr(lexicon, "freeze", lambda again=False: None)  # leave this process's collector alone
+    options = ServeOptions(lexicons=(str(VALID_LEXICON),), with_bundled=False)
+    holder = lexicon.LexiconHolder(options, lexicon.load(options))
+
+    def broken(options: ServeOptions) -> lexicon.Vetted:
+        raise RuntimeError("no more processes")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(lexicon, "vet_in_child", broken)
+        assert asyncio.run(holder.reload("test")) is False
+    assert holder.refusal is not None
+    assert holder.refusal.problems == ("the reload failed: RuntimeError",)
+    monkeypatch.setattr(lexicon, "vet_in_child", lambda options: lexicon.vet(options))
+    assert asyncio.run(holder.reload("test")) is True
+    assert (holder.refusal, holder.reloads) == (None, 1)
+
+
 def test_serve_without_its_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     import wildcli.server
 

@@ -60,6 +60,8 @@ def serve_command(
             read_tokens(options.token_file)
         except InputError as error:
             fail(error, ExitCode.NO_INPUT)
+    elif host not in ("127.0.0.1", "localhost", "::1"):
+        warn(f"warning: listening on {host} without --token-file: whoever reaches the port can use the service")
     try:
         loaded = load(options)  # vetted as every reload is: a lexicon that fails lint never starts
     except LexiconError as error:

@@ -15,7 +15,7 @@ from typing import Any
 import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -144,6 +144,8 @@ class Service:
                     chunks.append(chunk)
         except TimeoutError:
             raise ApiError(408, "timeout", "the body did not arrive within the time limit") from None
+        except ClientDisconnect:
+            raise ApiError(400, "invalid_request", "the client left before its whole body came") from None
         return b"".join(chunks)
 
     async def lexicon(self, request: Request) -> Response:

@@ -192,7 +192,12 @@ class LexiconHolder:
         try:
             while True:
                 self._again = False
-                swapped = await self._reload_once(reason)
+                try:
+                    swapped = await self._reload_once(reason)
+                except Exception as error:  # a reload that breaks must not end the watch, nor the service
+                    log.exception("lexicon reload failed", exc_info=error)
+                    self._refuse((f"the reload failed: {type(error).__name__}",))
+                    swapped = False
                 if not self._again:
                     return swapped
                 reason = "asked again during a reload"
