@@ -65,8 +65,8 @@ class Service:
         self._loaded = None
         await self._warm_up(loaded)
         holder = self.holder = LexiconHolder(self.options, loaded)
-        holder.on_change.append(self._lexicon_changed)
-        self._lexicon_changed("ok", holder)
+        holder.on_change.append(self._reloaded)
+        self.metrics.lexicon_in_use(loaded.version, loaded.digest, stale=False)
         log.info("lexicon loaded", extra={"fields": loaded.info()})
         if self.options.watch > 0:
             self._spawn(holder.watch(self.options.watch))
@@ -96,11 +96,10 @@ class Service:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    def _lexicon_changed(self, outcome: str, holder: LexiconHolder) -> None:
+    def _reloaded(self, outcome: str, holder: LexiconHolder) -> None:
         current = holder.current
         self.metrics.lexicon_in_use(current.version, current.digest, stale=holder.refusal is not None)
-        if holder.reloads or outcome == "refused":
-            self.metrics.reloads.labels(outcome).inc()
+        self.metrics.reloads.labels(outcome).inc()
 
     @property
     def current(self) -> Loaded:
