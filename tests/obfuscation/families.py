@@ -215,7 +215,11 @@ def context_word(term: Term, lexicon: Lexicon, rng: random.Random) -> str | None
 def embed(term: Term, family: str, spelling: str, lexicon: Lexicon, rng: random.Random) -> Case:
     """`spelling` among filler words (and the context word the term needs), with its span."""
     kind = "vi" if languages.strict_diacritics(term.lang) else script(term.term)
-    excluded = [fold(normalize_key(p)) for p in term.exclude]
+    # An `@concept` exclusion stands for every term of that concept (everyday goods: "lamp").
+    phrases = [
+        t.term for p in term.exclude for t in (lexicon.terms_of(p[1:]) if p.startswith("@") else ())
+    ] + [p for p in term.exclude if not p.startswith("@")]
+    excluded = [fold(normalize_key(p)) for p in phrases]
     fillers = [
         w for w in FILLERS.get(kind, FILLERS["other"]) if not any(fold(w) in p for p in excluded)
     ]
