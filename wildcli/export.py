@@ -34,7 +34,10 @@ EXAMPLE_CHARS = 40
 
 RULE_FORMATS = "json, jsonl, csv, regex and sql"
 CONTEXTUAL = f"counts only next to a context word (--include-contextual puts it in {RULE_FORMATS})"
-SELLING_PHRASE = "is a selling phrase: it supports other findings, never one alone (--concept names it in)"
+SELLING_PHRASE = (
+    "is a context phrase (a selling phrase, an everyday good): it supports or cancels other findings, "
+    "never one alone (--concept names it in)"
+)
 MONITOR_TIER = "is monitor tier, logged only (--min-severity monitor adds a monitor list)"
 CONTEXT_RULE = "with_context"
 """The variant rule of a contextual term written next to one of its context phrases."""

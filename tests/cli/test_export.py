@@ -53,7 +53,7 @@ def test_every_export_says_what_it_left_out_and_why() -> None:
     assert any(line.startswith("warning: txt: 1 term left out: has exclusions near it") for line in lines)
     assert lines[-1] == "exported 15 terms to stdout as txt (the warn list, 15 lines; 3 left out)"
     monitor = run("export", "--format", "txt", "--min-severity", "monitor", "--action", "monitor", *EXPORT)
-    assert any(line.startswith("note: txt: 1 term left out: is a selling phrase") for line in monitor.stderr.splitlines())
+    assert any(line.startswith("note: txt: 1 term left out: is a context phrase") for line in monitor.stderr.splitlines())
 
 
 def test_contextual_terms_asked_for_are_refused_loudly_by_list_formats(tmp_path: Path) -> None:
