@@ -7,6 +7,7 @@ import doctest
 import os
 import re
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,21 @@ def test_scan_example_summary_is_current(monkeypatch: pytest.MonkeyPatch) -> Non
     (args, expected), *_ = [e for e in console_examples("scan") if "--top" in e[0]]
     first = run(*args).stdout.splitlines()[0]
     assert expected.splitlines()[0] == first
+
+
+@pytest.mark.parametrize(("args", "expected"), console_examples("simulate"))
+def test_simulate_examples_print_what_the_readme_says(args: list[str], expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    assert reads_as(expected, run(*args).stdout)
+
+
+def test_export_example_prints_what_the_readme_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The export of the bundled lexicon to a folder: what it reports, and the files it writes."""
+    [(args, expected)] = [e for e in console_examples("export") if "--output" in e[0]]
+    listing = re.search(r"\$ ls blocklists\n(.*)\n", README)
+    assert listing is not None
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "1000")  # the README shows each report line whole
+    (tmp_path / "blocklists").mkdir()
+    assert reads_as(expected, run(*args).stderr)
+    assert sorted(p.name for p in (tmp_path / "blocklists").iterdir()) == listing.group(1).split()
