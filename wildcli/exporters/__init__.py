@@ -15,6 +15,7 @@ from wildcli.exporters import (
     patterns,
     skos,
     solr,
+    sql,
     stopwords,
     txt,
 )
@@ -48,6 +49,7 @@ class ExportFormat(str, enum.Enum):
     COMMA_LIST = "comma-list"
     SKOS = "skos"
     HASHED = "hashed"
+    SQL = "sql"
 
     @property
     def exporter(self) -> Exporter:
@@ -69,6 +71,7 @@ EXPORTERS: dict[ExportFormat, Exporter] = {
     ExportFormat.COMMA_LIST: comma_list.EXPORTER,
     ExportFormat.SKOS: skos.EXPORTER,
     ExportFormat.HASHED: hashed.EXPORTER,
+    ExportFormat.SQL: sql.EXPORTER,
 }
 
 __all__ = [

@@ -54,10 +54,11 @@ class Dialect:
 # A letter, digit or mark before or after a whole-word phrase glues it into a longer word.
 RE2 = Dialect("re2", r"[^\p{L}\p{N}\p{M}]")
 # PostgreSQL has no \p{...}. Its [:alnum:] is the locale's (glibc's under a UTF-8 LC_CTYPE),
-# which lacks the combining marks Unicode does not call alphabetic: the combining blocks are
-# named. Its \s also takes \v and Unicode spaces, and its bounds stop at 255 (RE_DUP_MAX).
+# which lacks the marks Unicode does not call alphabetic: the combining blocks and variation
+# selectors are named. Its \s also takes \v and Unicode spaces, and its bounds stop at 255.
 POSTGRES = Dialect(
-    "postgres", r"[^[:alnum:]\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]",
+    "postgres",
+    r"[^[:alnum:]\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]",
     space=r"[ \t\n\f\r]+", max_repeat=255,
 )
 
