@@ -49,6 +49,7 @@ TARGETS = {
     ExportFormat.COMMA_LIST: "each entry matched as a phrase",
     ExportFormat.SKOS: "each label matched as a phrase",
     ExportFormat.HASHED: "HMAC of each run of words up to the longest term; allow rows cancel hits inside",
+    ExportFormat.SQL: "DuckDB: wildcli_match on each text; PostgreSQL: its rules in RE2 on the NFKC text",
 }
 """How each target applies its list: the semantics `wildcli simulate` implements, in one line."""
 
@@ -264,6 +265,9 @@ def load_applier(result: ExportResult, key: bytes | None = None) -> Applier:
         return _regexes(result)
     if fmt is ExportFormat.HASHED:
         return _hashed(result, key)
+    if fmt is ExportFormat.SQL:
+        from wildcli.simulation.sqlrules import load_sql  # DuckDB is imported only then
+        return load_sql(result)
     raise UsageError(f"wildcli simulate cannot apply the {fmt.value} format")
 
 
