@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import EXAMPLES
-from tests.sql.conftest import Server
+from tests.sql.server import Server
 from wildcli.actions import Action
 from wildcli.export import ExportOptions, ExportResult, render_export, select_items
 from wildcli.exporters import ExportFormat, RenderOptions, sql
