@@ -78,7 +78,7 @@ def export(lexicon: Lexicon, dialect: SqlDialect, **options: Any) -> ExportResul
 def reference(lexicon: Lexicon, **options: Any) -> Regexes:
     """RE2 applying the rules the export holds, as `regex` would."""
     items = select_items(lexicon, ExportOptions(**options)).items
-    rules, _ = compile_rules(items, RE2, sql.MAX_PATTERN_CHARS)
+    rules, _ = sql.sql_rules(items, SqlDialect.DUCKDB)
     return Regexes(RegexRule(r.action, r.concept, r.pattern, r.unless) for r in rules)
 
 
@@ -197,8 +197,8 @@ def test_actions_agree_with_re2_on_crafted_texts(pg: Any, duck: Any, fixture_lex
 def test_matched_rules_agree_with_re2(pg: Any, duck: Any, fixture_lexicon: Lexicon) -> None:
     """wildcli_match names the same rules as RE2 does (ids follow the compile order)."""
     items = select_items(fixture_lexicon, ExportOptions(include_contextual=True)).items
-    rules, _ = compile_rules(items, RE2, sql.MAX_PATTERN_CHARS)
-    assert len(rules) == len(compile_rules(items, POSTGRES, sql.MAX_PATTERN_CHARS)[0])
+    rules, _ = sql.sql_rules(items, SqlDialect.DUCKDB)
+    assert len(rules) == len(sql.sql_rules(items, SqlDialect.POSTGRES)[0])
     pg.execute(export(fixture_lexicon, SqlDialect.POSTGRES, include_contextual=True).texts())
     duck.execute(export(fixture_lexicon, SqlDialect.DUCKDB, include_contextual=True).texts())
     index = {r.pattern: k for k, r in enumerate(rules, 1)}
@@ -262,3 +262,20 @@ def test_simulation_applies_the_script(pg: Any, duck: Any, fixture_lexicon: Lexi
     simulated = [applier.apply(t).action.value for t in texts]
     run = pg_actions if dialect is SqlDialect.POSTGRES else duck_actions
     assert simulated == run(pg if dialect is SqlDialect.POSTGRES else duck, result.texts(), texts)
+
+
+def test_postgres_rules_split_where_patterns_are_too_long(bundled: Lexicon, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every item lands in exactly one rule, or is reported when alone it is too long."""
+    monkeypatch.setattr(sql, "MAX_PATTERN_CHARS", 3000)
+    items = select_items(bundled, ExportOptions()).items
+    rules, problems = sql.sql_rules(items, SqlDialect.POSTGRES)
+    assert max(max(len(r.pattern), len(r.unless or "")) for r in rules) <= 3000
+    placed = [i for r in rules for i in r.items] + [p.item for p in problems if p.reason == sql.TOO_LONG]
+    assert sorted(id(i) for i in placed) == sorted(id(i) for i in items)
+    def key(r: Any) -> tuple[Any, ...]:
+        first = r.items[0]
+        return (r.action, r.concept, first.context, first.window, first.exclude)
+
+    keys = [key(r) for r in rules]
+    assert len(set(keys)) < len(keys)  # some rule was split
+    assert len({key(r) for r in compile_rules(items, POSTGRES)[0]}) == len(compile_rules(items, POSTGRES)[0])

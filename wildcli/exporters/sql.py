@@ -23,15 +23,17 @@ from wildcli.exporters.base import (
     SqlDialect,
     lines_text,
 )
-from wildcli.exporters.regexrules import FLAGS, POSTGRES, RE2, RegexRule, compile_rules, literal
+from wildcli.exporters.regexrules import FLAGS, POSTGRES, RE2, Dialect, RegexRule, compile_rules, literal
 
 # Controls and line separators are written as chr(n): the file keeps LF line ends only, and
 # neither database reads escapes inside a plain string literal.
 _UNPRINTABLE = re.compile("([\x00-\x1f\x7f-\x9f\u2028\u2029])")
 _TAG = "$wildcli$"
-MAX_PATTERN_CHARS = 100_000
-"""Rules are split so that no pattern is longer: PostgreSQL refuses a few hundred thousand
-characters as too complex, and compiles 100,000 in about a second (once per session)."""
+MAX_PATTERN_CHARS = 200_000
+"""Rules are split so that no pattern is longer: PostgreSQL refuses 400,000 characters of the
+exclusion-heavy rules of --variants as too complex and compiles 200,000 in a few seconds (once
+per session, and only when a text holds the rule's anchors); DuckDB's RE2 runs out of memory
+at 600,000."""
 TOO_LONG = f"is longer than {MAX_PATTERN_CHARS} characters as a pattern with its exclusions"
 RANK = "CASE {} WHEN 'block' THEN 3 WHEN 'warn' THEN 2 WHEN 'monitor' THEN 1 END"
 ACTION_OF_RANK = "WHEN 3 THEN 'block' WHEN 2 THEN 'warn' WHEN 1 THEN 'monitor' ELSE 'allow' END"
@@ -73,7 +75,8 @@ def _header(ctx: ExportContext, dialect: SqlDialect, rules: Sequence[RegexRule])
         database, load, lateral = "DuckDB", "duckdb DB < FILE", "CROSS JOIN"
         text = "nfc_normalize(text): DuckDB has no NFKC, so fullwidth and other compatibility forms stay"
     return [
-        f"-- wildcli rules for {database}: lexicon {ctx.lexicon_version or 'unknown'}, {len(rules)} rules.",
+        f"-- wildcli rules for {database}: lexicon {ctx.lexicon_version or 'unknown'}, "
+        f"{len(rules)} rule{'' if len(rules) == 1 else 's'}.",
         f"-- Load: {load}",
         "-- Use:  SELECT wildcli_action(title) FROM listings;",
         f"--       SELECT l.id, m.* FROM listings AS l {lateral} wildcli_match(l.title) AS m;",
@@ -257,13 +260,48 @@ def _duckdb(rules: Sequence[RegexRule], ctx: ExportContext) -> list[str]:
     ]
 
 
+def sql_rules(items: Sequence[ExportItem], dialect: SqlDialect) -> tuple[list[RegexRule], list[Problem]]:
+    """The rules of the script: a rule whose patterns would be longer than MAX_PATTERN_CHARS
+    is split into runs of its items that fit."""
+    regex = POSTGRES if dialect is SqlDialect.POSTGRES else RE2
+    rules, problems = compile_rules(items, regex)
+    pieces = []
+    for rule in rules:
+        pieces.extend(_split(rule, regex, problems) if _too_long(rule) else [rule])
+    return pieces, problems
+
+
+def _too_long(rule: RegexRule) -> bool:
+    return max(len(rule.pattern), len(rule.unless or "")) > MAX_PATTERN_CHARS
+
+
+def _split(rule: RegexRule, regex: Dialect, problems: list[Problem]) -> list[RegexRule]:
+    """The rule's items (in its order) in runs of equal length whose patterns fit, as few as a
+    few tries find: each try compiles the whole rule once, and the exclusions, written into
+    every run, make an exact packing costly."""
+    items = list(rule.items)
+    runs = max(len(rule.pattern), len(rule.unless or "")) // MAX_PATTERN_CHARS + 1
+    while True:
+        size = -(-len(items) // runs)
+        chunks = [items[k : k + size] for k in range(0, len(items), size)]
+        joined = [(chunk, _joined(chunk, regex)) for chunk in chunks]
+        if size == 1 or all(piece is not None for _, piece in joined):
+            problems.extend(Problem(TOO_LONG, chunk[0]) for chunk, piece in joined if piece is None)
+            return [piece for _, piece in joined if piece is not None]
+        runs *= 2
+
+
+def _joined(items: Sequence[ExportItem], regex: Dialect) -> RegexRule | None:
+    """The items as one rule, if its patterns fit (they share action, concept and judgement)."""
+    (rule,), _ = compile_rules(items, regex)
+    return None if _too_long(rule) else rule
+
+
 def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
-    postgres = ctx.options.sql_dialect is SqlDialect.POSTGRES
-    rules, problems = compile_rules(items, POSTGRES if postgres else RE2, max_chars=MAX_PATTERN_CHARS)
-    lines = _postgres(rules, ctx) if postgres else _duckdb(rules, ctx)
-    # The regex export's reason names --max-pattern-chars, which this format does not read.
-    reasons = [Problem(TOO_LONG, p.item) if p.reason.startswith("is longer than") else p for p in problems]
-    return Rendering((lines_text(lines),), tuple(reasons))
+    dialect = ctx.options.sql_dialect
+    rules, problems = sql_rules(items, dialect)
+    lines = _postgres(rules, ctx) if dialect is SqlDialect.POSTGRES else _duckdb(rules, ctx)
+    return Rendering((lines_text(lines),), tuple(problems))
 
 
 EXPORTER = Exporter(
