@@ -102,6 +102,7 @@ export-figures: $(STAMP)
 	$(BIN)/python bench/export_figures.py
 
 ## bench: throughput, memory and start-up against ripgrep and a naive loop (BENCH_SIZE=small|full),
+## and the sql export's agreement with wildcli inside PostgreSQL and DuckDB,
 ## and `wildcli serve` under a fixed load on loopback (latency percentiles, batch throughput)
 .PHONY: bench
 BENCH_SIZE ?= full
@@ -109,4 +110,5 @@ bench: $(DEV_STAMP)
 	@command -v rg >/dev/null || echo "bench: ripgrep not installed (apt-get install ripgrep): reference rows skipped"
 	BENCH_SIZE=$(BENCH_SIZE) $(BIN)/python bench/run.py
 	$(BIN)/python bench/obfuscation.py
+	$(BIN)/python bench/sql_agreement.py $(if $(filter small,$(BENCH_SIZE)),--no-variants)
 	$(BIN)/python bench/serve.py $(if $(filter small,$(BENCH_SIZE)),--requests 2000 --batches 100)
