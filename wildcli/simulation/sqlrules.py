@@ -16,14 +16,14 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import re2
 
 from wildcli.actions import Action
 from wildcli.errors import UsageError
 from wildcli.export import ExportResult
-from wildcli.exporters.regexrules import POSTGRES, RE2
+from wildcli.exporters.regexrules import FLAGS, POSTGRES, RE2, literal
 from wildcli.simulation.appliers import Applier, Fired, Verdict, verdict
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(\d+)|([A-Za-z_]+)|(\|\||[(),\[\];]))")
@@ -157,22 +157,29 @@ def _options() -> re2.Options:
     return options
 
 
-class PostgresRules:
-    """The rules of a PostgreSQL script in RE2, on the NFKC text. Each pattern is compiled on
-    its own: a set of them all can outgrow RE2's memory once contextual rules are in."""
+class RegexRules:
+    """A script's rules in RE2 on the text in a normal form (`form`: NFKC as PostgreSQL's
+    wildcli_match normalises it, NFC as DuckDB's). Each pattern is compiled on its own (a set
+    of them all can outgrow RE2's memory once contextual rules are in), behind one pattern of
+    every term without boundaries, which most texts fail."""
 
-    def __init__(self, rules: list[SqlRule]) -> None:
+    def __init__(self, rules: list[SqlRule], form: Literal["NFC", "NFKC"] = "NFKC") -> None:
+        self.form = form
         self.rules = [
             (rule, re2.compile(to_re2(rule.pattern), _options()),
              re2.compile(to_re2(rule.unless), _options()) if rule.unless else None)
             for rule in rules
         ]
+        terms = sorted({literal(t) for rule in rules for t in rule.terms})
+        self.gate = re2.compile(FLAGS + "(?:" + "|".join(terms) + ")", _options()) if terms else None
 
     def apply(self, text: str) -> Verdict:
-        nfkc = unicodedata.normalize("NFKC", text)
+        norm = unicodedata.normalize(self.form, text)
+        if self.gate is None or not self.gate.search(norm):
+            return verdict(())
         return verdict(
             Fired(rule.entry, rule.action, rule.concept) for rule, pattern, unless in self.rules
-            if pattern.search(nfkc) and not (unless and unless.search(nfkc))
+            if pattern.search(norm) and not (unless and unless.search(norm))
         )
 
 
@@ -203,4 +210,4 @@ class DuckDBRules:
 def load_sql(result: ExportResult) -> Applier:
     """The applier of an `sql` export, by the dialect the script names."""
     script = result.texts()
-    return DuckDBRules(script) if dialect_of(script) == "duckdb" else PostgresRules(read_rules(script))
+    return DuckDBRules(script) if dialect_of(script) == "duckdb" else RegexRules(read_rules(script))
