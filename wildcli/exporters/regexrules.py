@@ -18,6 +18,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wildcli.actions import Action
 from wildcli.exporters.base import ExportItem, Problem
@@ -85,6 +86,12 @@ def phrases(texts: Iterable[str], dialect: Dialect, *, open_start: bool = False)
     `open_start` leaves out the boundary before: the caller has already matched a character
     that is not part of a word right before it (see `near`).
     """
+    return _phrases(tuple(texts), dialect, open_start)
+
+
+@lru_cache(maxsize=4096)
+def _phrases(texts: tuple[str, ...], dialect: Dialect, open_start: bool) -> str:
+    # The context and exclusion lists of a rule are the same for every trial packing of it.
     groups: dict[tuple[bool, bool], dict[str, str]] = defaultdict(dict)
     for text in texts:
         norm = normalize_phrase(text)
@@ -186,27 +193,51 @@ def compile_rules(
     too_long = (f"is longer than {max_chars} characters as a pattern with its context and exclusions "
                 "(--max-pattern-chars)")
     for _, group in sorted(groups.items()):
-        current: list[ExportItem] = []
         # Longest text first, so that what fits is packed the same way on every run.
-        for item in sorted(group, key=lambda i: (-len(i.text), i.text, i.lang)):
-            trial = [*current, item]
-            if max_chars is None or _fits(_patterns(trial, dialect), max_chars):
-                current = trial
+        ordered = sorted(group, key=lambda i: (-len(i.text), i.text, i.lang))
+        start = 0
+        while start < len(ordered):
+            end = len(ordered) if max_chars is None else _longest_run(ordered, start, dialect, max_chars)
+            if end == start:
+                problems.append(Problem(too_long, ordered[start]))
+                start += 1
                 continue
-            if current:
-                rules.append(_rule(current, dialect))
-            if _fits(_patterns([item], dialect), max_chars):
-                current = [item]
-            else:
-                current = []
-                problems.append(Problem(too_long, item))
-        if current:
-            rules.append(_rule(current, dialect))
+            rules.append(_rule(ordered[start:end], dialect))
+            start = end
     return rules, problems
 
 
-def _fits(patterns: tuple[str, str | None], max_chars: int) -> bool:
-    return all(p is None or len(p) <= max_chars for p in patterns)
+def _fits(items: Sequence[ExportItem], dialect: Dialect, max_chars: int) -> bool:
+    first = items[0]
+    # Each context and exclusion phrase stands at least once in a pattern: when they alone are
+    # too long, no packing fits, and building the patterns would only take time.
+    if max(sum(len(p) + 1 for p in phrases) for phrases in (first.context, first.exclude)) > max_chars:
+        return False
+    return all(p is None or len(p) <= max_chars for p in _patterns(items, dialect))
+
+
+def _longest_run(items: Sequence[ExportItem], start: int, dialect: Dialect, max_chars: int) -> int:
+    """The end of the longest run of items from `start` whose rule fits (`start` if none does).
+
+    A rule's patterns grow with its items, so the end is found by doubling the run, then by
+    halving the gap: a few pattern builds per rule instead of one per item.
+    """
+    if not _fits(items[start:start + 1], dialect, max_chars):
+        return start
+    good, step, bad = start + 1, 1, len(items) + 1
+    while good < len(items):
+        trial = min(len(items), good + step)
+        if not _fits(items[start:trial], dialect, max_chars):
+            bad = trial
+            break
+        good, step = trial, step * 2
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if _fits(items[start:middle], dialect, max_chars):
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 def _rule(items: list[ExportItem], dialect: Dialect) -> RegexRule:
