@@ -25,6 +25,7 @@ from wildcli.errors import UsageError
 from wildcli.export import ExportResult
 from wildcli.exporters.regexrules import FLAGS, POSTGRES, RE2, literal
 from wildcli.simulation.appliers import Applier, Fired, Verdict, verdict
+from wildcli.simulation.appliers import _options as re2_options
 
 _TOKEN = re.compile(r"\s*(?:('(?:[^']|'')*')|(\d+)|([A-Za-z_]+)|(\|\||[(),\[\];]))")
 
@@ -150,13 +151,6 @@ def to_re2(pattern: str) -> str:
     return pattern.replace(POSTGRES.nonword, RE2.nonword).replace(POSTGRES.space, RE2.space)
 
 
-def _options() -> re2.Options:
-    options = re2.Options()
-    options.max_mem = 64 << 20  # proximity patterns over long alternations outgrow the 8 MB default
-    options.log_errors = False
-    return options
-
-
 class RegexRules:
     """A script's rules in RE2 on the text in a normal form (`form`: NFKC as PostgreSQL's
     wildcli_match normalises it, NFC as DuckDB's). Each pattern is compiled on its own (a set
@@ -166,12 +160,12 @@ class RegexRules:
     def __init__(self, rules: list[SqlRule], form: Literal["NFC", "NFKC"] = "NFKC") -> None:
         self.form = form
         self.rules = [
-            (rule, re2.compile(to_re2(rule.pattern), _options()),
-             re2.compile(to_re2(rule.unless), _options()) if rule.unless else None)
+            (rule, re2.compile(to_re2(rule.pattern), re2_options()),
+             re2.compile(to_re2(rule.unless), re2_options()) if rule.unless else None)
             for rule in rules
         ]
         terms = sorted({literal(t) for rule in rules for t in rule.terms})
-        self.gate = re2.compile(FLAGS + "(?:" + "|".join(terms) + ")", _options()) if terms else None
+        self.gate = re2.compile(FLAGS + "(?:" + "|".join(terms) + ")", re2_options()) if terms else None
 
     def apply(self, text: str) -> Verdict:
         norm = unicodedata.normalize(self.form, text)
@@ -196,7 +190,7 @@ class DuckDBRules:
         self.connection.execute(script)
         self.rules = {r.id: r for r in read_rules(script)}
         gate = _GATE.search(script)
-        self.gate = re2.compile(_Values(f"({gate.group(1)})").value(), _options()) if gate else None
+        self.gate = re2.compile(_Values(f"({gate.group(1)})").value(), re2_options()) if gate else None
 
     def apply(self, text: str) -> Verdict:
         nfc = unicodedata.normalize("NFC", text)
