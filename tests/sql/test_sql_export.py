@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import DATA, EXAMPLES
 from tests.sql.server import Server
 from wildcli.actions import Action
 from wildcli.export import ExportOptions, ExportResult, render_export, select_items
@@ -279,3 +279,16 @@ def test_postgres_rules_split_where_patterns_are_too_long(bundled: Lexicon, monk
     keys = [key(r) for r in rules]
     assert len(set(keys)) < len(keys)  # some rule was split
     assert len({key(r) for r in compile_rules(items, POSTGRES)[0]}) == len(compile_rules(items, POSTGRES)[0])
+
+
+def test_the_nasty_export_fixture_loads_and_matches_its_own_terms(pg: Any, duck: Any) -> None:
+    """The exporters' fixture (separators, quotes, a backslash, a tab and a CR in terms, emoji,
+    regex metacharacters): each term, as the whole text, gets the same action as in RE2."""
+    lexicon = load_lexicon([DATA / "lexicons" / "export"])
+    texts = sorted({i.text for i in select_items(lexicon, ExportOptions(include_contextual=True)).items})
+    ref = reference(lexicon, include_contextual=True)
+    postgres = pg_actions(pg, export(lexicon, SqlDialect.POSTGRES, include_contextual=True).texts(), texts)
+    duckdb = duck_actions(duck, export(lexicon, SqlDialect.DUCKDB, include_contextual=True).texts(), texts)
+    assert _compare(texts, postgres, ref, "NFKC") == []
+    assert _compare(texts, duckdb, ref, "NFC") == []
+    assert {"block", "warn"} <= set(duckdb)  # a term alone may stay allowed: it needs its context word
