@@ -331,3 +331,16 @@ def test_hashed_is_an_hmac_of_the_normalised_key(export_lexicon: Lexicon) -> Non
     assert not any(row[0] == digest("bovine bone") for row in rows)  # an exclusion near it: left out
     # "Ivory" and "ivory" share a key; bovine bone is out, 象牙白 is in.
     assert len(rows) == len(select_items(export_lexicon, ExportOptions(), carries_restricted=True).items) - 1
+
+
+def test_proximity_between_phrases_of_scripts_without_spaces() -> None:
+    """Han phrases need no boundary, so other letters may stand between them; Latin ones may not glue."""
+    from wildcli.exporters.regexrules import FLAGS, RE2, near
+
+    han = re2.compile(FLAGS + near(["熊掌"], ["皂"], 100, RE2))
+    assert han.search("熊掌手工皂")
+    assert han.search("皂 熊掌")
+    latin = re2.compile(FLAGS + near(["bovine bone"], ["broth"], 100, RE2))
+    assert latin.search("bovine bone broth")
+    assert latin.search("broth, bovine bone")
+    assert not latin.search("bovine bone xbroth")

@@ -113,13 +113,31 @@ def near(a: Sequence[str], b: Sequence[str], window: int, dialect: Dialect) -> s
     """Phrases of `a` and of `b` in either order, fewer than `window` characters apart.
 
     A boundary consumes a character, so two phrases one space apart could not both take it:
-    the second phrase opens without one, after a gap that is empty (the first phrase's own
-    boundary was the space) or ends with a character that is not part of a word.
+    a second phrase that needs a boundary opens without one, after a gap that is empty (the
+    first phrase's own boundary was the space) or ends with a character that is not part of a
+    word. A second phrase of a script without spaces needs none, so any gap will do ("熊掌手工皂").
     """
-    gap = f"(?:{any_chars(max(window - 2, 0), dialect)}{dialect.nonword})?"
-    first_a, then_a = phrases(a, dialect), phrases(a, dialect, open_start=True)
-    first_b, then_b = phrases(b, dialect), phrases(b, dialect, open_start=True)
-    return f"(?:{first_a}{gap}{then_b}|{first_b}{gap}{then_a})"
+    a_then_b = phrases(a, dialect) + _then(b, window, dialect)
+    b_then_a = phrases(b, dialect) + _then(a, window, dialect)
+    return f"(?:{a_then_b}|{b_then_a})"
+
+
+def _then(texts: Sequence[str], window: int, dialect: Dialect) -> str:
+    """The second phrase of a pair, with the gap before it."""
+    bounded = [t for t in texts if _bounded_start(t)]
+    free = [t for t in texts if not _bounded_start(t) and normalize_phrase(t)]
+    parts = []
+    if bounded:
+        gap = f"(?:{any_chars(max(window - 2, 0), dialect)}{dialect.nonword})?"
+        parts.append(gap + phrases(bounded, dialect, open_start=True))
+    if free:
+        parts.append(any_chars(max(window - 1, 0), dialect) + phrases(free, dialect))
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+
+def _bounded_start(text: str) -> bool:
+    norm = normalize_phrase(text)
+    return bool(norm) and spaced_word_char(norm[0])
 
 
 def any_chars(count: int, dialect: Dialect) -> str:

@@ -194,21 +194,32 @@ class Regexes:
     """RE2 on the text as it comes: a rule fires when its pattern matches and `unless` does not.
 
     One RE2 set finds the rules whose pattern matches in a single pass; only those are then
-    tested against their `unless` pattern.
+    tested against their `unless` pattern. A set too large for RE2's memory budget (rules with
+    long context lists) falls back to testing each pattern, with the same answers.
     """
 
     def __init__(self, rules: Iterable[RegexRule]) -> None:
         self.rules = list(rules)
         options = _options()
-        self._set = re2.Set.SearchSet(options)
-        for rule in self.rules:
-            self._set.Add(rule.pattern)
-        self._set.Compile()
+        self._set: re2.Set | None = re2.Set.SearchSet(options)
+        try:
+            for rule in self.rules:
+                self._set.Add(rule.pattern)
+            self._set.Compile()
+            self._patterns = []
+        except re2.error:
+            self._set = None
+            self._patterns = [re2.compile(r.pattern, options) for r in self.rules]
         self._unless = [re2.compile(r.unless, options) if r.unless else None for r in self.rules]
+
+    def _matching(self, text: str) -> Iterable[int]:
+        if self._set is not None:
+            return (self._set.Match(text) or ()) if self.rules else ()  # None: no pattern matched
+        return (i for i, pattern in enumerate(self._patterns) if pattern.search(text))
 
     def apply(self, text: str) -> Verdict:
         fired = []
-        for index in (self._set.Match(text) or ()) if self.rules else ():  # None: no pattern matched
+        for index in self._matching(text):
             unless = self._unless[index]
             if unless is None or not unless.search(text):
                 rule = self.rules[index]
