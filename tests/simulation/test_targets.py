@@ -140,3 +140,42 @@ def test_hashed_lists_hash_runs_of_words_and_honour_allow_rows() -> None:
     assert apply("象牙白").action is Action.ALLOW
     with pytest.raises(Exception, match="needs its HMAC key"):
         load_applier(render_export(LEXICON, ExportFormat.HASHED, ExportOptions(render=RenderOptions(hmac_key=KEY))))
+
+
+def test_regex_rules_give_the_same_answers_when_re2_cannot_build_one_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rules too many for one RE2 set (long context lists) are tested one pattern at a time."""
+    import re2
+
+    texts = ["buy rhino horn", "rhino hornbill", "bovine bone broth", "white gold, dm for price", "white gold ring"]
+    result = render_export(LEXICON, ExportFormat.REGEX, ExportOptions(
+        include_contextual=True, render=RenderOptions(max_pattern_chars=4000)))
+    with_set = [load_applier(result).apply(t) for t in texts]
+
+    class Unbuildable:
+        def __init__(self, options: object) -> None: ...
+
+        def Add(self, pattern: str) -> int:
+            raise re2.error("failed to compile Set")
+
+    monkeypatch.setattr(re2.Set, "SearchSet", Unbuildable)
+    assert [load_applier(result).apply(t) for t in texts] == with_set
+    assert [v.action for v in with_set] == [Action.BLOCK, Action.ALLOW, Action.ALLOW, Action.WARN, Action.ALLOW]
+
+
+def test_rules_exports_read_exclusions_in_every_spelling_the_matcher_reads() -> None:
+    """An exclusion is also carried unaccented and in the other Chinese script, as the matcher
+    reads it: the rule semantics and wildcli agree on both."""
+    from wildcli.matcher import Matcher
+
+    lexicon = Lexicon(
+        concepts={"hornbill_casque": Concept("hornbill_casque", {"zh-Hans": "鹤顶红"}, "", Severity.BLOCK),
+                  "ivory": Concept("ivory", {"fr": "ivoire"}, "", Severity.REVIEW)},
+        terms=(term("鹤顶红", "hornbill_casque", "zh-Hans", exclude=("颜色",)),
+               term("ivoire", "ivory", "fr", Severity.REVIEW, exclude=("côte d'ivoire",))),
+    )
+    apply = load_applier(render_export(lexicon, ExportFormat.JSONL)).apply
+    matcher = Matcher(lexicon)
+    for text, action in (("鹤顶红 颜色", Action.ALLOW), ("鹤顶红 顏色", Action.ALLOW), ("鹤顶红 雕件", Action.BLOCK),
+                         ("cote d'ivoire", Action.ALLOW), ("statuette ivoire", Action.WARN)):
+        assert apply(text).action is action, text
+        assert Action.strongest(f.action for f in matcher.find(text)) is action, text
