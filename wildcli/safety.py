@@ -22,6 +22,12 @@ def neutralize_formula(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def restore_formula(cell: str) -> str:
+    """The value `neutralize_formula` was given, for a pipeline reading the spreadsheet dialect
+    back; a value that itself began with a quote and a formula character cannot be told apart."""
+    return cell[1:] if cell[:1] == "'" and cell[1:].startswith(_FORMULA_START) else cell
+
+
 # Characters that JSON may carry raw but that a terminal or editor would act on: C1 controls,
 # bidi controls and the two Unicode line separators (raw in JSON, but line breaks to JavaScript).
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")

@@ -36,6 +36,8 @@ def test_solr_entries_split_back(entries: list[str]) -> None:
     assert [lucene_unescape(e) for e in lucene_split(line, ",")] == [entries[0], *(" " + e for e in entries[1:])]
     assert len(lucene_split(line, "=>")) == 1
     assert not line.startswith("#")
+    # What the simulation reads back: the entries Lucene keeps (trimmed, blank ones dropped).
+    assert solr.split_rule(line + " => wildcli_x") == [e.strip() for e in entries if e.strip()]
 
 
 @given(st.lists(texts, min_size=1, max_size=5))
@@ -49,5 +51,6 @@ def test_csv_fields_read_back(cells: list[str]) -> None:
 def test_turtle_literals_parse_back(text: str, lang: str) -> None:
     doc = f"<urn:s> <urn:p> {skos.literal(text, lang)} ."
     value = next(iter(Graph().parse(data=doc, format="turtle").objects(URIRef("urn:s"), URIRef("urn:p"))))
+    assert skos.language_literals(doc) == [text]
     # rdflib NFC-normalises nothing, so compare exactly (our exports are NFC already).
     assert value == Literal(text, lang=lang) or unicodedata.normalize("NFC", text) != text

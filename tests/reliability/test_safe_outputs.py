@@ -26,7 +26,7 @@ from tests.cli.helpers import FIXTURE, run
 from tests.conftest import DATA, ROOT
 from wildcli.atomic import atomic_writer, write_atomic
 from wildcli.errors import OutputError
-from wildcli.safety import neutralize_formula, strip_controls
+from wildcli.safety import neutralize_formula, restore_formula, strip_controls
 
 OSC_TITLE = "\x1b]0;pwned\x07"  # sets the terminal's window title
 CLEAR = "\x1b[2J"  # clears the screen
@@ -239,6 +239,10 @@ def test_formula_neutralising_leaves_ordinary_text_alone() -> None:
     assert neutralize_formula(" =1+1") == " =1+1"  # not a formula in Excel, LibreOffice or Sheets
     for prefix in "=+-@\t\r":
         assert neutralize_formula(prefix + "1+1") == "'" + prefix + "1+1"
+    # Reading the spreadsheet dialect back gives each value as it was (but a value that itself
+    # starts with a quote and a formula character, which the scheme cannot tell apart).
+    for value in ("carved ivory", "=1+1", "'quoted", "", "@ivory_dealer"):
+        assert restore_formula(neutralize_formula(value)) == value
 
 
 # --- terminals ---

@@ -25,6 +25,18 @@ HEADER = (
 )
 
 
+LONGEST = "# longest term: "
+"""Header line giving the longest term in characters: how long a run of a text to hash."""
+
+
+def longest_term(text: str) -> int:
+    """The longest term a hashed export holds, from its header (0 when it has none)."""
+    for line in text.splitlines():
+        if line.startswith(LONGEST):
+            return int(line.removeprefix(LONGEST).split()[0])
+    return 0
+
+
 def key_id(key: bytes) -> str:
     """A short public fingerprint so partners can tell which key a file was made with."""
     return hashlib.sha256(b"wildcli-key-id\0" + key).hexdigest()[:16]
@@ -52,7 +64,7 @@ def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
         longest = max(longest, len(normalize_key(item.text)))
         for phrase in item.allow:
             add(phrase, item.concept, Action.ALLOW)
-    header = [*HEADER, f"# key id: {key_id(key)}", f"# longest term: {longest} characters"]
+    header = [*HEADER, f"# key id: {key_id(key)}", f"{LONGEST}{longest} characters"]
     if ctx.lexicon_version:
         header.append(f"# lexicon version: {ctx.lexicon_version}")
     body = (f"{h}\t{c}\t{a.value}" for (h, c), a in sorted(rows.items()))

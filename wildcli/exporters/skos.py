@@ -9,6 +9,7 @@ The three label properties stay pairwise disjoint per language (SKOS S13).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -32,6 +33,19 @@ def literal(text: str, lang: str | None = None) -> str:
         _ESCAPES.get(c) or (f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c) for c in text
     )
     return f'"{body}"' + (f"@{lang}" if lang else "")
+
+
+_LABEL = re.compile(r'"((?:[^"\\]|\\.)*)"@[A-Za-z0-9-]+')
+_UNESCAPES = {v[1]: k for k, v in _ESCAPES.items()}
+
+
+def language_literals(turtle: str) -> list[str]:
+    """The text of every language-tagged literal (the labels) of a document this module wrote."""
+    def unescape(m: re.Match[str]) -> str:
+        escape = m.group(1)
+        return chr(int(escape[1:], 16)) if len(escape) == 5 else _UNESCAPES.get(escape, escape)
+
+    return [re.sub(r"\\(u[0-9A-Fa-f]{4}|.)", unescape, m.group(1)) for m in _LABEL.finditer(turtle)]
 
 
 def labels(concept: Concept, items: Sequence[ExportItem]) -> dict[str, list[str]]:

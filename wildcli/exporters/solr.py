@@ -32,6 +32,32 @@ def escape(text: str) -> str:
     return "\\" + out if out.startswith("#") else out
 
 
+def split_rule(line: str) -> list[str]:
+    """The left-hand entries of one rule line, unescaped, as Lucene's parser reads them (a
+    comment line has none)."""
+    if line.startswith("#"):
+        return []
+    entries: list[str] = []
+    current: list[str] = []
+    escaped = False
+    for i, ch in enumerate(line):
+        if escaped:
+            current.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "," or line.startswith("=>", i):
+            entries.append("".join(current).strip())
+            current = []
+            if ch != ",":
+                break
+        else:
+            current.append(ch)
+    else:
+        entries.append("".join(current).strip())
+    return [e for e in entries if e]
+
+
 def check(text: str) -> str | None:
     if (reason := check_line(text)) is not None:
         return reason

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -18,7 +17,11 @@ from wildcli.errors import UsageError
 from wildcli.export import ExportResult
 from wildcli.exporters import ExportFormat
 from wildcli.exporters.base import ALLOW_ROLE
+from wildcli.exporters.hashed import longest_term
 from wildcli.exporters.outputs import by_role
+from wildcli.exporters.skos import language_literals
+from wildcli.exporters.solr import split_rule
+from wildcli.safety import restore_formula
 from wildcli.simulation.appliers import (
     AdNegatives,
     Applier,
@@ -86,29 +89,6 @@ def _comma_entries(result: ExportResult) -> list[ListEntry]:
     ]
 
 
-def solr_phrases(line: str) -> list[str]:
-    """The left-hand phrases of one Solr synonym rule, unescaped."""
-    if line.startswith("#"):
-        return []
-    lhs = re.split(r"(?<!\\)=>", line)[0]
-    phrases = []
-    current = []
-    escaped = False
-    for ch in lhs:
-        if escaped:
-            current.append(ch)
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == ",":
-            phrases.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-    phrases.append("".join(current).strip())
-    return [p for p in phrases if p]
-
-
 def _solr(result: ExportResult, bodies: bool) -> list[ListEntry]:
     entries: list[ListEntry] = []
     for role, text in by_role(result.parts).items():
@@ -117,7 +97,7 @@ def _solr(result: ExportResult, bodies: bool) -> list[ListEntry]:
             lines = [str(r["synonyms"]) for doc in _json_docs(text) for r in _list(doc["synonyms_set"])]
         else:
             lines = list(_lines(text))
-        entries.extend(ListEntry(p, action) for line in lines for p in solr_phrases(line))
+        entries.extend(ListEntry(p, action) for line in lines for p in split_rule(line))
     return entries
 
 
@@ -139,24 +119,11 @@ def _json_docs(text: str) -> Iterator[dict[str, object]]:
         yield doc
 
 
-_TURTLE_LABEL = re.compile(r'"((?:[^"\\]|\\.)*)"@[A-Za-z0-9-]+')
-_TURTLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", '"': '"', "\\": "\\"}
-
-
-def _turtle_unescape(body: str) -> str:
-    return re.sub(
-        r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)",
-        lambda m: chr(int(m.group(1)[1:], 16)) if m.group(1)[0] in "uU" and len(m.group(1)) > 1
-        else _TURTLE_ESCAPES.get(m.group(1), m.group(1)),
-        body,
-    )
-
-
 def _skos(result: ExportResult) -> list[ListEntry]:
     return [
-        ListEntry(_turtle_unescape(m.group(1)), _role_action(role))
+        ListEntry(label, _role_action(role))
         for role, text in by_role(result.parts).items()
-        for m in _TURTLE_LABEL.finditer(text)
+        for label in language_literals(text)
     ]
 
 
@@ -197,16 +164,11 @@ def _records(result: ExportResult, fmt: ExportFormat) -> Iterator[dict[str, obje
         for row in csv.DictReader(io.StringIO(text, newline="")):
             yield {
                 **row,
-                "term": _unformula(row["term"]),
+                "term": restore_formula(row["term"]),
                 "context": json.loads(row["context"]) if row["context"] else [],
                 "exclude": json.loads(row["exclude"]) if row["exclude"] else [],
                 "window": int(row["window"]),
             }
-
-
-def _unformula(cell: str) -> str:
-    """The spreadsheet dialect quotes a cell that would run as a formula: take the quote off."""
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def _rules(result: ExportResult, fmt: ExportFormat) -> Rules:
@@ -233,14 +195,12 @@ def _hashed(result: ExportResult, key: bytes | None) -> HashedList:
     if not key:
         raise UsageError("simulating the hashed format needs its HMAC key")
     rows: dict[str, list[tuple[str, Action]]] = defaultdict(list)
-    longest = 0
-    for line in result.texts().splitlines():
-        if line.startswith("# longest term: "):
-            longest = int(line.split(": ")[1].split()[0])
-        elif line and not line.startswith("#"):
+    text = result.texts()
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
             digest, concept, action = line.split("\t")
             rows[digest].append((concept, Action(action)))
-    return HashedList(rows, key, longest)
+    return HashedList(rows, key, longest_term(text))
 
 
 def load_applier(result: ExportResult, key: bytes | None = None) -> Applier:
@@ -271,4 +231,4 @@ def load_applier(result: ExportResult, key: bytes | None = None) -> Applier:
     raise UsageError(f"wildcli simulate cannot apply the {fmt.value} format")
 
 
-__all__ = ["TARGETS", "load_applier", "solr_phrases"]
+__all__ = ["TARGETS", "load_applier"]
