@@ -26,7 +26,7 @@ from wildcli.languages import primary, strict_diacritics, unspaced
 from wildcli.lexicon.model import Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
 from wildcli.normalize import fold, normalize_key
 from wildcli.patterns import DEFAULT_WINDOW
-from wildcli.phrases import contains
+from wildcli.phrases import normalize_phrase, occurrences
 
 EXAMPLES = 3
 """Example terms shown per reason in the left-out report."""
@@ -34,7 +34,7 @@ EXAMPLE_CHARS = 40
 
 RULE_FORMATS = "json, jsonl, csv, regex and sql"
 CONTEXTUAL = f"counts only next to a context word (--include-contextual puts it in {RULE_FORMATS})"
-SELLING_PHRASE = (
+CONTEXT_PHRASE = (
     "is a context phrase (a selling phrase, an everyday good): it supports or cancels other findings, "
     "never one alone (--concept names it in)"
 )
@@ -124,6 +124,14 @@ class ExportResult:
     def exported(self) -> int:
         return self.selected - sum(1 for p in self.problems if p.item is not None)
 
+    def left_out_by_reason(self) -> dict[str, int]:
+        """How many terms were left out for each reason, the selection's and the format's."""
+        counts: dict[str, int] = defaultdict(int)
+        for problem in (*self.excluded, *self.problems):
+            if problem.item is not None:
+                counts[problem.reason] += 1
+        return dict(sorted(counts.items()))
+
     def texts(self, role: str | None = None) -> str:
         """The text of every part (of one role), joined: what a consumer loads."""
         return "".join(p.text for p in self.parts if role is None or p.role == role)
@@ -204,7 +212,7 @@ def _judgement(term: Term, lexicon: Lexicon, options: ExportOptions) -> str | No
     """Why a term the user asked about is not safe to export as it is, or None."""
     concept = lexicon.concepts.get(term.concept)
     if concept is not None and concept.role is Role.CONTEXT and options.concepts is None:
-        return SELLING_PHRASE
+        return CONTEXT_PHRASE
     if not term.severity.at_least(options.min_severity):
         return MONITOR_TIER if options.min_severity is Severity.REVIEW else below(options.min_severity)
     return None
@@ -232,6 +240,7 @@ class _Rules:
             by_language[(t.concept, primary(t.lang))].add(nfc(t.term))
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
         self.members_in = {key: tuple(sorted(texts)) for key, texts in by_language.items()}
+        self._terms: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
     def with_context(self, term: Term) -> list[str]:
         """The term written next to each of its context phrases of its own language ("binturong
@@ -256,13 +265,25 @@ class _Rules:
                 out.update(spellings(entry, lang))
         return tuple(sorted(out))
 
+    def _judgement(self, term: Term) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """A term's context and exclusions, and the exclusions normalised, built once per term:
+        every variant of the term shares them, and @concept lists run to hundreds of phrases."""
+        cached = self._terms.get(term.key)
+        if cached is None:
+            exclude = self.phrases(term.exclude, term.lang)
+            cached = (self.phrases(term.context, term.lang), exclude, tuple(map(normalize_phrase, exclude)))
+            self._terms[term.key] = cached
+        return cached
+
     def item(self, text: str, term: Term, rule: str | None, *, alone: bool) -> ExportItem:
-        exclude = self.phrases(term.exclude, term.lang)
+        context, exclude, normalized = self._judgement(term)
+        norm = normalize_phrase(text)
         return ExportItem(
             text, term, rule,
-            context=() if alone else self.phrases(term.context, term.lang),
+            context=() if alone else context,
             exclude=exclude,
-            allow=tuple(e for e in exclude if contains(e, text)),
+            # The exclusions that contain the text itself: each occurrence of one covers it.
+            allow=tuple(e for e, n in zip(exclude, normalized, strict=True) if occurrences(n, norm)),
             window=term.window or DEFAULT_WINDOW,
         )
 
@@ -378,7 +399,7 @@ def render_export(
     notes = list(selection.notes)
     if options.concepts and any(lexicon.concepts[c].role is Role.CONTEXT for c in options.concepts):
         notes.append("selling phrases exported as terms of their own: wildcli never acts on one alone")
-    if exporter.rules or not exporter.per_action:
+    if not exporter.per_action:
         rendering = exporter.render(kept, ctx)
         parts = [Part(text, ALL_ROLE, k) for k, text in enumerate(rendering.parts, 1)]
         problems.extend(rendering.problems)

@@ -60,11 +60,6 @@ def occurrences(text: str, phrase: str) -> list[Span]:
     return spans
 
 
-def contains(outer: str, inner: str) -> bool:
-    """Whether every occurrence of the phrase `outer` has the phrase `inner` inside it."""
-    return bool(occurrences(normalize_phrase(outer), normalize_phrase(inner)))
-
-
 class PhraseIndex:
     """Many phrases at once: one Aho-Corasick pass over a normalised text finds them all.
 

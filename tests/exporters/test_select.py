@@ -9,9 +9,9 @@ import pytest
 from tests.exporters.conftest import alone
 from wildcli.errors import UsageError
 from wildcli.export import (
+    CONTEXT_PHRASE,
     CONTEXTUAL,
     MONITOR_TIER,
-    SELLING_PHRASE,
     ExportOptions,
     feasibility_report,
     left_out_report,
@@ -33,7 +33,7 @@ def test_defaults_are_approved_product_terms_safe_to_act_on_alone(export_lexicon
     # No monitor term, no selling phrase, no term that needs a context word: each is reported.
     assert not chosen & {"@ivory_dealer", "pale gold"}
     excluded = {p.item.text: p.reason for p in select_items(export_lexicon, ExportOptions()).excluded if p.item}
-    assert excluded == {"@ivory_dealer": MONITOR_TIER, "dm for price": SELLING_PHRASE, "pale gold": CONTEXTUAL}
+    assert excluded == {"@ivory_dealer": MONITOR_TIER, "dm for price": CONTEXT_PHRASE, "pale gold": CONTEXTUAL}
 
 
 def test_asking_for_them_lets_them_in(export_lexicon: Lexicon) -> None:

@@ -198,12 +198,6 @@ def _write_manifest(path: Path, lex: Lexicon, result: ExportResult, options: Exp
         "options": options.to_dict(),
         "counts": {"selected": result.selected, "exported": result.exported, "left_out": result.left_out,
                    "restricted_left_out": result.restricted_left_out, "files": len(result.parts),
-                   "left_out_by_reason": _reasons(result)},
+                   "left_out_by_reason": result.left_out_by_reason()},
     }
     write_atomic(path, json.dumps(manifest(summary, files, path), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-
-
-def _reasons(result: ExportResult) -> dict[str, int]:
-    from collections import Counter
-
-    return dict(sorted(Counter(p.reason for p in (*result.excluded, *result.problems) if p.item is not None).items()))
