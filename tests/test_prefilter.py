@@ -18,7 +18,7 @@ from tests.conftest import CORPORA, EXAMPLES, need_corpora
 from tests.test_corpora import CORPUS_FILES
 from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.lexicon.model import Concept, Kind, Severity, Status, Term
+from wildcli.lexicon.model import Concept, Kind, Role, Severity, Status, Term
 from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, fold_pieces, normalize, normalize_pieces
 from wildcli.readers import Record, read_records
@@ -221,3 +221,27 @@ def test_a_reader_that_gives_up_still_gets_its_findings_and_errors_out_in_order(
         scan()
     assert seen == [(1, 0)]
     assert delivered == ["row 2 is bad"]
+
+
+def test_a_misspelled_word_of_a_context_concept_still_makes_a_candidate() -> None:
+    """A near-miss of a term of a concept others take as context is context for them in `find`,
+    so the batch test keeps it; near-misses of terms that can only cancel a finding (everyday
+    goods) are not candidates, which spares ordinary listings full of such words."""
+    sell = Concept(id="selling", labels={"en": "selling"}, description="test", severity=Severity.MONITOR, role=Role.CONTEXT)
+    goods = Concept(id="goods", labels={"en": "goods"}, description="test", severity=Severity.MONITOR, role=Role.CONTEXT)
+    ivory = Concept(id="ivory", labels={"en": "ivory"}, description="test", severity=Severity.REVIEW)
+
+    def term(text: str, concept: str, **extra: object) -> Term:
+        return Term(text, concept, "en", Kind.NAME, Severity.MONITOR if concept != "ivory" else Severity.REVIEW,
+                    Status.APPROVED, **extra)  # type: ignore[arg-type]
+
+    lexicon = Lexicon(
+        concepts={"selling": sell, "goods": goods, "ivory": ivory},
+        terms=(term("elfenbein", "ivory", context=("@selling",), exclude=("@goods",)),
+               term("negotiable", "selling"), term("curtains", "goods")),
+    )
+    matcher = Matcher(lexicon, MatchOptions(fuzzy=True))
+    texts = ["elfenbein figure, price negotable", "garden chair, cream curtans"] * MIN_BATCH
+    assert [len(f) for f in matcher.find_many(texts)] == [len(matcher.find(t)) for t in texts] == [1, 0] * MIN_BATCH
+    candidates = matcher.prefilter().candidates(texts, matcher.candidate_fuzzy(), frozenset({0}))
+    assert candidates == set(range(0, len(texts), 2))

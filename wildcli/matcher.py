@@ -82,6 +82,7 @@ class Matcher:
         ]) if self.options.fuzzy else None
         self._prefilter = prefilter if patterns is self.patterns else None
         self._wanted_terms: frozenset[int] | None = None
+        self._candidate_fuzzy: FuzzyIndex | None = None
 
     def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
         # The automaton cannot be pickled: a worker process rebuilds it from the lexicon.
@@ -100,7 +101,7 @@ class Matcher:
             return [self.find(text) for text in texts]
         if self._wanted_terms is None:
             self._wanted_terms = frozenset(i for i, c in enumerate(self.terms) if self.wanted(c.term))
-        candidates = self.prefilter().candidates(texts, self.fuzzy, self._wanted_terms)
+        candidates = self.prefilter().candidates(texts, self.candidate_fuzzy(), self._wanted_terms)
         return [self.find(text) if i in candidates else [] for i, text in enumerate(texts)]
 
     def warm_up(self) -> None:
@@ -109,6 +110,18 @@ class Matcher:
         self.find("warm-up")
         self.find_many(["warm-up", "réchauffé 象牙"] * MIN_BATCH)
         self.prefilter().warm_up()
+
+    def candidate_fuzzy(self) -> FuzzyIndex | None:
+        """The near-misses that can make a text a candidate: the fuzzy index less the terms that
+        can only cancel a finding (everyday goods), whose near-miss words fill ordinary listings."""
+        if self.fuzzy is None or not self.patterns.cancelling:
+            return self.fuzzy
+        if self._candidate_fuzzy is None:
+            self._candidate_fuzzy = FuzzyIndex([
+                (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
+                for i, c in enumerate(self.terms) if c.fuzzy_key and i not in self.patterns.cancelling
+            ])
+        return self._candidate_fuzzy
 
     def prefilter(self) -> Prefilter:
         """The batch candidate test of `find_many`, compiled on first use."""

@@ -16,14 +16,14 @@ import ahocorasick_rs
 
 from wildcli import han, languages
 from wildcli.findings import Method
-from wildcli.lexicon.model import Kind, Lexicon, Term
+from wildcli.lexicon.model import Kind, Lexicon, Role, Term
 from wildcli.normalize import View, fold, normalize_key
 from wildcli.obfuscation import letters_of, skeleton_keys
 from wildcli.scripts import needs_boundary_after, needs_boundary_before
 from wildcli.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
-COMPILED_FORMAT = 2
+COMPILED_FORMAT = 3
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
 
@@ -93,6 +93,15 @@ class Patterns:
         self.triggers: dict[int, Trigger] = {}
         for term in lexicon.active_terms():
             self._add_term(term)
+        # Terms of context concepts (selling phrases, everyday goods) only support or cancel
+        # other findings: never one of their own, whatever the options.
+        self.supporting = frozenset(
+            i for i, c in enumerate(self.terms)
+            if (concept := lexicon.concepts.get(c.term.concept)) is not None and concept.role is Role.CONTEXT
+        )
+        # Of those, the ones no term takes as context (everyday goods): they can only cancel.
+        needed = {concept for c in self.terms for concept in c.context_concepts}
+        self.cancelling = frozenset(i for i in self.supporting if self.terms[i].term.concept not in needed)
         if obfuscation:
             for key, trigger in TRIGGER_KEYS.items():
                 self.triggers[self._index(key)] = trigger

@@ -83,10 +83,11 @@ class Prefilter:
             if skeletal:
                 runs.add(key, all(e.before for e in skeletal), all(e.after for e in skeletal))
             found = [] if trigger else [
-                e for e in patterns.entries[index] if e.term is not None and e.view is not View.SKELETON
+                e for e in patterns.entries[index]
+                if e.term is not None and e.view is not View.SKELETON and e.term not in patterns.supporting
             ]
             if not found and not trigger:
-                continue  # a context or exclude phrase, or a key of the skeleton view only
+                continue  # a context or exclude phrase or term, or a key of the skeleton view only
             folded = fold(key)
             at = keys.setdefault(folded, len(keys))
             if at == len(entries):
