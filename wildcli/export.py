@@ -132,6 +132,15 @@ class ExportResult:
                 counts[problem.reason] += 1
         return dict(sorted(counts.items()))
 
+    def single_part(self) -> Part | None:
+        """The one file that holds all there is to load (the only one with entries, else the
+        first), for a target that takes a single file; None when entries fill several."""
+        filled = [p for p in self.parts if p.text.strip()]
+        if len(filled) > 1:
+            return None
+        chosen = filled or list(self.parts)
+        return chosen[0] if chosen else Part("", ALL_ROLE)
+
     def texts(self, role: str | None = None) -> str:
         """The text of every part (of one role), joined: what a consumer loads."""
         return "".join(p.text for p in self.parts if role is None or p.role == role)

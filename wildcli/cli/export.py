@@ -78,17 +78,11 @@ def _summary(result: ExportResult, output: Path | None) -> str:
 
     what = f"exported {result.exported} terms to {output or 'stdout'} as {result.format.value}"
     if output is None:
-        part = _stdout_part(result)
+        part = result.single_part() or Part("", ALL_ROLE)  # checked before writing
         return f"{what} (the {part.role} list, {_count(part.text)}; {result.left_out} left out)"
     lists = ", ".join(f"{role} {_count(text)}" for role, text in by_role(result.parts).items())
     files = len(result.parts)
     return f"{what} ({files} file{'s' if files > 1 else ''}: {lists}; {result.left_out} left out)"
-
-
-def _stdout_part(result: ExportResult) -> Part:
-    """The one list standard output holds: the only one with entries, else the first."""
-    filled = [p for p in result.parts if p.text.strip()]
-    return (filled or list(result.parts) or [Part("", ALL_ROLE)])[0]
 
 
 def _count(text: str) -> str:
@@ -100,7 +94,7 @@ def _one_part_for_stdout(result: ExportResult) -> None:
     """Standard output holds one list; an export of several needs --output (or fewer actions)."""
     from wildcli.exporters.outputs import by_role
 
-    if sum(1 for p in result.parts if p.text.strip()) > 1:
+    if result.single_part() is None:
         lists = ", ".join(f"{role} ({_count(text)})" for role, text in by_role(result.parts).items())
         fail(f"{result.format.value}: this export is {len(result.parts)} files, {lists}: give --output FILE, or narrow it with --action", ExitCode.USAGE)
 
@@ -138,35 +132,21 @@ def _check(result: ExportResult, output: Path, failed: bool) -> None:
 
 def _write(result: ExportResult, output: Path | None, lex: Lexicon, options: ExportOptions, since: str | None) -> list[tuple[Path, str | None]]:
     from wildcli.atomic import write_atomic
-    from wildcli.exporters.outputs import write_delta, write_parts
+    from wildcli.exporters.outputs import list_deltas, write_delta, write_parts
 
     if output is None:
-        write_atomic("-", _stdout_part(result).text)
+        write_atomic("-", (result.single_part() or Part("", ALL_ROLE)).text)
         return []
     written: list[tuple[Path, str | None]] = [
         (path, part.role) for path, part in zip(write_parts(output, result.parts), result.parts, strict=False)
     ]
     if since is not None:
         old = _old_export(result, lex, options, since)
-        for role, (added, removed, path) in _deltas(old, result, output).items():
+        changes = list_deltas(old.parts, result.parts, output, result.format.exporter.comment_prefix)
+        for role, (added, removed, path) in changes.items():
             written.extend((p, None) for p in write_delta(path, added, removed))
             warn(f"since {since}: {role}: {len(added)} lines added, {len(removed)} removed")
     return written
-
-
-def _deltas(old: ExportResult, new: ExportResult, output: Path) -> dict[str, tuple[list[str], list[str], Path]]:
-    """Per list: lines added and removed since `old`, and the file the delta files go beside."""
-    from wildcli.exporters.outputs import by_role, delta, part_paths
-
-    before, after = by_role(old.parts), by_role(new.parts)
-    first: dict[str, Path] = {}
-    for path, part in zip(part_paths(output, new.parts), new.parts, strict=True):
-        first.setdefault(part.role, path)
-    prefix = new.format.exporter.comment_prefix
-    return {
-        role: (*delta(before.get(role, ""), text, prefix), first[role])
-        for role, text in after.items()
-    }
 
 
 def _old_export(result: ExportResult, lex: Lexicon, options: ExportOptions, since: str) -> ExportResult:

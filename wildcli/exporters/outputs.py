@@ -117,6 +117,21 @@ def by_role(parts: Sequence[Part]) -> dict[str, str]:
     return {role: "".join(chunks) for role, chunks in texts.items()}
 
 
+def list_deltas(
+    old: Sequence[Part], new: Sequence[Part], output: Path, comment_prefix: str | None = None
+) -> dict[str, tuple[list[str], list[str], Path]]:
+    """Per list of the new export: the lines added and removed since `old`, and the file of
+    that list (its first part), beside which the delta files go."""
+    before, after = by_role(old), by_role(new)
+    first: dict[str, Path] = {}
+    for path, part in zip(part_paths(output, new), new, strict=True):
+        first.setdefault(part.role, path)
+    return {
+        role: (*delta(before.get(role, ""), text, comment_prefix), first[role])
+        for role, text in after.items()
+    }
+
+
 def delta_paths(output: Path) -> tuple[Path, Path]:
     """`<output>.added` and `<output>.removed`: what an incremental sync must add and remove."""
     return output.with_name(output.name + ".added"), output.with_name(output.name + ".removed")
