@@ -131,11 +131,9 @@ def _row(name: str, score: SystemScore, records: int, labelled: bool) -> str:
 
     counts = "".join(f"{score.actions.get(a, 0):>8}" for a in (Action.BLOCK, Action.WARN, Action.MONITOR, Action.ALLOW))
     line = f"{name:<10}{counts}{_pct(score.rate(Action.BLOCK, records)):>9}"
-    if labelled and score.flagged is not None and score.blocked is not None:
-        negatives = score.flagged.fp + score.flagged.tn
+    if labelled and score.flagged is not None:
         line += (f"{_ratio(score.flagged.recall):>9}{_ratio(score.flagged.precision):>11}"
-                 f"{_pct(score.blocked.fp / negatives if negatives else None):>10}"
-                 f"{_pct(score.flagged.fp / negatives if negatives else None):>10}")
+                 f"{_pct(score.benign_block_rate):>10}{_pct(score.benign_flag_rate):>10}")
     return line
 
 

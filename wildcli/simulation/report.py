@@ -55,6 +55,22 @@ class SystemScore:
     def rate(self, action: Action, records: int) -> float | None:
         return self.actions.get(action, 0) / records if records else None
 
+    @property
+    def benign_block_rate(self) -> float | None:
+        """Share of the negative records blocked (None without labels or negatives)."""
+        return self._benign(self.blocked)
+
+    @property
+    def benign_flag_rate(self) -> float | None:
+        """Share of the negative records blocked or warned about."""
+        return self._benign(self.flagged)
+
+    def _benign(self, counts: Counts | None) -> float | None:
+        if counts is None or self.flagged is None:
+            return None
+        negatives = self.flagged.fp + self.flagged.tn
+        return counts.fp / negatives if negatives else None
+
     def to_dict(self, records: int) -> dict[str, Any]:
         data: dict[str, Any] = {
             "actions": {a.value: self.actions.get(a, 0) for a in reversed(Action)},
@@ -63,9 +79,8 @@ class SystemScore:
         if self.flagged is not None and self.blocked is not None:
             data["flagged"] = self.flagged.to_dict()
             data["blocked"] = self.blocked.to_dict()
-            negatives = self.flagged.fp + self.flagged.tn
-            data["benign_block_rate"] = self.blocked.fp / negatives if negatives else None
-            data["benign_flag_rate"] = self.flagged.fp / negatives if negatives else None
+            data["benign_block_rate"] = self.benign_block_rate
+            data["benign_flag_rate"] = self.benign_flag_rate
         return data
 
 
