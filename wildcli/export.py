@@ -20,7 +20,7 @@ from wildcli import han
 from wildcli.actions import LIST_ACTIONS, Action
 from wildcli.errors import UsageError
 from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem, Problem, RenderOptions
-from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part
+from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part, Rendering
 from wildcli.exporters.hashed import key_id
 from wildcli.languages import primary, strict_diacritics, unspaced
 from wildcli.lexicon.model import Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
@@ -426,14 +426,16 @@ def _per_action(
     problems: list[Problem], notes: list[str],
 ) -> list[Part]:
     """One list per action, most severe first, then the allow-list of the exceptions they need."""
+    lists: list[tuple[str, Rendering]] = []
     if exporter.allow_list:
-        kept = _drop_unwritable_exceptions(exporter, kept, ctx, problems)
+        kept, allow = _with_writable_exceptions(exporter, kept, ctx, problems)
+        lists.append((ALLOW_ROLE, allow))
+    actions = [
+        (a.value, exporter.render([i for i in kept if i.action is a], replace(ctx, role=a.value)))
+        for a in options.list_actions()
+    ]
     parts: list[Part] = []
-    lists = [(a.value, [i for i in kept if i.action is a]) for a in options.list_actions()]
-    if exporter.allow_list:
-        lists.append((ALLOW_ROLE, _allow_items(kept)))
-    for role, items in lists:
-        rendering = exporter.render(items, replace(ctx, role=role))
+    for role, rendering in [*actions, *lists]:
         parts.extend(Part(text, role, k) for k, text in enumerate(rendering.parts, 1))
         problems.extend(rendering.problems)
         notes.extend(rendering.notes)
@@ -449,21 +451,22 @@ def _allow_items(items: Iterable[ExportItem]) -> list[ExportItem]:
     return [chosen[p] for p in sorted(chosen)]
 
 
-def _drop_unwritable_exceptions(
+def _with_writable_exceptions(
     exporter: Exporter, items: list[ExportItem], ctx: ExportContext, problems: list[Problem]
-) -> list[ExportItem]:
-    """An item whose exception the format cannot write would be flattened: leave it out."""
+) -> tuple[list[ExportItem], Rendering]:
+    """The items whose exceptions the format can write, and their allow-list: an item whose
+    exception cannot be written would be flattened, so it is left out."""
     rendering = exporter.render(_allow_items(items), replace(ctx, role=ALLOW_ROLE))
     bad = {p.item.text for p in rendering.problems if p.item is not None}
     if not bad:
-        return items
+        return items, rendering
     kept = []
     for item in items:
         if bad & set(item.allow):
             problems.append(Problem("has an exception that the format cannot write", item))
         else:
             kept.append(item)
-    return kept
+    return kept, exporter.render(_allow_items(kept), replace(ctx, role=ALLOW_ROLE))
 
 
 def left_out_report(result: ExportResult, examples: int = EXAMPLES) -> list[str]:

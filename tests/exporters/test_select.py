@@ -163,3 +163,19 @@ def test_contextual_terms_are_written_next_to_their_context_phrases(export_lexic
     assert set(paired) == {"pale gold tusk", "tusk pale gold", "pale gold dm for price", "dm for price pale gold"}
     assert all(i.context == () and i.action.value == "warn" for i in paired.values())
     assert "pale gold" not in {i.text for i in items}
+
+
+def test_an_exception_the_format_cannot_write_leaves_its_term_out() -> None:
+    """Blocking "ivory" without its exception would flatten the term: it is left out instead."""
+    from wildcli.lexicon import Concept
+
+    lexicon = Lexicon(
+        concepts={"ivory": Concept("ivory", {"en": "ivory"}, "", Severity.BLOCK)},
+        terms=(Term("ivory", "ivory", "en", Kind.NAME, Severity.BLOCK, Status.APPROVED, exclude=("ivory\ncoast",)),
+               Term("tusk", "ivory", "en", Kind.NAME, Severity.BLOCK, Status.APPROVED)),
+    )
+    result = render_export(lexicon, ExportFormat.TXT)
+    assert result.texts("block") == "tusk\n"
+    assert result.texts("allow") == ""
+    assert [(p.reason, p.item.text) for p in result.problems if p.item] == [
+        ("has an exception that the format cannot write", "ivory")]
