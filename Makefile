@@ -25,6 +25,23 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)
 	$(BIN)/wildcli scan $(SAMPLE)
 
+## install: put the `wildcli` command on your PATH, in an isolated environment of its own (pipx).
+## BINDIR chooses where the command goes: /usr/local/bin for root, ~/.local/bin otherwise.
+## EXTRAS adds optional features, e.g. `make install EXTRAS=serve`.
+.PHONY: install
+ifeq ($(shell id -u),0)
+BINDIR ?= /usr/local/bin
+else
+BINDIR ?= $(HOME)/.local/bin
+endif
+EXTRAS ?=
+install: | $(BIN)/python
+	@$(BIN)/python -m pipx --version >/dev/null 2>&1 || $(BIN)/python -m pip install --quiet pipx
+	PIPX_BIN_DIR=$(BINDIR) $(BIN)/python -m pipx install --force '$(CURDIR)$(if $(EXTRAS),[$(EXTRAS)])'
+	@found=$$(command -v wildcli); \
+	if [ "$$found" = "$(BINDIR)/wildcli" ]; then echo "install: wildcli is on your PATH ($$found)"; \
+	else echo "install: $(BINDIR) is not on your PATH; add it (export PATH=\"$(BINDIR):\$$PATH\") or run $(BINDIR)/wildcli"; fi
+
 ## test: run the whole test suite
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(TESTS)
