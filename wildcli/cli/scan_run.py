@@ -95,31 +95,36 @@ class ScanRun:
     def execute(self, paths: list[str], fmt: ReportFormat, output: str | None, *, top: int, progress: bool) -> None:
         from wildcli.atomic import atomic_writer
 
-        with self._progress(paths, progress) as advance:
-            try:
-                with atomic_writer(output, newline="\n" if fmt in (ReportFormat.TABLE, ReportFormat.HTML) else "") as out:
-                    stream = self.findings(paths, advance)
-                    if fmt is ReportFormat.TABLE:
-                        from wildcli.cli.table import render_table
-                        from wildcli.reports.digest import FindingDigest
+        to_terminal = output is None and sys.stdout.isatty()
+        try:
+            with atomic_writer(output, newline="\n" if fmt in (ReportFormat.TABLE, ReportFormat.HTML) else "") as out:
+                # The bar shares the terminal with stdout: the table and the HTML page are written
+                # only once it is gone, and findings streamed onto the terminal go without one.
+                if fmt is ReportFormat.TABLE:
+                    from wildcli.cli.table import render_table
+                    from wildcli.reports.digest import FindingDigest
 
+                    with self._progress(paths, progress) as advance:
                         # Field names come from the dump's header: as hostile as the listing text.
-                        found = (replace(f, field=strip_controls(f.field or "")) for f in stream)
+                        found = (replace(f, field=strip_controls(f.field or "")) for f in self.findings(paths, advance))
                         digest = FindingDigest(top).add_all(found)
-                        render_table(digest, self.summary, out, color=output is None and sys.stdout.isatty())
-                    elif fmt is ReportFormat.HTML:
-                        from wildcli.reports.html import write_html
+                    render_table(digest, self.summary, out, color=to_terminal)
+                elif fmt is ReportFormat.HTML:
+                    from wildcli.reports.html import write_html
 
-                        write_html(list(stream), self.summary, out, lexicon=self.matcher.lexicon, sources=paths)
-                    else:
-                        from wildcli.streaming import is_stream
+                    with self._progress(paths, progress) as advance:
+                        findings = list(self.findings(paths, advance))
+                    write_html(findings, self.summary, out, lexicon=self.matcher.lexicon, sources=paths)
+                else:
+                    from wildcli.streaming import is_stream
 
-                        write_findings(stream, fmt, out, flush=any(map(is_stream, paths)))
+                    with self._progress(paths, progress and not to_terminal) as advance:
+                        write_findings(self.findings(paths, advance), fmt, out, flush=any(map(is_stream, paths)))
                 self._save_baseline()
-            except OutputError as error:
-                fail(error, ExitCode.CANT_CREATE)
-            except UsageError as error:
-                fail(error, ExitCode.USAGE)
+        except OutputError as error:
+            fail(error, ExitCode.CANT_CREATE)
+        except UsageError as error:
+            fail(error, ExitCode.USAGE)
         self.report_errors()
 
     def _save_baseline(self) -> None:
@@ -163,9 +168,17 @@ class ScanRun:
             with contextlib.suppress(OSError):
                 total += os.path.getsize(path) if path != "-" else 0
         columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
-        with Progress(*columns, console=stderr(), transient=True) as bar:
+        # Transient: the bar is erased when the scan ends, so the summary starts on a clean line.
+        # No redirection: rich would otherwise send whatever goes to sys.stdout (the findings,
+        # even when stdout is a file) through the stderr console.
+        with Progress(*columns, console=stderr(), transient=True, redirect_stdout=False,
+                      redirect_stderr=False) as bar:
             task = bar.add_task("scan", total=total or None)
             yield lambda n: bar.advance(task, n)
+            # A small file is read before the first refresh: its last frame says it is done.
+            if total:
+                bar.update(task, completed=total)
+                bar.refresh()
 
     def exit_code(self, fail_on_findings: bool) -> ExitCode:
         s = self.summary
