@@ -124,6 +124,7 @@ def test_sys_stdin_is_used_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(("bom", "codec"), [
     (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
 ])  # fmt: skip
 @pytest.mark.parametrize("name", ["d.csv", "d.jsonl", "d.json", "d.dat", "d.txt"])
 def test_boms_for_every_format(write, read: Read, bom: bytes, codec: str, name: str) -> None:
@@ -146,6 +147,14 @@ def test_encoding_override_keeps_a_matching_bom_out(write, read: Read) -> None:
     assert read(write("a.csv", b"\xef\xbb\xbfid,title\n1,a\n"), encoding="utf-8").ids == ["1"]
     path = write("b.csv", b"\xff\xfe" + "id,title\n1,a\n".encode("utf-16-le"))
     assert read(path, encoding="utf-16").ids == ["1"]
+
+
+def test_utf32_bad_byte_is_named_as_utf32(write, read: Read) -> None:
+    # A UTF-32 BOM begins with the UTF-16 LE one: read as UTF-16 every character would be split.
+    body = "id,title\n1,a\n".encode("utf-32-le") + b"\x00\x00\x11\x00"  # U+110000 does not exist
+    result = read(write("d.csv", b"\xff\xfe\x00\x00" + body + "2,b\n".encode("utf-32-le")))
+    assert result.ids == ["1"]
+    assert result.messages[0].endswith(": invalid UTF-32 at byte 1")
 
 
 def test_utf16_override_without_bom_is_little_endian(write, read: Read) -> None:

@@ -42,10 +42,12 @@ def errors_seen() -> int:
 
 
 def encoding_label(encoding: str) -> str:
-    """The name used in messages: `UTF-8`, `UTF-16`, else the codec's canonical name."""
+    """The name used in messages: `UTF-8`, `UTF-16`, `UTF-32`, else the codec's canonical name."""
     name = codecs.lookup(encoding).name
     if name.startswith("utf-16"):
         return "UTF-16"
+    if name.startswith("utf-32"):
+        return "UTF-32"
     if name.startswith("utf-8"):
         return "UTF-8"
     return name

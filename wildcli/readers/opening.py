@@ -22,7 +22,11 @@ STDIN_NAME = "<stdin>"
 SNIFF_BYTES = 64 * 1024
 _BUFFER = 256 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+# UTF-32 first: its little-endian BOM starts with the UTF-16 one (FF FE), and read as UTF-16 a
+# UTF-32 file decodes to text with a NUL after every character.
 _BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
