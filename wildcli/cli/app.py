@@ -13,12 +13,13 @@ from wildcli.cli import explain as explain_cli
 from wildcli.cli import export as export_cli
 from wildcli.cli import simulate as simulate_cli
 from wildcli.cli import suggest as suggest_cli
+from wildcli.cli.conventions import Command
 
 app = typer.Typer(
     name="wildcli",
     help="Keyword and search-term intelligence against the online trade in illegal wildlife products.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -39,20 +40,20 @@ def _root(
     """Keyword and search-term intelligence against the online trade in illegal wildlife products."""
 
 
-app.command("scan")(scan.scan_command)
-app.command("check")(check.check_command)
-app.command("serve")(serve.serve_command)
-app.command("stats")(stats.stats_command)
-app.command("export")(export_cli.export_command)
-app.command("simulate")(simulate_cli.simulate_command)
-app.command("diff")(diff_cli.diff_command)
-app.command("lint")(lint.lint_command)
-app.command("fmt")(fmt.fmt_command)
-app.command("add")(add.add_command)
-app.command("suggest")(suggest_cli.suggest_command)
-app.command("eval")(eval_cli.eval_command)
-app.command("expand")(expand_cli.expand_command)
-app.command("explain")(explain_cli.explain_command)
+app.command("scan", cls=Command)(scan.scan_command)
+app.command("check", cls=Command)(check.check_command)
+app.command("serve", cls=Command)(serve.serve_command)
+app.command("stats", cls=Command)(stats.stats_command)
+app.command("export", cls=Command)(export_cli.export_command)
+app.command("simulate", cls=Command)(simulate_cli.simulate_command)
+app.command("diff", cls=Command)(diff_cli.diff_command)
+app.command("lint", cls=Command)(lint.lint_command)
+app.command("fmt", cls=Command)(fmt.fmt_command)
+app.command("add", cls=Command)(add.add_command)
+app.command("suggest", cls=Command)(suggest_cli.suggest_command)
+app.command("eval", cls=Command)(eval_cli.eval_command)
+app.command("expand", cls=Command)(expand_cli.expand_command)
+app.command("explain", cls=Command)(explain_cli.explain_command)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 import typer
 
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
+from wildcli.cli.conventions import unknown
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 from wildcli.readers.base import InputFormat
 from wildcli.safety import json_text
@@ -47,9 +48,9 @@ def eval_command(
 
     lex = load(lexicon, no_bundled)
     concepts = split_list(concept)
-    unknown = sorted(set(concepts or ()) - set(lex.concepts))
-    if unknown:
-        fail(f"unknown concept {unknown[0]!r} (see wildcli stats)", ExitCode.USAGE)
+    missing = sorted(set(concepts or ()) - set(lex.concepts))
+    if missing:
+        fail(unknown("concept", missing[0], lex.concepts), ExitCode.USAGE)
     bad_rows = 0
 
     def on_error(error: InputError) -> None:

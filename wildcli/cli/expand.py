@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from wildcli.cli.console import ExitCode, fail
+from wildcli.cli.conventions import unknown
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def _concept_terms(
 ) -> list[Term]:
     lex = load(lexicon, no_bundled)
     if concept not in lex.concepts:
-        fail(f"unknown concept {concept!r} (see wildcli stats)", ExitCode.USAGE)
+        fail(unknown("concept", concept, lex.concepts), ExitCode.USAGE)
     return [t for t in lex.active_terms() if t.concept == concept and (not langs or t.lang in langs)]
 
 

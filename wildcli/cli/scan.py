@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from wildcli.cli.console import ExitCode, fail, is_terminal, warn
+from wildcli.cli.conventions import unknown
 from wildcli.cli.options import (
     CountFieldOption,
     EncodingOption,
@@ -74,9 +75,10 @@ def scan_command(
     )
     matcher = load_matcher(lexicon, no_bundled, options)
     lex = matcher.lexicon
-    unknown = sorted(set(split_list(concept) or ()) - set(lex.concepts))
-    if unknown:
-        fail(f"unknown concept {unknown[0]!r} (see wildcli stats)", ExitCode.USAGE)
+    for what, given, known in (("concept", concept, lex.concepts), ("language", lang, {t.lang for t in lex.terms})):
+        missing = sorted(set(split_list(given) or ()) - set(known))
+        if missing:
+            fail(unknown(what, missing[0], known), ExitCode.USAGE)
     run = ScanRun(
         matcher=matcher,
         read=ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding,
