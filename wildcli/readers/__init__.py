@@ -100,6 +100,9 @@ def read_records(
             for record in _READERS[source.format](source, options, report):
                 yielded = True
                 yield record
+            damage = source.damage()
+            if damage is not None:
+                raise damage
         except BrokenInput as error:
             if not yielded:
                 raise InputUnavailable(error.message, error.location) from None

@@ -97,6 +97,8 @@ class _Feed:
                     self._resync.feed(line)
                     self._skip_record()
                     return
+            if line[-1] not in "\r\n" and self.source.damage() is not None:
+                break  # the last line, cut in two by damage to the stream: not a shorter row
             if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
                 self._flag(line)
                 line = line.replace("\x00", "")  # Python 3.10's csv module rejects NUL itself
@@ -281,6 +283,9 @@ def read_csv(
     else:
         header = next(rows, None)
         if header is None:
+            damage = source.damage()
+            if damage is not None:
+                raise damage  # no header came before the stream broke off: not an empty file
             report(FileProblem("empty file", source.where()))
             return
         start, cells, problem, problem_line = header

@@ -33,6 +33,9 @@ def _chunks(source: Source, transcoder: Transcoder) -> Iterator[bytes]:
     while True:
         data = read(_CHUNK)
         if not data:
+            damage = source.damage()
+            if damage is not None:
+                raise damage  # not the parser's `unexpected end of file`: the stream broke off
             tail = transcoder.feed(b"", final=True)
             if tail:
                 yield tail

@@ -11,8 +11,8 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from wildcli.errors import InputError, InputUnavailable, Location, UsageError
@@ -59,6 +59,8 @@ class Source:
     """The first SNIFF_BYTES decoded (lossily), for sniffing only."""
     blank: bool
     """True when the input has no content but whitespace (and at most a BOM)."""
+    damage: Callable[[], BrokenInput | None] = field(default=lambda: None)
+    """The damage that ended a compressed stream early, once its data is read (see _GzipRaw)."""
 
     def where(self, line: int | None = None, field: str | None = None, column: int | None = None) -> Location:
         return Location(self.display, line, column, field)
@@ -125,30 +127,65 @@ class _Prefixed(io.RawIOBase):
 
 
 class _GzipRaw(io.RawIOBase):
-    """Decompresses, turning the gzip module's many failure types into one BrokenInput."""
+    """Decompresses; damage (a cut-off end, a bad CRC, trailing garbage) ends the data cleanly.
+
+    The gzip module raises on damage after handing out what it decompressed; raised up through
+    the buffered and text layers, the rows already decompressed but not yet parsed were lost
+    with it (all of them, in a small file). So damage is an end of data instead, kept in
+    `failure` for the reader to report once it has yielded every row before it. The line
+    readers drop a last line without a line break when there was damage: a row cut in two.
+    """
 
     def __init__(self, inner: io.BufferedReader, display: str) -> None:
         self._gzip = gzip.GzipFile(fileobj=inner, mode="rb")
         self._inner = inner
         self._display = display
+        self._ready = memoryview(b"")
+        self._ended = False
+        self.failure: BrokenInput | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        while not self._ready and not self._ended:
+            self._fill()
+        size = min(len(buffer), len(self._ready))
+        buffer[:size] = self._ready[:size]
+        self._ready = self._ready[size:]
+        return size
+
+    def _fill(self) -> None:
         try:
-            return self._gzip.readinto(buffer)
+            data = self._gzip.read1(_BUFFER)
         except EOFError:
-            raise BrokenInput("gzip stream is truncated", Location(self._display)) from None
+            self._fail("gzip stream is truncated")
+            return
         except (gzip.BadGzipFile, zlib.error) as error:
             detail = str(error).split(" 0x", 1)[0]  # drop checksums: they mean nothing to a user
-            message = f"gzip stream is corrupt: {_lower(detail)}"
-            raise BrokenInput(message, Location(self._display)) from None
+            if detail.startswith("Not a gzipped file") and self._gzip.tell() > 0:
+                self._fail("trailing garbage after the gzip stream")
+            else:
+                self._fail(f"gzip stream is corrupt: {_lower(detail)}")
+            return
+        self._ended = not data
+        self._ready = memoryview(data)
+
+    def damage(self) -> BrokenInput | None:
+        return self.failure
+
+    def _fail(self, message: str) -> None:
+        self.failure = BrokenInput(message, Location(self._display))
+        self._ended = True
 
     def close(self) -> None:
         self._gzip.close()
         self._inner.close()
         super().close()
+
+
+def _undamaged() -> BrokenInput | None:
+    return None
 
 
 def _lower(text: str) -> str:
@@ -287,8 +324,10 @@ def open_source(
         raw = _Prefixed(magic, raw, error)
         if not is_gzip and display.lower().endswith(".gz"):
             raise InputUnavailable("not a gzip file", Location(display))
+        damage = _undamaged
         if is_gzip:
-            raw = _GzipRaw(io.BufferedReader(raw, _BUFFER), display)
+            raw = gzipped = _GzipRaw(io.BufferedReader(raw, _BUFFER), display)
+            damage = gzipped.damage
         cleanup.callback(raw.close)
         # What a stream has sent so far is enough to tell its format and encoding: waiting for
         # the whole sniffing size would hold back the first records of a slow one.
@@ -307,5 +346,6 @@ def open_source(
             bom_length=bom_length,
             format=detect_format(name, text, options.format),
             head=text,
-            blank=error is None and len(head) < SNIFF_BYTES and not text.strip(),
+            blank=error is None and damage() is None and len(head) < SNIFF_BYTES and not text.strip(),
+            damage=damage,
         )

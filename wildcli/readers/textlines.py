@@ -96,6 +96,8 @@ def record_lines(
                 continue
             if line.isspace():
                 continue
+            if line[-1] not in "\r\n" and source.damage() is not None:
+                break  # the last line, cut in two by damage to the stream: not a shorter record
             row += 1
             if "\x00" in line or (errors_seen() != errors_before and has_problem(line)):
                 offset = source.bom_length if number == 1 else 0
