@@ -76,7 +76,7 @@ def test_misses_and_false_positives_carry_ids_and_evidence(fixture_matcher: Matc
     assert [(c.record, c.terms) for c in report.false_positives] == [
         ("r5", ("ivory:ivory",)), ("r6", ("ivory:象牙",))
     ]
-    assert report.false_positives[0].excerpt == "text: …[Ivory] colour sofa, dm for price…"
+    assert report.false_positives[0].excerpt == "text: [Ivory] colour sofa, dm for price"
 
 
 def test_unlabelled_records_are_skipped(fixture_matcher: Matcher) -> None:

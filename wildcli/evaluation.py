@@ -146,8 +146,8 @@ def _flat(text: str) -> str:
 
 
 def _evidence(f: Finding) -> str:
-    before, after = _flat(f.before)[-EXCERPT:], _flat(f.after)[:EXCERPT]
-    return f"{f.field}: …{before}[{_flat(f.matched)}]{after}…"
+    before, after = f.snippet(EXCERPT)
+    return f"{f.field}: {before}[{_flat(f.matched)}]{after}"
 
 
 def _opening(record: Record) -> str:

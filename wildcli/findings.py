@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from wildcli.actions import Action
 from wildcli.lexicon.model import Kind, Severity
+from wildcli.scripts import breaks_word
 
 
 class Method(str, enum.Enum):
@@ -26,6 +28,14 @@ class Method(str, enum.Enum):
 
 EVASIONS = frozenset({Method.SEPARATED, Method.LEET, Method.CONFUSABLE})
 """Methods that only match a deliberately disguised spelling: such a hit needs no context."""
+
+
+CONTEXT = 40
+"""Characters of text the matcher keeps either side of a finding (`matcher.EXCERPT`): a side
+this long may have been cut from a longer text."""
+
+ELLIPSIS = "…"
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,12 @@ class Finding:
         """What a platform does with it: block, warn (the review tier) or monitor."""
         return Action.of(self.severity)
 
+    def snippet(self, width: int = CONTEXT) -> tuple[str, str]:
+        """`before` and `after` as a reader sees them: on one line, at most `width` characters
+        each, cut at a word (a spaced script) or a character (one written without spaces), and
+        "…" where text was left out. The offsets and `before`/`after` themselves stay exact."""
+        return lead(self.before, width), tail(self.after, width)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields in a stable order (the order of the output formats); `count`
         comes last, and only when the record has one."""
@@ -87,3 +103,40 @@ FIELD_ORDER = (
     "source", "record", "row", "field", "concept", "term", "lang", "kind", "severity",
     "matched", "start", "end", "method", "score", "before", "after",
 )
+
+
+
+def lead(before: str, width: int = CONTEXT) -> str:
+    """The end of `before`, for display in front of a match (see `Finding.snippet`)."""
+    text = _SPACES.sub(" ", before)
+    kept = text[-width:] if width else ""
+    # What stood in front of the kept text: known when it is cut here, unknown (maybe a letter)
+    # when the matcher already cut it.
+    if len(text) > width:
+        previous: str | None = text[-width - 1]
+    elif len(before) >= CONTEXT:
+        previous = None
+    else:
+        return kept
+    if breaks_word(kept[:1] or " ") and (previous is None or breaks_word(previous)):
+        start = next((i for i, ch in enumerate(kept) if not breaks_word(ch)), len(kept))
+        if start < len(kept):  # else one long word: cut it at a character
+            kept = kept[start:]
+    return ELLIPSIS + kept.lstrip()
+
+
+def tail(after: str, width: int = CONTEXT) -> str:
+    """The start of `after`, for display behind a match (see `Finding.snippet`)."""
+    text = _SPACES.sub(" ", after)
+    kept = text[:width]
+    if len(text) > width:
+        following: str | None = text[width]
+    elif len(after) >= CONTEXT:
+        following = None
+    else:
+        return kept
+    if breaks_word(kept[-1:] or " ") and (following is None or breaks_word(following)):
+        end = next((i for i in range(len(kept), 0, -1) if not breaks_word(kept[i - 1])), 0)
+        if end:
+            kept = kept[:end]
+    return kept.rstrip() + ELLIPSIS

@@ -41,7 +41,7 @@ def test_table_shows_totals_concepts_terms_and_cases(dump: Path) -> None:
     assert "block          1      0      2      1.000   0.333   0.500" in out
     assert "Misses (positives without a block/review finding): 1" in out
     assert "  row 3 (id t3): Grandma's old box, see photos" in out
-    assert "  row 4 (id t4) [ivory:ivory]: tweet_text: …[Ivory] colour sofa, dm for price…" in out
+    assert "  row 4 (id t4) [ivory:ivory]: tweet_text: [Ivory] colour sofa, dm for price" in out
 
 
 def test_json_report_saved_to_a_file(dump: Path, tmp_path: Path) -> None:

@@ -272,3 +272,44 @@ def test_a_query_log_html_report_has_a_count_column(log: Path, dump: Path, tmp_p
         data = embedded(page.read_text("utf-8"))
         assert len(data["columns"]) == columns  # type: ignore[arg-type]
         assert ("count" in data["columns"]) is (path == log)  # type: ignore[operator]
+
+
+def test_evidence_is_cut_at_words_and_marked_where_text_was_left_out(tmp_path: Path) -> None:
+    text = ("Grandmother's collection of hand carved miniature figurines: carved ivory netsuke "
+            "of a sleeping cat, signed underneath, excellent condition overall")  # fmt: skip
+    short = "Small carved ivory netsuke"
+    path = tmp_path / "long.jsonl"
+    rows = [{"id": "LONG", "title": text}, {"id": "SHORT", "title": short}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    table = run("scan", str(path), *FIXTURE).stdout
+    assert "title: …carved miniature figurines: carved ivory netsuke of a sleeping cat, signed…" in table
+    assert "title: Small carved ivory netsuke" in table  # nothing left out: no mark
+    # The machine formats keep the exact text either side, and the offsets.
+    _, findings, _ = scan_jsonl(str(path))
+    first = findings[0]
+    assert first["before"] == text[int(first["start"]) - 40 : int(first["start"])]  # type: ignore[call-overload]
+    assert first["after"] == text[int(first["end"]) : int(first["end"]) + 40]  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        # A spaced script: whole words only, "…" where the text went on.
+        ("ris 3 months old, hand fed, very gentle ", " accent.  Stickers were left out for cle",
+         ("…3 months old, hand fed, very gentle ", " accent. Stickers were left out for…")),
+        # Vietnamese: its marks are part of the word they stand on.
+        ("", "Vòng ngà voi nguyên khối, đường kính trong 56mm, nặn",
+         ("", "Vòng ngà voi nguyên khối, đường kính…")),
+        # Chinese is written without spaces: cut at a character.
+        ("老玳瑁製品髮簪" + "香港自取" * 10, "花紋漂亮", ("…" + "香港自取" * 10, "花紋漂亮")),
+        # One word longer than the window is cut inside, and says so.
+        ("x" * 40, "", ("…" + "x" * 40, "")),
+    ],
+)  # fmt: skip
+def test_snippets_cut_at_words_or_characters(before: str, after: str, shown: tuple[str, str]) -> None:
+    from wildcli.findings import Finding, Method
+    from wildcli.lexicon.model import Kind, Severity
+
+    f = Finding("ivory", "ivory", "en", Kind.NAME, Severity.BLOCK, "ivory", 0, 5, Method.EXACT, 1.0,
+                before=before, after=after)  # fmt: skip
+    assert f.snippet() == shown

@@ -113,12 +113,8 @@ def _top_findings(digest: FindingDigest, records: str) -> Table:
 
 def _excerpt(f: Finding) -> Text:
     """The matched text in bold with a little context either side, on one line."""
-    def flat(s: str) -> str:
-        return re.sub(r"\s+", " ", strip_controls(s))
-
-    before = flat(f.before)[-SNIPPET:]
-    after = flat(f.after)[:SNIPPET]
-    text = Text("…" + before if len(f.before) > SNIPPET else before)
-    text.append(flat(f.matched), style="bold reverse")
-    text.append(after + ("…" if len(f.after) > SNIPPET else ""))
+    before, after = f.snippet(SNIPPET)
+    text = Text(strip_controls(before))
+    text.append(re.sub(r"\s+", " ", strip_controls(f.matched)), style="bold reverse")
+    text.append(strip_controls(after))
     return text
