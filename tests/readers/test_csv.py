@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from wildcli.errors import InputError, InputUnavailable
-from wildcli.readers import read_records
+from wildcli.readers import KeptRowProblem, read_records
 from wildcli.readers.csv_reader import sniff_delimiter
 
 from .support import CORPORA, Read, read_all
@@ -94,15 +94,26 @@ def test_ten_megabyte_field(write, read: Read) -> None:
     assert result.records[1].line == 3
 
 
-def test_ragged_rows_are_reported_and_skipped(write, read: Read) -> None:
-    path = write("d.csv", "id,title,note,price\n1,a,b,1\n2,a,b,1,extra\n3,a\n4,a,b,1\n")
+def test_short_rows_are_reported_and_skipped_wide_rows_reported_and_kept(write, read: Read) -> None:
+    path = write("d.csv", "id,title,description,price\n1,a,b,1\n2,carved, ivory tusk,b,1,x\n3,a\n4,a,b,1\n5,a,b,1,\n")
     result = read(path)
-    assert result.ids == ["1", "4"]
-    assert [r.row for r in result.records] == [1, 4]  # record numbers stay those of the file
+    assert result.ids == ["1", "2", "4", "5"]
+    assert [r.row for r in result.records] == [1, 2, 4, 5]  # record numbers stay those of the file
+    assert result.records[1].fields == {"title": "carved", "description": " ivory tusk", "column_5": "1", "column_6": "x"}
+    assert result.records[3].fields == {"title": "a", "description": "b"}
     assert result.messages == [
-        f"{path}:3: row has 5 fields, header has 4",
+        f"{path}:3: row has 6 fields, header has 4; the extra fields are scanned as column_5 to column_6",
         f"{path}:4: row has 2 fields, header has 4",
+        f"{path}:6: row has 5 fields, header has 4; the extra field is scanned as column_5",
     ]
+    assert [type(error) for error in result.errors] == [KeptRowProblem, InputError, KeptRowProblem]
+
+
+def test_extra_fields_take_names_the_header_does_not_have(write, read: Read) -> None:
+    path = write("d.csv", "id,title,column_3\n1,a,b,carved ivory\n")
+    assert read(path).records[0].fields == {"title": "a", "column_4": "carved ivory"}
+    path = write("e.csv", "id,title,column_4\n1,a,b,carved ivory\n")
+    assert read(path).records[0].fields["column_4_2"] == "carved ivory"
 
 
 def test_single_cell_row_message_is_singular(write, read: Read) -> None:

@@ -143,8 +143,8 @@ def test_stdin_with_format_detection(read: Read) -> None:
 
 
 def test_stdin_errors_name_stdin(read: Read) -> None:
-    result = read("-", stdin=b"id,title\n1,a,b\n")
-    assert result.messages == ["<stdin>:2: row has 3 fields, header has 2"]
+    result = read("-", stdin=b"id,title,price\n1,a\n")
+    assert result.messages == ["<stdin>:2: row has 2 fields, header has 3"]
 
 
 def test_sys_stdin_is_used_by_default(monkeypatch: pytest.MonkeyPatch) -> None:

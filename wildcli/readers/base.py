@@ -78,6 +78,12 @@ class FileProblem(InputError):
     not counted as an unreadable row by the CLI."""
 
 
+class KeptRowProblem(FileProblem):
+    """A problem with one row that was still read, so no text of it is lost: a CSV row with more
+    fields than its header, a JSON object with a key written twice. Exit 65 like any problem,
+    but the row is not unreadable, so the CLI does not count it as one."""
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     """How to read a dump. `fields`/`id_field` of None mean: detect from the header/first record.

@@ -10,7 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from wildcli.errors import InputError, InputUnavailable
-from wildcli.readers.base import CountedRecord, ErrorCallback, FileProblem, ReadOptions, Record, Span
+from wildcli.readers.base import (
+    CountedRecord,
+    ErrorCallback,
+    FileProblem,
+    KeptRowProblem,
+    ReadOptions,
+    Record,
+    Span,
+)
 from wildcli.readers.counts import count_message, detect_count_field, parse_count
 from wildcli.readers.decoding import errors_seen, first_problem, has_problem
 from wildcli.readers.fields import detect_id_field, detect_text_fields, unique_names
@@ -297,11 +305,12 @@ def read_csv(
     width = len(names)
     display = source.display
     columns, id_index, count_index = plan.text, plan.id, plan.count
+    extra = _ExtraColumns(names)
     number = 0
     for number, (start, cells, problem, problem_line) in enumerate(rows, 1):
         if cells is None:
             report(InputError(problem or "bad row", source.where(problem_line or start)))
-        elif len(cells) != width:
+        elif len(cells) < width:
             message = f"row has {_fields(len(cells))}, header has {width}"
             report(InputError(message, source.where(start)))
         else:
@@ -309,6 +318,10 @@ def read_csv(
             for name, i in columns:  # a loop, not a comprehension: no function call per row
                 if cells[i]:
                     texts[name] = cells[i]
+            if len(cells) > width:
+                # An unquoted delimiter in a listing's text: skipping the row would hide it.
+                report(KeptRowProblem(extra.message(len(cells)), source.where(start)))
+                extra.add(cells, texts)
             record_id = cells[id_index].strip() if id_index is not None else ""
             if not record_id and span is None:
                 record_id = str(number)
@@ -324,6 +337,32 @@ def read_csv(
                 yield CountedRecord(display, number, record_id, texts, start, count)
     if span is not None:
         span.rows, span.lines, span.unclosed = number, feed.line, feed.unclosed
+
+
+class _ExtraColumns:
+    """The fields of a row beyond its header's width: scanned under names of their own
+    (`column_5`, as a blank header cell would be named), since which column the text after an
+    unquoted delimiter belongs to cannot be known."""
+
+    def __init__(self, header: list[str]) -> None:
+        self._header = header
+        self._names: list[str] = []
+
+    def names(self, size: int) -> list[str]:
+        if len(self._names) < size - len(self._header):
+            blanks = [""] * (size - len(self._header))
+            self._names = unique_names([*self._header, *blanks])[len(self._header) :]
+        return self._names[: size - len(self._header)]
+
+    def message(self, size: int) -> str:
+        names = self.names(size)
+        where = names[0] if len(names) == 1 else f"{names[0]} to {names[-1]}"
+        scanned = "the extra field is" if len(names) == 1 else "the extra fields are"
+        return f"row has {size} fields, header has {len(self._header)}; {scanned} scanned as {where}"
+
+    def add(self, cells: list[str], texts: dict[str, str]) -> None:
+        extra = zip(self.names(len(cells)), cells[len(self._header) :], strict=True)
+        texts.update((name, text) for name, text in extra if text)
 
 
 def _fields(count: int) -> str:
