@@ -120,3 +120,23 @@ def test_stdin_needs_explicit_fields(dump: Path) -> None:
                 "--input-format", "csv", *FIXTURE, input=text)
     assert piped.exit_code == 0, piped.stderr
     assert json.loads(piped.stdout)["positives"] == 3
+
+
+def test_term_columns_line_up_after_chinese_and_vietnamese(tmp_path: Path) -> None:
+    import unicodedata
+
+    path = tmp_path / "cjk.csv"
+    path.write_text("id,text,label\nc1,出售象牙手镯,1\nc2,vòng ngà voi thật,1\nc3,carved ivory fan,1\n", "utf-8")
+    result = run("eval", str(path), "--label-field", "label", "--fields", "text", *FIXTURE)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    top = lines.index("Top 3 of 3 terms by records matched (all severities)")
+    rows = lines[top + 1 : top + 5]
+    assert [row.split()[-5] for row in rows] == ["lang", "en", "vi", "zh-Hans"]
+
+    def cells(text: str) -> int:  # what a terminal shows, worked out apart from the code under test
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    # The language column starts at the same screen column on the header and on every row.
+    starts = {cells(row[: row.index(" " + row.split()[-5] + " ") + 1]) for row in rows}
+    assert starts == {50}, rows

@@ -90,6 +90,16 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
+def _cells(text: str, width: int) -> str:
+    """`text` in a column `width` cells wide, by what a terminal shows: a Chinese or Japanese
+    character takes two cells, a combining mark none (str.ljust counts characters)."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) >= width:
+        text = set_cell_size(text, width - 2) + "…"
+    return set_cell_size(text, width)
+
+
 def _row(name: str, c: Counts) -> str:
     return f"{name:<9}{c.tp:>7}{c.fp:>7}{c.fn:>7}  {_pct(c.precision):>9}  {_pct(c.recall):>6}  {_pct(c.f1):>6}"
 
@@ -121,7 +131,7 @@ def write_table(
     line(f"Top {min(top, len(r.terms))} of {len(r.terms)} terms by records matched (all severities)")
     line(f"{'concept':<22}{'term':<28}{'lang':<9}{'severity':<9}{'tp':>6}{'fp':>6}  {'precision':>9}")
     for t in r.terms[:top]:
-        line(f"{t.concept:<22}{t.term[:27]:<28}{t.lang:<9}{t.severity.value:<9}{t.tp:>6}{t.fp:>6}  {_pct(t.precision):>9}")
+        line(f"{t.concept:<22}{_cells(t.term, 28)}{t.lang:<9}{t.severity.value:<9}{t.tp:>6}{t.fp:>6}  {_pct(t.precision):>9}")
     for title, cases in (("Misses (positives without a block/review finding)", r.misses),
                          ("False positives (negatives with a block/review finding)", r.false_positives)):
         line()
