@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from wildcli.matcher import Decision, Matcher
+from wildcli.normalize import View
 from wildcli.views import Trace
 
 _GLUED = re.compile(r"[#＃][^\W_]+(?:_[^\W_]+)*|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\b")
@@ -26,10 +27,12 @@ class Step:
 
     name: str
     text: str
+    same_as: str = ""  # a view that changed nothing: the one whose text it shares
 
     @property
     def note(self) -> str:
-        return VIEW_NOTES.get(self.name, "")
+        note = VIEW_NOTES.get(self.name, "")
+        return f"{note}: none here, the same text as {self.same_as}" if self.same_as else note
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,21 @@ def explain(matcher: Matcher, text: str) -> Explanation:
         if (name, view) not in seen:
             seen.add((name, view))
             steps.append(Step(name, view))
+    dropped = _dropped(matcher, text, trace)
+    # A text without diacritics is matched once, for its base and folded keys alike; a finding
+    # "in folded" then needs that view listed, else the reader looks for it in vain.
+    if any(d.view is View.FOLDED for d in (*decisions, *dropped)) and "folded" not in {s.name for s in steps}:
+        base = next(i for i, s in enumerate(steps) if s.name == "base")
+        steps.insert(base + 1, Step("folded", steps[base].text, same_as="base"))
     glued = " ".join(m.group() for m in _GLUED.finditer(text))
     if glued:
         steps.append(Step("glued", glued))
+    reported = tuple(d.accepted and matcher.wanted(d.term) for d in decisions)
+    return Explanation(text, tuple(steps), tuple(decisions), tuple(dropped), reported)
+
+
+def _dropped(matcher: Matcher, text: str, trace: Trace) -> list[Decision]:
+    """The candidates dropped before judging, once each."""
     dropped = []
     for hit, reason in trace.rejected:
         term = matcher.terms[hit.term].term
@@ -77,8 +92,7 @@ def explain(matcher: Matcher, text: str) -> Explanation:
             term, hit.start, hit.end, text[hit.start:hit.end], hit.method, hit.score, False,
             reason, hit.view,
         ))
-    reported = tuple(d.accepted and matcher.wanted(d.term) for d in decisions)
-    return Explanation(text, tuple(steps), tuple(decisions), tuple(_unique(dropped)), reported)
+    return _unique(dropped)
 
 
 def _unique(decisions: list[Decision]) -> list[Decision]:

@@ -33,3 +33,16 @@ def test_explain_without_obfuscation_handling() -> None:
     data = json.loads(result.stdout)
     assert [v["name"] for v in data["views"]] == ["original", "base"]
     assert data["candidates"] == []
+
+
+def test_a_finding_in_folded_lists_the_folded_view_even_when_nothing_was_folded() -> None:
+    # No diacritics to remove: the base view is matched for the folded keys too.
+    result = run("explain", "Vong nga voi that", *FIXTURE)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert "  folded    'vong nga voi that'  (Latin diacritics removed: none here, the same text as base)" in lines
+    assert any(line.endswith("in folded: matched") for line in lines)
+    data = json.loads(run("explain", "Vong nga voi that", "--format", "json", *FIXTURE).stdout)
+    views = {v["name"]: v["text"] for v in data["views"]}
+    assert views["folded"] == views["base"] == "vong nga voi that"
+    assert all(c["view"] in views for c in data["candidates"] + data["dropped"])
