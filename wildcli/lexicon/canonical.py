@@ -26,7 +26,7 @@ from ruamel.yaml.scalarstring import (
 
 from wildcli.errors import LexiconError, Location
 from wildcli.lexicon.parse import CONCEPT_KEYS, SOURCE_KEYS, SPECIES_KEYS, TERM_KEYS
-from wildcli.lexicon.yamlfile import parse_yaml, resolve_plain
+from wildcli.lexicon.yamlfile import YamlDocument, parse_yaml, resolve_plain
 
 CONCEPT_FILE = "concept.yaml"
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
@@ -216,7 +216,7 @@ def canonicalize(data: Any, is_concept: bool) -> Any:
     _order(data, CONCEPT_KEYS if is_concept else ("terms",))
     _style_lists(data, 0)
     if is_concept:
-        for species in data.get("species") or ():
+        for species in _items(data.get("species")):
             _order(species, SPECIES_KEYS)
         return data
     terms = data.get("terms")
@@ -226,9 +226,14 @@ def canonicalize(data: Any, is_concept: bool) -> Any:
             if isinstance(entry, CommentedMap):
                 _order(entry, TERM_KEYS)
                 _style_lists(entry, 4)
-                for source in entry.get("sources") or ():
+                for source in _items(entry.get("sources")):
                     _order(source, SOURCE_KEYS)
     return data
+
+
+def _items(value: Any) -> Any:
+    """The items of a list; nothing for any other value (lint reports it, fmt leaves it)."""
+    return value if isinstance(value, CommentedSeq) else ()
 
 
 def schema_line(path: Path, first_line: str | None = None) -> str:
@@ -243,8 +248,23 @@ def schema_line(path: Path, first_line: str | None = None) -> str:
 
 def format_text(text: str, path: Path, display: str | None = None) -> str:
     """The canonical text of a lexicon file; raises LexiconError if it cannot be read safely."""
+    from wildcli.lexicon.fastlayout import canonical_layout  # it builds on this module
+
     name = display or str(path)
     before = parse_yaml(text, name)  # refuse what the loader refuses, with the same message
+    # Most files are canonical already: when the layout written straight from the data is the
+    # file itself, ruamel.yaml's round trip (twenty times slower) would only confirm it.
+    quick = canonical_layout(before.data, path.name == CONCEPT_FILE)
+    if quick is not None and text == f"{schema_line(path, text.partition(chr(10))[0])}\n{quick}":
+        return text
+    return round_trip(text, path, name, before)
+
+
+def round_trip(text: str, path: Path, display: str | None = None, before: YamlDocument | None = None) -> str:
+    """format_text the slow way, always through ruamel.yaml (which keeps comments); `before` is
+    the text as the loader reads it, when the caller has it already."""
+    name = display or str(path)
+    before = before or parse_yaml(text, name)
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     first, _, rest = text.partition("\n")
     header = schema_line(path, first)
