@@ -52,7 +52,9 @@ class Terminal:
         go.touch()
         while self.tmux("display-message", "-p", "-t", "t", "#{pane_dead}").strip() != "1":
             time.sleep(0.1)  # the test's timeout bounds this wait
-        return self.tmux("capture-pane", "-p", "-t", "t", "-S", "-200")
+        screen = self.tmux("capture-pane", "-p", "-t", "t", "-S", "-200")
+        # tmux's own notice under a pane that has exited, shown once it gets round to it.
+        return "\n".join(line for line in screen.splitlines() if not line.startswith("Pane is dead"))
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
