@@ -151,3 +151,21 @@ def test_cli_warns_when_the_baseline_used_another_lexicon(tmp_path: Path) -> Non
     code, found, stderr = scan_new(dump, baseline)
     assert (code, found) == (0, [])
     assert "written with another lexicon" in stderr
+
+
+def test_cli_says_how_many_findings_the_baseline_left_out(tmp_path: Path) -> None:
+    rows = listings()
+    baseline = tmp_path / "baseline.json"
+    first = run("scan", str(write_jsonl(tmp_path / "old.jsonl", rows)), "--write-baseline", str(baseline),
+                "--format", "jsonl", *FIXTURE)  # fmt: skip
+    known = len(first.stdout.splitlines())
+    rows.append({"id": "NEW", "title": "Genuine elephant ivory bangle", "description": "ships fast"})
+    dump = write_jsonl(tmp_path / "new.jsonl", rows)
+    code, found, stderr = scan_new(dump, baseline)
+    assert (code, len(found)) == (0, 1)
+    assert f"left out {known} findings already in the baseline\n" in stderr
+    table = run("scan", str(dump), "--baseline", str(baseline), *FIXTURE).stdout.splitlines()
+    assert table[0] == "Scanned 41 records (82 fields) in 1 file(s): 1 findings in 1 records."
+    assert table[1] == f"Left out {known} findings already in the baseline."
+    # Without a baseline, nothing is said about one.
+    assert "baseline" not in run("scan", str(dump), *FIXTURE).stdout

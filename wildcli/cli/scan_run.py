@@ -17,7 +17,7 @@ from wildcli.errors import InputError, OutputError, UsageError
 from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher
-from wildcli.readers.base import FileProblem, ReadOptions
+from wildcli.readers.base import FileProblem, ReadOptions, Record
 from wildcli.reports import ReportFormat, write_findings
 from wildcli.safety import strip_controls
 from wildcli.scan import ScanSummary, scan_paths
@@ -57,6 +57,7 @@ class ScanRun:
     jobs: int = 1  # processes (local engine) or local Dask workers
     engine: Engine = Engine.LOCAL
     scheduler: str | None = None  # a Dask scheduler's address
+    suppressed: int = 0  # findings left out because the baseline holds them
 
     def on_error(self, error: InputError) -> None:
         if isinstance(error, FileProblem):
@@ -78,7 +79,7 @@ class ScanRun:
             self.recorder = BaselineRecorder()
             filters.append(self.recorder.record)
         if self.baseline is not None:
-            filters.append(self.baseline.new_findings)
+            filters.append(self._counting(self.baseline.new_findings))
         scan: Callable[..., Iterator[Finding]] = scan_paths
         if self.engine is Engine.DASK:
             from wildcli.engines.dask_engine import scan_paths_dask
@@ -91,6 +92,14 @@ class ScanRun:
             )
         except _TooManyErrors:
             self.stopped_early = True
+
+    def _counting(self, keep: Keep) -> Keep:
+        """`keep`, counting the findings it leaves out in `suppressed`."""
+        def counted(record: Record, findings: list[Finding]) -> list[Finding]:
+            kept = keep(record, findings)
+            self.suppressed += len(findings) - len(kept)
+            return kept
+        return counted
 
     def execute(self, paths: list[str], fmt: ReportFormat, output: str | None, *, top: int, progress: bool) -> None:
         from wildcli.atomic import atomic_writer
@@ -108,7 +117,8 @@ class ScanRun:
                         # Field names come from the dump's header: as hostile as the listing text.
                         found = (replace(f, field=strip_controls(f.field or "")) for f in self.findings(paths, advance))
                         digest = FindingDigest(top).add_all(found)
-                    render_table(digest, self.summary, out, color=to_terminal)
+                    render_table(digest, self.summary, out, color=to_terminal,
+                                 suppressed=self.suppressed if self.baseline is not None else None)
                 elif fmt is ReportFormat.HTML:
                     from wildcli.reports.html import write_html
 
@@ -120,6 +130,8 @@ class ScanRun:
 
                     with self._progress(paths, progress and not to_terminal) as advance:
                         write_findings(self.findings(paths, advance), fmt, out, flush=any(map(is_stream, paths)))
+                if self.baseline is not None and fmt is not ReportFormat.TABLE:
+                    self.warn(f"left out {_count(self.suppressed, 'finding')} already in the baseline")
                 self._save_baseline()
         except OutputError as error:
             fail(error, ExitCode.CANT_CREATE)

@@ -20,8 +20,11 @@ _STYLE = {"block": "bold red", "review": "yellow", "monitor": "cyan"}
 _TO = {Action.BLOCK: "to block", Action.WARN: "to warn on", Action.MONITOR: "to monitor"}
 
 
-def render_table(digest: FindingDigest, summary: ScanSummary, out: TextIO, *, color: bool) -> None:
-    """Write the summary, the counts and the digest's most severe findings to `out`."""
+def render_table(
+    digest: FindingDigest, summary: ScanSummary, out: TextIO, *, color: bool, suppressed: int | None = None
+) -> None:
+    """Write the summary, the counts and the digest's most severe findings to `out`; with a
+    baseline, `suppressed` says how many findings it left out."""
     console = Console(
         file=out, no_color=not color, highlight=False, width=None if color else 140,
         force_terminal=None if color else False,
@@ -39,6 +42,9 @@ def render_table(digest: FindingDigest, summary: ScanSummary, out: TextIO, *, co
             f"{s.findings} findings in {s.records_with_findings} records.",
             markup=False,
         )
+    if suppressed is not None:
+        noun = "finding" if suppressed == 1 else "findings"
+        console.print(f"Left out {suppressed} {noun} already in the baseline.", markup=False)
     if not digest.records:
         return
     console.print(_by_concept(digest, s.counted))
