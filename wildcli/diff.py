@@ -49,6 +49,17 @@ class LexiconDiff:
     def count(self, change: str) -> int:
         return sum(1 for c in self.changes if c.change == change)
 
+    def by_group(self) -> dict[tuple[str, str], dict[str, int]]:
+        """Terms added, removed and changed per (concept, language), in the changes' order."""
+        groups: dict[tuple[str, str], dict[str, int]] = {}
+        for c in self.changes:
+            counts = groups.setdefault((c.concept, c.lang), dict.fromkeys(CHANGES, 0))
+            counts[c.change] += 1
+        return groups
+
+
+CHANGES = ("added", "removed", "changed")
+
 
 def _plain(value: Any) -> Any:
     """Field values as JSON-friendly data (enums by value, dataclasses as dicts)."""
@@ -103,18 +114,45 @@ def summary_line(diff: LexiconDiff) -> str:
 
 
 def _field_text(fields: tuple[tuple[str, Any, Any], ...]) -> str:
-    return "; ".join(f"{name}: {json.dumps(a, ensure_ascii=False)} -> {json.dumps(b, ensure_ascii=False)}"
-                     for name, a, b in fields)
+    return "; ".join(f"{name}: {_change_text(a, b)}" for name, a, b in fields)
 
 
-def render_table(diff: LexiconDiff) -> str:
-    marks = {"added": "+", "removed": "-", "changed": "~"}
-    lines = [f"concept {c} added" for c in diff.concepts_added]
+def _change_text(old: Any, new: Any) -> str:
+    """A field's change; for lists (examples, sources, context ...), only the items that came
+    and went, not both lists whole."""
+    def dumped(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    if not (isinstance(old, list) and isinstance(new, list)):
+        return f"{dumped(old)} -> {dumped(new)}"
+    before, after = [dumped(v) for v in old], [dumped(v) for v in new]
+    moves = [f"+{v}" for v in after if v not in before] + [f"-{v}" for v in before if v not in after]
+    return ", ".join(moves) if moves else "reordered"
+
+
+def render_summary(diff: LexiconDiff) -> list[str]:
+    """The totals, concepts added or removed, and counts per concept and language, aligned."""
+    lines = [summary_line(diff)]
+    lines += [f"concept {c} added" for c in diff.concepts_added]
     lines += [f"concept {c} removed" for c in diff.concepts_removed]
-    for c in diff.changes:
-        detail = f"  {shown(_field_text(c.fields))}" if c.fields else ""
-        lines.append(f"{marks[c.change]} {c.concept}/{c.lang}  {shown(c.term)}{detail}")
-    lines.append(summary_line(diff))
+    groups = diff.by_group()
+    if groups:
+        width = max(len(f"{concept}/{lang}") for concept, lang in groups)
+        lines.append(f"{'':{width}}  " + "  ".join(f"{name:>7}" for name in CHANGES))
+        lines += [f"{concept + '/' + lang:{width}}  " + "  ".join(f"{n:>7}" for n in counts.values())
+                  for (concept, lang), counts in groups.items()]
+    return lines
+
+
+def render_table(diff: LexiconDiff, *, details: bool = True) -> str:
+    """The summary first; then, with `details`, each term added (+), removed (-) or changed (~)."""
+    marks = {"added": "+", "removed": "-", "changed": "~"}
+    lines = render_summary(diff)
+    if details and diff.changes:
+        lines.append("")
+        for c in diff.changes:
+            detail = f"  {shown(_field_text(c.fields))}" if c.fields else ""
+            lines.append(f"{marks[c.change]} {c.concept}/{c.lang}  {shown(c.term)}{detail}")
     return "\n".join(lines) + "\n"
 
 
@@ -122,7 +160,9 @@ def render_json(diff: LexiconDiff) -> str:
     body = {
         "old_version": diff.old_version,
         "new_version": diff.new_version,
-        "summary": {k: diff.count(k) for k in ("added", "removed", "changed")},
+        "summary": {k: diff.count(k) for k in CHANGES},
+        "groups": [{"concept": concept, "lang": lang, **counts}
+                   for (concept, lang), counts in diff.by_group().items()],
         "concepts_added": list(diff.concepts_added),
         "concepts_removed": list(diff.concepts_removed),
         "changes": [
@@ -140,12 +180,20 @@ def _code(text: str) -> str:
     return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
-def render_markdown(diff: LexiconDiff) -> str:
+def render_markdown(diff: LexiconDiff, *, details: bool = True) -> str:
+    """A heading with the totals, a table of counts per concept and language, then, with
+    `details`, the terms of each."""
     lines = [f"### Lexicon changes: {summary_line(diff)}", ""]
     lines += [f"- concept {_code(c)} added" for c in diff.concepts_added]
     lines += [f"- concept {_code(c)} removed" for c in diff.concepts_removed]
+    groups = diff.by_group()
+    if groups:
+        lines += [""] if lines[-1] else []
+        lines += ["| concept | lang | added | removed | changed |", "|---|---|--:|--:|--:|"]
+        lines += [f"| {concept} | {lang} | " + " | ".join(map(str, counts.values())) + " |"
+                  for (concept, lang), counts in groups.items()]
     group = None
-    for c in diff.changes:
+    for c in diff.changes if details else ():
         if (c.concept, c.lang) != group:
             group = (c.concept, c.lang)
             lines += ([""] if lines[-1] else []) + [f"#### {c.concept} ({c.lang})", ""]

@@ -49,11 +49,15 @@ def test_table_output(changed: Path) -> None:
     result = run("diff", str(VALID_LEXICON), str(changed))
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
+        "2 added, 1 removed, 1 changed (? -> ?)",
+        "                  added  removed  changed",
+        "ivory/en              1        0        1",
+        "tiger_parts/vi        1        1        0",
+        "",
         '~ ivory/en  ivory  severity: "review" -> "block"',
         "+ ivory/en  [restricted]",
         "- tiger_parts/vi  cao hổ",
         "+ tiger_parts/vi  cao hổ cốt",
-        "2 added, 1 removed, 1 changed (? -> ?)",
     ]
 
 
@@ -66,7 +70,11 @@ def test_json_output(changed: Path) -> None:
 def test_markdown_output(changed: Path) -> None:
     out = run("diff", str(VALID_LEXICON), str(changed), "--format", "markdown", "--include-restricted").stdout
     assert out.startswith("### Lexicon changes: 2 added, 1 removed, 1 changed")
-    assert out.startswith("### Lexicon changes: 2 added, 1 removed, 1 changed (? -> ?)\n\n#### ivory (en)\n\n")
+    assert out.startswith(
+        "### Lexicon changes: 2 added, 1 removed, 1 changed (? -> ?)\n\n"
+        "| concept | lang | added | removed | changed |\n|---|---|--:|--:|--:|\n"
+        "| ivory | en | 1 | 0 | 1 |\n| tiger_parts | vi | 1 | 1 | 0 |\n\n#### ivory (en)\n\n"
+    )
     assert out.endswith("#### tiger_parts (vi)\n\n- removed `cao hổ`\n- added `cao hổ cốt`\n")
     assert "- added `` secret`word ``" in out
 
@@ -76,7 +84,8 @@ def test_concepts_added_and_removed(tmp_path: Path) -> None:
     shutil.copytree(VALID_LEXICON, old)
     shutil.rmtree(old / "tiger_parts")
     out = run("diff", str(old), str(VALID_LEXICON)).stdout
-    assert out.startswith("concept tiger_parts added\n+ tiger_parts/vi  cao hổ\n")
+    assert out.startswith("1 added, 0 removed, 0 changed (? -> ?)\nconcept tiger_parts added\n")
+    assert out.endswith("\n+ tiger_parts/vi  cao hổ\n")
 
 
 def test_missing_and_broken_sides(tmp_path: Path) -> None:
@@ -137,3 +146,23 @@ def test_git_revision_errors(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     result = run("diff", "git:no-such-rev", "lexicons")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: git archive:")
+
+
+def test_summary_first_and_only_the_items_a_list_gained_or_lost(changed: Path) -> None:
+    examples = changed / "ivory" / "en.yaml"
+    text = examples.read_text("utf-8")
+    assert '      - "elephant ivory tusk"\n' in text
+    examples.write_text(text.replace('      - "elephant ivory tusk"\n', '      - "raw elephant ivory"\n'), "utf-8")
+    lines = run("diff", str(VALID_LEXICON), str(changed)).stdout.splitlines()
+    assert '~ ivory/en  elephant ivory  examples: +"raw elephant ivory", -"elephant ivory tusk"' in lines
+    summary = run("diff", str(VALID_LEXICON), str(changed), "--summary").stdout.splitlines()
+    assert summary == [
+        "2 added, 1 removed, 2 changed (? -> ?)",
+        "                  added  removed  changed",
+        "ivory/en              1        0        2",
+        "tiger_parts/vi        1        1        0",
+    ]
+    markdown = run("diff", str(VALID_LEXICON), str(changed), "--summary", "--format", "markdown").stdout
+    assert markdown.endswith("| ivory | en | 1 | 0 | 2 |\n| tiger_parts | vi | 1 | 1 | 0 |\n")
+    doc = json.loads(run("diff", str(VALID_LEXICON), str(changed), "--format", "json").stdout)
+    assert doc["groups"][0] == {"concept": "ivory", "lang": "en", "added": 1, "removed": 0, "changed": 2}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,12 +27,24 @@ def diff_command(
     new: str = typer.Argument(..., help="New lexicon: a directory, git:REV or REV:path."),
     fmt: DiffFormat = typer.Option(DiffFormat.TABLE, "--format", help="Output format (markdown suits pull-request comments)."),
     include_restricted: bool = typer.Option(False, "--include-restricted", help="Show restricted terms instead of masking them."),
+    summary: bool = typer.Option(False, "--summary", help="Only the counts per concept and language (table, markdown), not each term."),
 ) -> None:
     """Show the terms added, removed and changed per concept and language."""
-    from wildcli.diff import diff_lexicons, lexicon_dir, render_json, render_markdown, render_table
+    from wildcli.diff import (
+        LexiconDiff,
+        diff_lexicons,
+        lexicon_dir,
+        render_json,
+        render_markdown,
+        render_table,
+    )
     from wildcli.errors import UsageError
 
-    renderers = {DiffFormat.TABLE: render_table, DiffFormat.JSON: render_json, DiffFormat.MARKDOWN: render_markdown}
+    renderers: dict[DiffFormat, Callable[[LexiconDiff], str]] = {
+        DiffFormat.TABLE: functools.partial(render_table, details=not summary),
+        DiffFormat.JSON: render_json,
+        DiffFormat.MARKDOWN: functools.partial(render_markdown, details=not summary),
+    }
     try:
         with lexicon_dir(old, new) as old_dir, lexicon_dir(new, old) as new_dir:
             before, after = _load(old_dir, old), _load(new_dir, new)
