@@ -20,9 +20,15 @@ from wildcli.lexicon.model import (
 )
 from wildcli.lexicon.yamlfile import Path_, YamlDocument
 
-CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-LANG_TAG = re.compile(r"^(?:und|[a-z]{2,3})(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The end of the text: `$` alone also matches before a final newline (in Python, not in the
+# ECMA dialect of JSON Schema), and an id or tag ending in one would pass and then split the lines
+# of every export that writes it. `(?!\n)$` is the very end in both, so the JSON Schemas in
+# wildcli/schema carry these same patterns and validators written in Python hold too.
+END = r"(?!\n)$"
+CONCEPT_ID = re.compile(r"^[a-z][a-z0-9_]*" + END)
+LANG_TAG = re.compile(r"^(?:und|[a-z]{2,3})(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?" + END)
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + END)
+URL = re.compile(r"^https?://\S+" + END)
 
 CONCEPT_KEYS = (
     "id", "role", "severity", "labels", "description", "species", "examples", "counter_examples",
@@ -271,7 +277,7 @@ def _source(r: _Reader, item: Any, path: Path_) -> Source | None:
         return None
     title = r.text(data, path, "title", required=True)
     url = r.text(data, path, "url")
-    if url is not None and not re.match(r"^https?://\S+$", url):
+    if url is not None and not URL.match(url):
         r.error((*path, "url"), f"{url!r} is not an http(s) URL")
     year = data.get("year")
     if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2100):
