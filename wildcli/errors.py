@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A path, a field or a message may hold text chosen by whoever made the input (a file name, a
+# JSON key, a CSV header): a line break in it would let it write lines of its own, such as a
+# fake `error:` line, so every line break is written as its escape.
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f", "\x1c": "\\x1c",
+                              "\x1d": "\\x1d", "\x1e": "\\x1e", "\x85": "\\x85", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that Python or a terminal takes for a line break escaped."""
+    return text.translate(_LINE_BREAKS)
+
 
 @dataclass(frozen=True)
 class Location:
@@ -19,7 +31,7 @@ class Location:
     field: str | None = None
 
     def __str__(self) -> str:
-        text = self.path
+        text = one_line(self.path)
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
@@ -36,12 +48,13 @@ class WildcliError(Exception):
         self.location = location
 
     def __str__(self) -> str:
+        """One line, `file:line: field: message`, whatever the parts hold."""
         if self.location is None:
-            return self.message
+            return one_line(self.message)
         prefix = str(self.location)
         if self.location.field:
-            return f"{prefix}: {self.location.field}: {self.message}"
-        return f"{prefix}: {self.message}"
+            return f"{prefix}: {one_line(self.location.field)}: {one_line(self.message)}"
+        return f"{prefix}: {one_line(self.message)}"
 
 
 class LexiconError(WildcliError):

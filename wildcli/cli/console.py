@@ -59,10 +59,12 @@ def fail(error: WildcliError | str, code: ExitCode) -> NoReturn:
 
 
 def sanitize(text: str) -> str:
-    """Strip terminal control sequences and bidi controls that could rewrite the terminal."""
+    """One line: line breaks escaped (a file name or a JSON key could forge an `error:` line),
+    terminal control sequences and bidi controls that could rewrite the terminal stripped."""
+    from wildcli.errors import one_line
     from wildcli.safety import strip_controls
 
-    return strip_controls(text)
+    return strip_controls(one_line(text))
 
 
 # errno values that mean "the output cannot take more", as opposed to a bug or a missing input.
