@@ -55,6 +55,14 @@ EXPECTED = {
     "WL016": ["pangolin/fr.yaml:3: terms[0].term: 'pangolin scales' is also a term of language 'en' at "
               "tests/data/lexicons/issues/WL016/pangolin/en.yaml:3: each match is reported twice, "
               "consider keeping one (or und.yaml)"],
+    "WL017": ["pangolin/en.yaml:3: terms[0].term: '- / -' has no letter, digit, emoji or currency sign and would "
+              "match in almost every listing",
+              "pangolin/en.yaml:11: terms[1].term: '...' has no letter, digit, emoji or currency sign and would "
+              "match in almost every listing",
+              "pangolin/en.yaml:27: terms[2].context[0]: '...' has no letter, digit, emoji or currency sign and "
+              "would count as context in almost every listing",
+              "pangolin/en.yaml:28: terms[2].exclude[1]: '--' has no letter, digit, emoji or currency sign and "
+              "would cancel the term in almost every listing"],
 }
 
 

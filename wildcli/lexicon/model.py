@@ -7,6 +7,7 @@ compiled matcher can be cached against the lexicon's content hash.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass, field
 
 from wildcli.errors import Location
@@ -65,6 +66,20 @@ class Role(str, enum.Enum):
 
     PRODUCT = "product"
     CONTEXT = "context"
+
+
+def has_word_character(text: str) -> bool:
+    """A letter, a digit, an emoji or a currency sign: what a term needs to say anything.
+
+    Punctuation (`.`, `/`, `...`), spaces, invisible characters and combining marks alone are in
+    nearly every listing once spacing and disguises are undone: a term of only those would match
+    them all.
+    """
+    return any(unicodedata.category(ch) in _WORD_CATEGORIES or unicodedata.category(ch)[0] in "LN"
+               for ch in text)
+
+
+_WORD_CATEGORIES = frozenset({"So", "Sc"})  # emoji and pictographs; €, ₱ (a price as context)
 
 
 @dataclass(frozen=True)
@@ -151,8 +166,12 @@ class Lexicon:
     """sha256 over every file read, in order: the key for caches and manifests."""
 
     def active_terms(self) -> tuple[Term, ...]:
-        """Terms that are matched: approved ones (proposed and retired are kept for review)."""
-        return tuple(t for t in self.terms if t.status is Status.APPROVED)
+        """Terms that are matched: approved ones (proposed and retired are kept for review).
+
+        A term without a word character never is, even in a lexicon built without the loader,
+        which refuses it.
+        """
+        return tuple(t for t in self.terms if t.status is Status.APPROVED and has_word_character(t.term))
 
     def terms_of(self, concept_id: str) -> tuple[Term, ...]:
         return tuple(t for t in self.terms if t.concept == concept_id)
