@@ -6,6 +6,7 @@ messages name `lex/ivory/en.yaml`) and loads it through the CLI as a reviewer or
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -208,6 +209,122 @@ def test_terms_that_match_nothing_or_everything_are_rejected(text: str, rule: st
                                                              tmp_path: Path) -> None:  # fmt: skip
     root = lexicon(tmp_path, HEADER + term(text))
     assert lint(root, rule) == [f"lex/ivory/en.yaml:3: {message} [{rule}]"]
+
+
+APPROVED = "    sources:\n      - title: Fixture\n"
+
+
+@pytest.mark.parametrize("text", ["...", "/", "- -", " . ", "·", "\u3000.\u3000", "\u200b.\u200b", "-\u0301"])
+def test_terms_of_only_punctuation_spaces_or_marks_are_lint_errors(text: str, tmp_path: Path) -> None:
+    root = lexicon(tmp_path, HEADER + term(text))
+    assert lint(root, "WL017") == [
+        f"lex/ivory/en.yaml:3: terms[0].term: {text!r} has no letter, digit, emoji or currency sign and "
+        "would match in almost every listing [WL017]"]
+
+
+@pytest.mark.parametrize(("field", "verb"), [("context", "count as context"), ("exclude", "cancel the term")])
+def test_context_and_exclusion_phrases_of_only_punctuation_are_lint_errors(field: str, verb: str,
+                                                                         tmp_path: Path) -> None:  # fmt: skip
+    root = lexicon(tmp_path, HEADER + term("tusk", extra=f'    {field}: ["carved", " // "]\n'))
+    assert lint(root, "WL017") == [
+        f"lex/ivory/en.yaml:6: terms[0].{field}[1]: ' // ' has no letter, digit, emoji or currency sign and "
+        f"would {verb} in almost every listing [WL017]"]
+
+
+@pytest.mark.parametrize("text", ["...", "/", "-\u0301", "\u0301\u0301"])
+def test_a_term_without_a_word_character_never_matches_even_when_lint_errors_are_ignored(
+    text: str, tmp_path: Path
+) -> None:
+    root = lexicon(tmp_path, HEADER + term(text).replace("proposed", "approved") + APPROVED)
+    listing = "Vintage lamp... with a brass/copper base -\u0301 \u0301\u0301 nothing else"
+    result = run("check", "--no-bundled", "--lexicon", str(root.name), "--ignore-lint-errors", "--json", listing)
+    assert (result.exit_code, result.stdout.strip()) == (0, "[]")
+
+
+def test_scan_check_and_export_refuse_a_lexicon_with_lint_errors(tmp_path: Path) -> None:
+    root = lexicon(tmp_path, HEADER + term("The").replace("proposed", "approved") + APPROVED)
+    (tmp_path / "dump.csv").write_text("id,title\n1,the carved ivory tusk\n")
+    expected = ["error: lex/ivory/en.yaml:3: terms[0].term: 'The' is a common en word and would match far too "
+                "much [WL012]",
+                "error: the lexicon has 1 lint error: fix the lexicon, or pass --ignore-lint-errors"]
+    lex = ["--no-bundled", "--lexicon", str(root.name)]
+    for args in (["scan", "dump.csv", "-o", "out.jsonl", "--format", "jsonl"], ["check", "the tusk"],
+                 ["export", "--format", "txt", "-o", "list.txt"]):
+        result = run(*args, *lex)
+        assert (result.exit_code, result.stderr.splitlines()) == (78, expected), args
+    assert not (tmp_path / "out.jsonl").exists()
+    assert not (tmp_path / "list.txt").exists()
+
+
+def test_ignore_lint_errors_scans_but_an_export_never_carries_the_invalid_term(tmp_path: Path) -> None:
+    root = lexicon(tmp_path, HEADER + term("The").replace("proposed", "approved") + APPROVED
+                   + term("tusk").replace("proposed", "approved") + APPROVED)
+    lex = ["--no-bundled", "--lexicon", str(root.name), "--ignore-lint-errors"]
+    checked = run("check", "--json", "the tusk", *lex)
+    assert checked.exit_code == 0
+    assert checked.stderr == ""  # asked for: not even linted, so that it starts as fast as ever
+    assert {f["term"] for f in json.loads(checked.stdout)} == {"The", "tusk"}
+    exported = run("export", "--format", "txt", "--action", "warn", *lex)
+    assert exported.exit_code == 0
+    assert "note: 1 terms with lint errors left out (--ignore-lint-errors)" in exported.stderr
+    assert "tusk" in exported.stdout.split("\n")
+    assert "The" not in exported.stdout
+    assert "the" not in exported.stdout.split("\n")
+
+
+def test_a_lexicon_that_passed_the_gate_is_not_linted_again(tmp_path: Path) -> None:
+    from wildcli.lexicon import gate
+
+    root = lexicon(tmp_path)
+    first = gate.gate([root.name], with_bundled=False)
+    assert first.problems == ()
+    assert first.lexicon is not None
+    again = gate.gate([root.name], with_bundled=False)
+    assert again.problems == ()
+    assert again.lexicon is None
+    (root / "ivory" / "en.yaml").write_text(HEADER + term("The").replace("proposed", "approved") + APPROVED)
+    changed = gate.gate([root.name], with_bundled=False)
+    assert [p.rule_id for p in changed.problems] == ["WL012"]
+
+
+# --- ids and language tags must end where the text ends (`$` also matches before a newline) ---
+
+
+def test_a_concept_directory_or_language_file_named_with_a_final_newline_is_refused(tmp_path: Path) -> None:
+    root = lexicon(tmp_path)
+    shutil.copytree(root / "ivory", root / "horn\n")
+    (root / "horn\n" / "concept.yaml").write_text((root / "ivory" / "concept.yaml").read_text().replace(
+        "id: ivory", 'id: "horn\\n"'))
+    shutil.copy(root / "ivory" / "vi.yaml", root / "ivory" / "vi\n.yaml")
+    code, stderr, _ = stats(root)
+    assert code == 78
+    assert stderr == [
+        "error: lex/horn\\n: concept directory names must be snake_case ids",
+        "error: lex/ivory/vi\\n.yaml: language files are named <BCP-47 tag>.yaml, e.g. vi.yaml or zh-Hans.yaml",
+    ]
+
+
+@pytest.mark.parametrize(("yaml_line", "message"), [
+    ('  "en\\n": ivory', "labels.en\\n: 'en\\n' is not a BCP-47 language tag"),
+    ('  "zh-Hans\\r\\n": 象牙', "labels.zh-Hans\\r\\n: 'zh-Hans\\r\\n' is not a BCP-47 language tag"),
+])  # fmt: skip
+def test_a_label_language_with_a_final_newline_is_refused(yaml_line: str, message: str, tmp_path: Path) -> None:
+    root = lexicon(tmp_path)
+    concept = root / "ivory" / "concept.yaml"
+    concept.write_text(concept.read_text().replace("  en: ivory", yaml_line))
+    code, stderr, _ = stats(root)
+    assert code == 78
+    assert any(line.endswith(message) for line in stderr), stderr
+
+
+def test_a_date_or_url_with_a_final_newline_is_refused(tmp_path: Path) -> None:
+    extra = '    added: "2024-01-01\\n"\n    sources:\n      - title: T\n        url: "https://example.org/\\n"\n'
+    root = lexicon(tmp_path, HEADER + term("tusk", extra=extra))
+    code, stderr, _ = stats(root)
+    assert code == 78
+    assert sorted(stderr) == [
+        "error: lex/ivory/en.yaml:6: terms[0].added: '2024-01-01\\n' is not a date (YYYY-MM-DD)",
+        "error: lex/ivory/en.yaml:9: terms[0].sources[0].url: 'https://example.org/\\n' is not an http(s) URL"]
 
 
 def test_a_10000_character_term_stops_a_scan_with_exit_78(tmp_path: Path) -> None:

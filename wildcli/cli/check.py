@@ -30,6 +30,7 @@ def check_command(
     count_field: str = shared.CountFieldOption,
     fields: list[str] = shared.FieldsOption,
     encoding: str = shared.EncodingOption,
+    ignore_lint_errors: bool = shared.IgnoreLintErrorsOption,
 ) -> None:
     """Say which lexicon terms a single text matches, and how; or, with --file, what to do with
     each search query of a file: block, warn, monitor or allow.
@@ -44,7 +45,8 @@ def check_command(
     if (text is None) == (file is None):
         fail("give a TEXT to check, or --file PATH, not both" if file else "missing TEXT (or --file PATH)",
              ExitCode.USAGE)  # fmt: skip
-    matcher = shared.load_matcher(lexicon, no_bundled, MatchOptions(min_severity=min_severity), short_run=True)
+    matcher = shared.load_matcher(lexicon, no_bundled, MatchOptions(min_severity=min_severity), short_run=True,
+                                  gated=not ignore_lint_errors)
     if file is not None:
         read = ReadOptions(format=input_format, fields=shared.split_list(fields), encoding=encoding, count_field=count_field)
         _check_file(file, matcher, read, json_output=json_output, fail_on_findings=fail_on_findings)

@@ -10,6 +10,7 @@ import typer
 
 from wildcli.cli.console import ExitCode, fail, warn
 from wildcli.cli.export_options import ExportChoice, with_export_choices
+from wildcli.cli.options import IgnoreLintErrorsOption, lint_gate
 from wildcli.exporters import ExportFormat
 from wildcli.exporters.base import ALL_ROLE, Part
 
@@ -26,6 +27,7 @@ def export_command(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 when --output is not what this export would write."),
     manifest: Path = typer.Option(None, "--manifest", help="Also write a JSON manifest: lexicon version and digest, options, counts, sha256 per file.", show_default=False),
     since: str = typer.Option(None, "--since", help="Also write <file>.added and <file>.removed per list against the lexicon at this git revision.", show_default=False),
+    ignore_lint_errors: bool = IgnoreLintErrorsOption,
 ) -> None:
     """Export the lexicon as a blocklist for a search engine, ad platform or moderation service."""
     from wildcli.errors import OutputError, UsageError
@@ -39,7 +41,7 @@ def export_command(
     _check_usage(fmt, output, check, since)
     assert fmt is not None
     options = choice.options()
-    lex = choice.load()
+    lex = _checked_lexicon(choice, ignore_lint_errors)
     try:
         result = render_export(lex, fmt, options)
     except UsageError as error:
@@ -64,6 +66,18 @@ def export_command(
 def _check_usage(fmt: ExportFormat | None, output: Path | None, check: bool, since: str | None) -> None:
     if fmt is None:
         fail("--format is required (wildcli export --list shows the formats)", ExitCode.USAGE)
+def _checked_lexicon(choice: ExportChoice, ignore_lint_errors: bool) -> Lexicon:
+    """The lexicon to export, refused when it has lint errors; with --ignore-lint-errors, less
+    the terms those errors are in: an invalid term never reaches a blocklist."""
+    from wildcli.lexicon.gate import without_invalid_terms
+
+    report = lint_gate(choice.values["lexicon"], choice.values["no_bundled"], ignore=ignore_lint_errors)
+    lex, invalid = without_invalid_terms(choice.load(), report.problems)
+    if invalid:
+        warn(f"note: {len(invalid)} terms with lint errors left out (--ignore-lint-errors)")
+    return lex
+
+
     if check and output is None:
         fail("--check needs --output: the file to compare with", ExitCode.USAGE)
     if since is not None and output is None:

@@ -15,6 +15,7 @@ from wildcli.readers.base import InputFormat
 
 if TYPE_CHECKING:
     from wildcli.lexicon import Lexicon
+    from wildcli.lexicon.gate import GateReport
     from wildcli.matcher import Matcher, MatchOptions
 
 LexiconOption = typer.Option(
@@ -27,6 +28,7 @@ LexiconOption = typer.Option(
 NoBundledOption = typer.Option(
     False, "--no-bundled", help="Leave the bundled lexicon out (use only --lexicon directories)."
 )
+IgnoreLintErrorsOption = typer.Option(False, "--ignore-lint-errors", help="Use the lexicon even though `wildcli lint` finds errors in it (an export still leaves out the terms they are in).")  # fmt: skip
 # How `scan` and `check --file` read their inputs.
 FieldsOption = typer.Option(None, "--fields", "-f", help="Text fields to scan (comma-separated; dotted paths for nested JSON). Default: text-like columns.")  # fmt: skip
 InputFormatOption = typer.Option(InputFormat.AUTO, "--input-format", help="Input format; auto guesses from the name and content. text: one search query a line (the default for .txt).")  # fmt: skip
@@ -42,13 +44,41 @@ def load(lexicons: list[Path] | None, no_bundled: bool = False) -> Lexicon:
     return _or_fail(lambda: load_lexicon(dirs, with_bundled=not no_bundled))
 
 
+MAX_GATE_LINES = 20
+
+
+def lint_gate(lexicons: list[Path] | None, no_bundled: bool, *, ignore: bool) -> GateReport:
+    """The lexicon's lint errors (the cheap rules, see `wildcli.lexicon.gate`): with any, fail
+    with exit 78 listing them, unless `ignore` (--ignore-lint-errors), which only warns."""
+    from wildcli.lexicon.gate import gate
+
+    report = gate(_dirs(lexicons, no_bundled), with_bundled=not no_bundled)
+    if report.load_failed:
+        return report  # the loader refuses these files itself, with its own messages
+    count = len(report.problems)
+    errors = f"{count} lint error{'s' if count != 1 else ''}"
+    if count and ignore:
+        warn(f"warning: the lexicon has {errors} (--ignore-lint-errors)")
+    elif count:
+        for problem in report.problems[:MAX_GATE_LINES]:
+            warn(f"error: {problem}")
+        if count > MAX_GATE_LINES:
+            warn(f"error: {count - MAX_GATE_LINES} more lint errors not shown (wildcli lint lists them)")
+        fail(f"the lexicon has {errors}: fix the lexicon, or pass --ignore-lint-errors", ExitCode.LEXICON_ERROR)
+    return report
+
+
 def load_matcher(
-    lexicons: list[Path] | None, no_bundled: bool, options: MatchOptions, *, short_run: bool = False
+    lexicons: list[Path] | None, no_bundled: bool, options: MatchOptions, *, short_run: bool = False,
+    gated: bool = False,
 ) -> Matcher:
-    """A compiled matcher over the lexicon layers (cached on disk), or fail like `load`."""
+    """A compiled matcher over the lexicon layers (cached on disk), or fail like `load`; with
+    `gated` (scan and check, unless --ignore-lint-errors), a lexicon with lint errors fails too."""
     from wildcli.cache import load_matcher as cached
 
     dirs = _dirs(lexicons, no_bundled)
+    if gated:
+        lint_gate(lexicons, no_bundled, ignore=False)
     matcher = _or_fail(lambda: cached(dirs, with_bundled=not no_bundled, options=options, short_run=short_run))
     # The matcher lives as long as the command: out of the collector's sight, a long scan's
     # full collections no longer walk its hundreds of thousands of objects.

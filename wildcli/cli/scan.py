@@ -14,6 +14,7 @@ from wildcli.cli.options import (
     CountFieldOption,
     EncodingOption,
     FieldsOption,
+    IgnoreLintErrorsOption,
     InputFormatOption,
     LexiconOption,
     NoBundledOption,
@@ -54,6 +55,7 @@ def scan_command(
     jobs: int = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Processes to scan with (default: all cores); output is the same for any N.", show_default=False),
     engine: Engine = typer.Option(Engine.LOCAL, "--engine", help="Scan on this machine, or on a Dask cluster (needs wildcli[dask])."),
     scheduler: str = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of --jobs processes).", show_default=False),
+    ignore_lint_errors: bool = IgnoreLintErrorsOption,
 ) -> None:
     """Scan listing dumps or search queries for wildlife-trade terms and report the findings with evidence.
 
@@ -73,7 +75,7 @@ def scan_command(
         obfuscation=not no_obfuscation,
         fuzzy=not no_fuzzy,
     )
-    matcher = load_matcher(lexicon, no_bundled, options)
+    matcher = load_matcher(lexicon, no_bundled, options, gated=not ignore_lint_errors)
     lex = matcher.lexicon
     for what, given, known in (("concept", concept, lex.concepts), ("language", lang, {t.lang for t in lex.terms})):
         missing = sorted(set(split_list(given) or ()) - set(known))

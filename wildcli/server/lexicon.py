@@ -21,11 +21,10 @@ from typing import Any
 
 from wildcli.cache import fingerprint, load_matcher
 from wildcli.errors import LexiconError
-from wildcli.lexicon.rules import RULES, ProblemSeverity
+from wildcli.lexicon.gate import lint_errors as gate_errors
 from wildcli.matcher import Matcher
 from wildcli.server.options import ServeOptions
 
-ERROR_RULES = tuple(rule for rule in RULES if rule.severity is ProblemSeverity.ERROR)
 VET_TIMEOUT = 300.0
 """Seconds a child may take to lint and compile a lexicon before the reload is given up."""
 
@@ -79,12 +78,10 @@ class LexiconProblemsError(LexiconError):
 
 
 def lint_errors(options: ServeOptions) -> Vetted:
-    """The gate: the lexicon layers linted with the error rules."""
-    from wildcli.lexicon.validation import lint_report  # the YAML machinery, only when checking
-
-    report = lint_report(options.lexicons, with_bundled=options.with_bundled, rules=ERROR_RULES)
-    problems = tuple(str(p) for p in report.problems if p.severity is ProblemSeverity.ERROR)
-    return Vetted(report.lexicon.digest if report.lexicon is not None else "", problems)
+    """The gate: the lexicon layers linted with every error rule (the examples ones too, as the
+    check runs in a child process, not at start-up as for scan)."""
+    report = gate_errors(options.lexicons, with_bundled=options.with_bundled, with_examples=True)
+    return Vetted(report.digest, tuple(str(p) for p in report.problems))
 
 
 def vet(options: ServeOptions) -> Vetted:
