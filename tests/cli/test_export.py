@@ -376,3 +376,23 @@ def test_variants_are_marked_with_their_rule() -> None:
     assert ("sung te giac", "transliteration", "sừng tê giác") in rules
     plain = run("export", "-f", "txt", "--variants", "--concept", "rhino_horn", "--lang", "vi", *EXPORT)
     assert "sung te giac" in plain.stdout.splitlines()
+
+
+def test_an_export_with_nothing_in_it_says_so_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "sw.txt"
+    out.write_text("kept\n", "utf-8")  # a list already in place must not be blanked
+    result = run("export", "-f", "stopwords", "--lang", "vi", "-o", str(out), *EXPORT)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[-2].startswith("warning: stopwords: 4 terms left out: is a phrase")
+    assert lines[-1] == ("error: stopwords: nothing to export: all 4 terms chosen were left out "
+                         "(the lines above say why); nothing written")  # fmt: skip
+    assert not any(line.startswith("exported") for line in lines)
+    assert out.read_text("utf-8") == "kept\n"
+    assert not (tmp_path / "sw.warn.txt").exists()
+    empty = run("export", "-f", "txt", "--lang", "xx", *EXPORT)
+    assert (empty.exit_code, empty.stdout) == (1, "")
+    assert empty.stderr.splitlines()[-1] == (
+        "error: txt: nothing to export: no term of the lexicon passes --concept, --lang, --min-severity "
+        "and --action; nothing written"
+    )

@@ -54,6 +54,9 @@ def export_command(
     if strict and problems:
         what = f"{result.left_out} terms cannot be expressed" if result.left_out else "the list is over the target's limits"
         fail(f"{fmt.value}: {what} (--strict); nothing written", ExitCode.FINDINGS)
+    if not result.exported:
+        # Empty lists written over a platform's blocklist would unblock everything it held.
+        fail(f"{fmt.value}: nothing to export: {_why_empty(result)}; nothing written", ExitCode.FINDINGS)
     try:
         written = _write(result, output, lex, options, since)
         if manifest is not None:
@@ -97,6 +100,12 @@ def _summary(result: ExportResult, output: Path | None) -> str:
     lists = ", ".join(f"{role} {_count(text)}" for role, text in by_role(result.parts).items())
     files = len(result.parts)
     return f"{what} ({files} file{'s' if files > 1 else ''}: {lists}; {result.left_out} left out)"
+
+
+def _why_empty(result: ExportResult) -> str:
+    if not result.left_out:
+        return "no term of the lexicon passes --concept, --lang, --min-severity and --action"
+    return f"all {result.left_out} terms chosen were left out (the lines above say why)"
 
 
 def _count(text: str) -> str:
