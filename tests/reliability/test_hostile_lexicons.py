@@ -385,3 +385,39 @@ def test_a_big_lexicon_loads_within_the_documented_bounds(tmp_path: Path) -> Non
     assert float(load) < LOAD_SECONDS * thousands, f"loading took {float(load):.1f}s"
     assert float(build) < MATCHER_SECONDS * thousands, f"building the matcher took {float(build):.1f}s"
     assert int(matcher_mb) < MATCHER_MB * thousands, f"the matcher took {matcher_mb} MB"
+
+
+# --- fmt rewrites files: never one that a link leads to out of the lexicon ---
+
+UNSORTED = HEADER + term("tusk") + term("bangle")
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_fmt_of_a_file_linked_out_of_its_lexicon_leaves_the_outside_file_alone(check: bool, tmp_path: Path) -> None:
+    root = lexicon(tmp_path)
+    outside = tmp_path / "outside.yaml"
+    outside.write_text(UNSORTED)
+    (root / "ivory" / "en.yaml").unlink()
+    (root / "ivory" / "en.yaml").symlink_to(outside)
+    result = run("fmt", *(["--check"] if check else []), "lex/ivory/en.yaml")
+    assert result.exit_code == 78
+    assert result.stderr.splitlines()[0] == "error: lex/ivory/en.yaml: points outside its lexicon directory: not rewritten"
+    assert outside.read_text() == UNSORTED
+    assert (root / "ivory" / "en.yaml").is_symlink()
+
+
+def test_fmt_of_a_file_in_a_concept_directory_linked_elsewhere_is_refused(tmp_path: Path) -> None:
+    root = lexicon(tmp_path, UNSORTED)
+    shutil.move(str(root / "ivory"), str(tmp_path / "stolen"))
+    (root / "ivory").symlink_to(tmp_path / "stolen")
+    result = run("fmt", "lex/ivory/en.yaml")
+    assert result.exit_code == 78
+    assert (tmp_path / "stolen" / "en.yaml").read_text() == UNSORTED
+
+
+def test_fmt_of_a_file_through_a_linked_lexicon_directory_still_works(tmp_path: Path) -> None:
+    lexicon(tmp_path, UNSORTED)
+    (tmp_path / "alias").symlink_to(tmp_path / "lex")
+    result = run("fmt", "alias/ivory/en.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "lex" / "ivory" / "en.yaml").read_text() != UNSORTED

@@ -29,6 +29,7 @@ def fmt_command(
     for path in files:
         shown = display_path(path)
         try:
+            _inside_its_lexicon(path, shown)
             text = format_file(path, shown)
             if text == path.read_bytes().decode("utf-8"):
                 continue
@@ -45,6 +46,17 @@ def fmt_command(
          + (f", {broken} not readable" if broken else ""))
     code = ExitCode.LEXICON_ERROR if broken else ExitCode.FINDINGS if check and changed else ExitCode.OK
     raise typer.Exit(int(code))
+
+
+def _inside_its_lexicon(path: Path, shown: str) -> None:
+    """Refuse a file named on the command line that is a link, or lies in a linked directory,
+    leading out of its lexicon (`<lexicon>/<concept>/<file>`): the write would replace the
+    file it points to, anywhere, as the loader refuses to read it."""
+    import os
+
+    real_root = Path(os.path.abspath(path)).parent.parent.resolve()
+    if not path.resolve().is_relative_to(real_root):
+        raise LexiconError("points outside its lexicon directory: not rewritten", Location(shown))
 
 
 def lexicon_files(root: Path) -> Iterator[Path]:
