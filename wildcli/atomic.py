@@ -23,6 +23,18 @@ def _reason(exc: OSError) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+class KeepOld(Exception):
+    """Raised inside an `atomic_writer` block: leave `path` as it was (the writer swallows it)."""
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether `a` and `b` name one file: through symlinks, hard links, `./` or `..`."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): compare where they would be
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
 @contextlib.contextmanager
 def atomic_writer(path: str | os.PathLike[str] | None, *, newline: str = "") -> Iterator[TextIO]:
     """Open `path` for writing text (UTF-8, LF); `None` or "-" is stdout.
@@ -33,7 +45,13 @@ def atomic_writer(path: str | os.PathLike[str] | None, *, newline: str = "") -> 
     points to is replaced, the link stays). A path that exists but is not a regular file
     (/dev/null, /dev/stdout, a FIFO) is written in place: replacing it would swap a device
     node for a plain file. Every OSError, including a full disk on stdout, is an OutputError.
+    Raising KeepOld in the block discards what was written to a file and leaves `path` as it was.
     """
+    with contextlib.suppress(KeepOld):
+        yield from _writer(path, newline)
+
+
+def _writer(path: str | os.PathLike[str] | None, newline: str) -> Iterator[TextIO]:
     if path is None or str(path) == "-":
         yield from _write_stdout()
         return

@@ -355,3 +355,50 @@ def test_other_commands_on_a_full_disk_are_one_line_and_exit_73(args: list[str])
         proc = _cli(args, full)
     assert proc.returncode == 73
     assert proc.stderr.splitlines() == ["error: cannot write output: no space left on device"]
+
+
+# --- a scan never replaces a good file with nothing, nor an input with its own report ---
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json", "table", "html"])
+def test_a_scan_that_reads_nothing_leaves_the_previous_output_and_baseline(fmt: str, tmp_path: Path) -> None:
+    out, baseline = tmp_path / "report.out", tmp_path / "base.json"
+    out.write_text("previous report\n", "utf-8")
+    baseline.write_text('{"previous": true}\n', "utf-8")
+    result = run("scan", str(tmp_path / "gone.csv"), str(tmp_path / "gone2.jsonl"), "--format", fmt,
+                 "-o", str(out), "--write-baseline", str(baseline), *FIXTURE)  # fmt: skip
+    assert result.exit_code == 66
+    assert f"note: {out} and {baseline} left unchanged: no input could be read" in result.stderr.splitlines()
+    assert out.read_text("utf-8") == "previous report\n"
+    assert baseline.read_text("utf-8") == '{"previous": true}\n'
+    assert _leftovers(tmp_path, {"report.out", "base.json"}) == []
+
+
+def test_a_scan_with_one_missing_input_still_writes_the_findings_of_the_others(tmp_path: Path) -> None:
+    dump = _dump(tmp_path, [{"id": "1", "title": "carved ivory tusk"}])
+    out = tmp_path / "report.jsonl"
+    out.write_text("previous report\n", "utf-8")
+    result = run("scan", str(tmp_path / "gone.csv"), str(dump), "--format", "jsonl", "-o", str(out), *FIXTURE)
+    assert result.exit_code == 66
+    assert [json.loads(line)["record"] for line in out.read_text("utf-8").splitlines()] == ["1"]
+
+
+def _same_file_ways(tmp_path: Path, dump: Path) -> list[str]:
+    (tmp_path / "link.jsonl").symlink_to(dump)
+    os.link(dump, tmp_path / "hard.jsonl")
+    (tmp_path / "sub").mkdir()
+    return [str(dump), str(tmp_path / "sub" / ".." / dump.name), str(tmp_path / "link.jsonl"),
+            str(tmp_path / "hard.jsonl")]
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_an_output_that_is_one_of_the_inputs_is_refused_and_the_dump_kept(option: str, tmp_path: Path) -> None:
+    dump = _dump(tmp_path, [{"id": "1", "title": "carved ivory tusk"}])
+    before = dump.read_bytes()
+    for target in _same_file_ways(tmp_path, dump):
+        other = _dump(tmp_path / "sub", [{"id": "2", "title": "oak table"}])
+        result = run("scan", str(other), target, "--format", "jsonl", option, target, *FIXTURE)
+        assert result.exit_code == 2, target
+        assert result.stderr.splitlines() == [
+            f"error: {option} {target} is also an input: writing it would replace the dump"]
+        assert dump.read_bytes() == before

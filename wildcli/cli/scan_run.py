@@ -102,8 +102,12 @@ class ScanRun:
         return counted
 
     def execute(self, paths: list[str], fmt: ReportFormat, output: str | None, *, top: int, progress: bool) -> None:
-        from wildcli.atomic import atomic_writer
+        from wildcli.atomic import KeepOld, atomic_writer, same_file
 
+        for given, what in ((output, "--output"), (self.write_baseline, "--write-baseline")):
+            clash = next((p for p in paths if given and p != "-" and same_file(given, p)), None)
+            if given and clash is not None:
+                fail(f"{what} {given} is also an input: writing it would replace the dump", ExitCode.USAGE)
         to_terminal = output is None and sys.stdout.isatty()
         try:
             with atomic_writer(output, newline="\n" if fmt in (ReportFormat.TABLE, ReportFormat.HTML) else "") as out:
@@ -132,12 +136,22 @@ class ScanRun:
                         write_findings(self.findings(paths, advance), fmt, out, flush=any(map(is_stream, paths)))
                 if self.baseline is not None and fmt is not ReportFormat.TABLE:
                     self.warn(f"left out {_count(self.suppressed, 'finding')} already in the baseline")
+                if self.nothing_read:  # an existing report or baseline stays rather than become an empty one
+                    kept = [f for f in (output, self.write_baseline) if f]
+                    if kept:
+                        self.warn(f"note: {' and '.join(kept)} left unchanged: no input could be read")
+                    raise KeepOld
                 self._save_baseline()
         except OutputError as error:
             fail(error, ExitCode.CANT_CREATE)
         except UsageError as error:
             fail(error, ExitCode.USAGE)
         self.report_errors()
+
+    @property
+    def nothing_read(self) -> bool:
+        """No record was read, and an input was missing or unusable: the scan failed outright."""
+        return bool(self.summary.missing_inputs) and not self.summary.records
 
     def _save_baseline(self) -> None:
         if self.recorder is None or not self.write_baseline:
