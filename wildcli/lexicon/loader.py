@@ -36,19 +36,21 @@ def load_lexicon(
     *,
     on_error: ErrorSink | None = None,
     with_bundled: bool = False,
+    documents: dict[str, YamlDocument] | None = None,
 ) -> Lexicon:
     """Load lexicon directories in order, each layering over the previous ones.
 
     With no `dirs`, the bundled lexicon is loaded; `with_bundled=True` puts it first and layers
     `dirs` over it (how `--lexicon` overlays work). Every problem is passed to `on_error`; without
-    a callback they are collected and raised together as LexiconProblems at the end.
+    a callback they are collected and raised together as LexiconProblems at the end. Each file
+    read is put in `documents` (by path) when given, so that lint does not parse it again.
     """
     roots = [Path(d) for d in dirs or ()]
     if not roots or with_bundled:
         roots.insert(0, bundled_lexicon_dir())
     errors: list[LexiconError] = []
     sink: ErrorSink = on_error or errors.append
-    layers = _Layers(sink)
+    layers = _Layers(sink, documents)
     with collector.paused():
         for root in roots:
             layers.add_root(root)
@@ -77,8 +79,9 @@ def display_path(path: Path) -> str:
 class _Layers:
     """Accumulates concepts and terms over several roots; later roots win on the same key."""
 
-    def __init__(self, sink: ErrorSink) -> None:
+    def __init__(self, sink: ErrorSink, documents: dict[str, YamlDocument] | None) -> None:
         self.sink = sink
+        self.documents = documents
         self.concepts: dict[str, Concept] = {}
         self.terms: dict[tuple[str, str, str], Term] = {}
         self.digest = hashlib.sha256()
@@ -116,6 +119,8 @@ class _Layers:
         # the text read is hashed, not the file again (UTF-8 round-trips to the same bytes).
         inside = path.resolve().relative_to(real_root).as_posix()
         self.digest.update(inside.encode() + b"\0" + doc.text.encode("utf-8") + b"\0")
+        if self.documents is not None:
+            self.documents[str(path)] = doc
         return doc
 
     def add_concept_dir(self, directory: Path, real_root: Path) -> None:

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wildcli.errors import LexiconError
-from wildcli.lexicon.loader import CONCEPT_FILE, load_lexicon
+from wildcli.lexicon.loader import CONCEPT_FILE, display_path, load_lexicon
 from wildcli.lexicon.model import Lexicon
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG
 from wildcli.lexicon.rules import RULES, LexiconFile, LintContext, Problem, ProblemSeverity, Rule
+from wildcli.lexicon.yamlfile import YamlDocument
 
 __all__ = ["RULES", "LintReport", "Problem", "ProblemSeverity", "Rule", "lint_lexicon", "lint_report"]
 
@@ -33,20 +34,24 @@ def lint_lexicon(dirs: Iterable[str | os.PathLike[str]], *, with_bundled: bool =
 
 
 def lint_report(
-    dirs: Iterable[str | os.PathLike[str]], *, with_bundled: bool = False, rules: Iterable[Rule] = RULES
+    dirs: Iterable[str | os.PathLike[str]], *, with_bundled: bool = False, rules: Iterable[Rule] = RULES,
+    only: Iterable[str | os.PathLike[str]] | None = None,
 ) -> LintReport:
     """Like lint_lexicon, with the files that were checked; `rules` narrows the rules run (a
-    gate that only refuses errors can skip the slow warning rules)."""
+    gate that only refuses errors can skip the slow warning rules). With `only` (files of the
+    lexicon), just their problems are reported: the same ones a whole lint reports for them."""
     errors: list[LexiconError] = []
-    lexicon = load_lexicon(list(dirs), on_error=errors.append, with_bundled=with_bundled)
-    files = [f for root in lexicon.roots for f in _files(Path(root))]
-    ctx = LintContext(lexicon, files, errors)
-    problems = sorted((p for rule in rules for p in rule.check(ctx)),
+    documents: dict[str, YamlDocument] = {}
+    lexicon = load_lexicon(list(dirs), on_error=errors.append, with_bundled=with_bundled, documents=documents)
+    files = [f for root in lexicon.roots for f in _files(Path(root), documents)]
+    focus = None if only is None else frozenset(display_path(Path(p)) for p in only)
+    ctx = LintContext(lexicon, files, errors, focus)
+    problems = sorted((p for rule in rules for p in rule.check(ctx) if ctx.concerns(p)),
                       key=lambda p: (p.location.path, p.location.line or 0, p.rule_id, p.message))
-    return LintReport(problems, files, lexicon)
+    return LintReport(problems, list(ctx.focused_files()), lexicon)
 
 
-def _files(root: Path) -> Iterator[LexiconFile]:
+def _files(root: Path, documents: dict[str, YamlDocument]) -> Iterator[LexiconFile]:
     """The YAML files the loader reads under `root`, in its order, not following links out of it."""
     if not root.is_dir():
         return
@@ -58,4 +63,4 @@ def _files(root: Path) -> Iterator[LexiconFile]:
             lang = None if path.name == CONCEPT_FILE else path.stem
             named = lang is None or (path.suffix == ".yaml" and LANG_TAG.match(lang))
             if named and path.is_file() and path.resolve().is_relative_to(real_root):
-                yield LexiconFile(path, directory.name, lang)
+                yield LexiconFile(path, directory.name, lang, doc=documents.get(str(path)))
