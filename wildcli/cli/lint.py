@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
-from wildcli.errors import LexiconError, Location
+from wildcli.errors import LexiconError, Location, UsageError
 from wildcli.safety import json_text
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class LintFormat(str, enum.Enum):
 
 
 def lint_command(
-    dirs: list[Path] = typer.Argument(None, metavar="DIR", help="Lexicon directories, layered in order (default: the bundled lexicon).", show_default=False),
+    paths: list[Path] = typer.Argument(None, metavar="PATH", help="Lexicon directories, layered in order (default: the bundled lexicon); or files of a lexicon, to report only their problems (and duplicates of their terms).", show_default=False),
     with_bundled: bool = typer.Option(False, "--with-bundled", help="Layer the DIRs over the bundled lexicon."),
     fmt: LintFormat = typer.Option(LintFormat.TEXT, "--format", help="text, json, github (workflow annotations) or sarif (SARIF 2.1.0, for code scanning)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
@@ -33,19 +33,23 @@ def lint_command(
     min_precision: float = typer.Option(0.9, "--min-precision", help="With --precision: lowest acceptable precision of a block term."),
     min_hits: int = typer.Option(5, "--min-hits", help="With --precision: records a term must have fired on to be judged."),
 ) -> None:
-    """Check lexicon files: schema, duplicates, examples, sources, layout and hidden characters."""
+    """Check lexicon files: schema, duplicates, examples, sources, layout and hidden characters.
+
+    Given files (what a pre-commit hook passes), the lexicon they belong to is loaded whole and only
+    their problems are reported; a full lint can still find problems elsewhere that they cause."""
     from wildcli.lexicon.validation import RULES, ProblemSeverity, lint_report
 
     if rules:
         for rule in RULES:
             typer.echo(f"{rule.rule_id}  {rule.severity.value:7}  {rule.description}")
         raise typer.Exit(int(ExitCode.OK))
-    for directory in dirs or []:
-        if not directory.is_dir():
-            fail(LexiconError("lexicon directory not found", Location(str(directory))), ExitCode.LEXICON_ERROR)
-    report = lint_report(dirs or [], with_bundled=with_bundled)
+    dirs, files = _lexicons_of(paths or [])
+    only = files or None
+    report = lint_report(dirs, with_bundled=with_bundled, only=only)
     if precision is not None:
-        report.problems.extend(_precision(dirs or [], with_bundled, precision, min_precision, min_hits))
+        shown = {f.display for f in report.files}
+        report.problems.extend(p for p in _precision(dirs, with_bundled, precision, min_precision, min_hits)
+                               if only is None or p.location.path in shown)
         report.problems.sort(key=lambda p: (p.location.path, p.location.line or 0, p.rule_id, p.message))
     if fmt is LintFormat.JSON:
         typer.echo(json_text([{
@@ -67,6 +71,25 @@ def lint_command(
     warn(f"{_count(errors, 'error')}, {_count(warnings, 'warning')} in {_count(len(report.files), 'file')}")
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+
+
+def _lexicons_of(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The lexicon directories to load, in order, and the files to report on (none: all). A file
+    belongs to the lexicon two levels up (`<lexicon>/<concept>/<lang>.yaml`)."""
+    dirs: list[Path] = []
+    files: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            files.append(path)
+            path = path.parent.parent if len(path.parts) > 1 else Path("..")
+        elif not path.is_dir():
+            missing = "no such lexicon file" if path.suffix in (".yaml", ".yml") else "lexicon directory not found"
+            fail(LexiconError(missing, Location(str(path))), ExitCode.LEXICON_ERROR)
+        if all(d.resolve() != path.resolve() for d in dirs):
+            dirs.append(path)
+    if files and len(files) < len(paths):
+        fail(UsageError("give lexicon directories or files of a lexicon, not both"), ExitCode.USAGE)
+    return dirs, files
 
 
 def _precision(dirs: list[Path], with_bundled: bool, path: Path, min_precision: float, min_hits: int) -> list[Problem]:

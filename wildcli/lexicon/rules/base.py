@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from wildcli.errors import LexiconError, Location
@@ -28,6 +28,9 @@ class Problem:
     severity: ProblemSeverity
     location: Location
     message: str
+    related: str | None = field(default=None, compare=False)
+    """Another file the problem is about (the earlier of two duplicates): linting that file
+    alone reports it too."""
 
     def __str__(self) -> str:
         return f"{LexiconError(self.message, self.location)} [{self.rule_id}]"
@@ -43,5 +46,5 @@ class Rule:
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         raise NotImplementedError
 
-    def problem(self, location: Location, message: str) -> Problem:
-        return Problem(self.rule_id, self.severity, location, message)
+    def problem(self, location: Location, message: str, related: str | None = None) -> Problem:
+        return Problem(self.rule_id, self.severity, location, message, related)

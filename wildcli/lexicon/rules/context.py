@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wildcli.cache import compiled_patterns
 from wildcli.errors import LexiconError, Location
 from wildcli.lexicon.loader import display_path
 from wildcli.lexicon.model import Concept, Lexicon, Status, Term
+from wildcli.lexicon.rules.base import Problem
 from wildcli.lexicon.yamlfile import YamlDocument, parse_yaml
 from wildcli.matcher import Matcher
 
@@ -31,6 +33,9 @@ class LexiconFile:
 
     def __post_init__(self) -> None:
         self.display = display_path(self.path)
+        if self.doc is not None:  # the loader's reading of the same file
+            self.text = self.doc.text
+            return
         try:
             self.text = self.path.read_bytes().decode("utf-8")
             self.doc = parse_yaml(self.text, self.display)
@@ -50,6 +55,8 @@ class LintContext:
     lexicon: Lexicon
     files: list[LexiconFile]
     load_errors: list[LexiconError]
+    focus: frozenset[str] | None = None
+    """The files (display paths) whose problems are wanted; None for all of them."""
     _matchers: dict[bool, Matcher] = field(default_factory=dict)
     _index: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
@@ -64,12 +71,36 @@ class LintContext:
         if preview not in self._matchers:
             terms = tuple(dataclasses.replace(t, status=Status.APPROVED) if preview and t.status is
                           Status.PROPOSED else t for t in self.lexicon.terms)
-            self._matchers[preview] = Matcher(dataclasses.replace(self.lexicon, terms=terms))
+            lexicon = dataclasses.replace(self.lexicon, terms=terms)
+            patterns = compiled_patterns(lexicon, obfuscation=True, variant="preview" if preview else "")
+            patterns.dfa = False  # a few thousand short examples: the NFA builds far faster
+            self._matchers[preview] = Matcher(lexicon, patterns=patterns)
         return self._matchers[preview]
 
     def terms(self) -> Iterator[Term]:
         """Terms still in use: retired ones are kept for history and not checked."""
         return (t for t in self.lexicon.terms if t.status is not Status.RETIRED)
+
+    def reports(self, path: str) -> bool:
+        """Whether problems located in `path` are wanted (all are, without a focus)."""
+        return self.focus is None or path in self.focus
+
+    def concerns(self, problem: Problem) -> bool:
+        """Whether `problem` is wanted: it is in, or also about, a file of the focus."""
+        related = problem.related
+        return self.reports(problem.location.path) or (related is not None and self.reports(related))
+
+    # Rules whose work is per file or per item go through these, so that linting one changed
+    # file does that work for its items only; cross-file checks still see the whole lexicon.
+    def focused_files(self) -> Iterator[LexiconFile]:
+        return (f for f in self.files if self.reports(f.display))
+
+    def focused_terms(self) -> Iterator[Term]:
+        return (t for t in self.terms() if self.reports(t.location.path if t.location else ""))
+
+    def focused_concepts(self) -> Iterator[Concept]:
+        return (c for c in self.lexicon.concepts.values()
+                if self.reports(c.location.path if c.location else ""))
 
     def _entry(self, term: Term) -> tuple[int, int] | None:
         return self._index.get((term.location.path if term.location else "", term.term))

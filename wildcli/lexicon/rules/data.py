@@ -37,6 +37,10 @@ def _duplicates(ctx: LintContext, scope: str) -> Iterator[tuple[Term, Term, str]
             yield term, first, key
 
 
+def _path(term: Term) -> str | None:
+    return term.location.path if term.location else None
+
+
 class DuplicateInFile(Rule):
     rule_id = "WL002"
     description = "two terms of one concept and language are the same once normalised"
@@ -44,7 +48,7 @@ class DuplicateInFile(Rule):
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for term, first, key in _duplicates(ctx, "lang"):
             yield self.problem(ctx.term_location(term, "term"), f"{term.term!r} duplicates {first.term!r} at "
-                               f"{ctx.term_location(first)} (both normalise to {key!r})")
+                               f"{ctx.term_location(first)} (both normalise to {key!r})", _path(first))
 
 
 class DuplicateAcrossConcepts(Rule):
@@ -54,7 +58,8 @@ class DuplicateAcrossConcepts(Rule):
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for term, first, key in _duplicates(ctx, "lexicon"):
             yield self.problem(ctx.term_location(term, "term"), f"{term.term!r} is also a term of concept "
-                               f"{first.concept!r} at {ctx.term_location(first)} (both normalise to {key!r})")
+                               f"{first.concept!r} at {ctx.term_location(first)} (both normalise to {key!r})",
+                               _path(first))
 
 
 class ApprovedWithoutSources(Rule):
@@ -117,4 +122,4 @@ class DuplicateAcrossLanguages(Rule):
         for term, first, _ in _duplicates(ctx, "concept"):
             yield self.problem(ctx.term_location(term, "term"), (
                 f"{term.term!r} is also a term of language {first.lang!r} at {ctx.term_location(first)}: "
-                "each match is reported twice, consider keeping one (or und.yaml)"))
+                "each match is reported twice, consider keeping one (or und.yaml)"), _path(first))

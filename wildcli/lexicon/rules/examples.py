@@ -22,14 +22,14 @@ class ExampleNotFound(Rule):
     description = "an example produces no finding of its term (or of its concept)"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        for term in ctx.terms():
+        for term in ctx.focused_terms():
             for j, text in enumerate(term.examples):
                 decisions = ctx.matcher(preview=term.status is Status.PROPOSED).decide(text)
                 if not _hits(decisions, term.concept, term):
                     why = next((d.reason for d in decisions if d.term.key == term.key), "not found")
                     yield self.problem(ctx.term_location(term, "examples", j),
                                        f"example {text!r} does not match {term.term!r}: {why}")
-        for concept in ctx.lexicon.concepts.values():
+        for concept in ctx.focused_concepts():
             for j, text in enumerate(concept.examples):
                 if not _hits(ctx.matcher().decide(text), concept.id):
                     yield self.problem(ctx.concept_location(concept, "examples", j),
@@ -41,13 +41,13 @@ class CounterExampleFound(Rule):
     description = "a counter-example produces a finding of its term (or of its concept)"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        for term in ctx.terms():
+        for term in ctx.focused_terms():
             for j, text in enumerate(term.counter_examples):
                 matcher = ctx.matcher(preview=term.status is Status.PROPOSED)
                 for hit in _hits(matcher.decide(text), term.concept, term)[:1]:
                     yield self.problem(ctx.term_location(term, "counter_examples", j), f"counter-example "
                                        f"{text!r} matches {term.term!r} at {hit.matched!r} ({hit.reason})")
-        for concept in ctx.lexicon.concepts.values():
+        for concept in ctx.focused_concepts():
             for j, text in enumerate(concept.counter_examples):
                 for hit in _hits(ctx.matcher().decide(text), concept.id)[:1]:
                     yield self.problem(ctx.concept_location(concept, "counter_examples", j), (

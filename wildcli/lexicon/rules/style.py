@@ -22,7 +22,7 @@ class Unsorted(Rule):
     severity = ProblemSeverity.WARNING
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        for f in ctx.files:
+        for f in ctx.focused_files():
             if f.doc and (i := _first_unsorted(f)) is not None:
                 yield self.problem(f.doc.location(("terms", i, "term")), (
                     f"{f.entries()[i]['term']!r} is out of order: terms are sorted by their casefolded "
@@ -40,7 +40,7 @@ class NotCanonical(Rule):
     severity = ProblemSeverity.WARNING
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        for f in ctx.files:
+        for f in ctx.focused_files():
             if f.text is None or f.doc is None or _first_unsorted(f) is not None:
                 continue  # unreadable files are WL001; unsorted ones WL008; a bad schema line is WL010
             try:
@@ -61,7 +61,7 @@ class SchemaComment(Rule):
     severity = ProblemSeverity.WARNING
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        for f in ctx.files:
+        for f in ctx.focused_files():
             first = (f.text or "").split("\n")[0]
             if f.text is not None and schema_line(f.path, first) != first:
                 yield self.problem(Location(f.display, 1), "the first line must be `# yaml-language-server: "

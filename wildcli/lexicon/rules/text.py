@@ -50,7 +50,7 @@ class HiddenCharacters(Rule):
     description = "an invisible or bidi control character outside terms of kind obfuscation"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        for f in ctx.files:
+        for f in ctx.focused_files():
             if f.doc is None or f.text is None:
                 continue
             allowed = self._obfuscation_term_lines(f, f.doc)
@@ -101,7 +101,7 @@ class BadTerm(Rule):
     description = "a term that matches everything: empty once normalised, one letter, a stop word"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        for term in ctx.terms():
+        for term in ctx.focused_terms():
             view = view_for(term.lang)
             key = normalize_key(term.term, view).strip()
             stop = {normalize_key(w, view) for w in STOP_WORDS.get(primary(term.lang), ())}
