@@ -6,12 +6,15 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import VALID_LEXICON
-from wildcli.cache import KEEP, cache_dir, load_matcher
-from wildcli.lexicon import LexiconProblems
+from wildcli.cache import KEEP, cache_dir, compiled_patterns, load_matcher
+from wildcli.lexicon import LexiconProblems, load_lexicon
+from wildcli.lexicon.validation import lint_report
+from wildcli.patterns import Patterns
 
 TEXT = "Carved ivory bangle and 出售老象牙手镯, DM for price"
 
@@ -86,3 +89,69 @@ def test_only_the_newest_entries_are_kept(lexicon_copy: Path) -> None:
     assert len(kept) == KEEP
     assert not any(name in kept for name in ("matcher-old0.pickle", "matcher-old3.pickle"))
     assert f"matcher-old{KEEP + 2}.pickle" in kept
+
+
+# Lint's compiled keys (compiled_patterns): keyed by the contents of the lexicon files.
+
+
+def _lint_lines(lexicon: Path) -> list[str]:
+    return [str(p) for p in lint_report([lexicon]).problems]
+
+
+@pytest.fixture
+def compilations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the lexicon compilations (Patterns built, not read from the cache)."""
+    calls: list[int] = []
+    build = Patterns.__init__
+
+    def counting(self: Patterns, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(Patterns, "__init__", counting)
+    return calls
+
+
+def test_lint_compiles_an_unchanged_lexicon_once(lexicon_copy: Path, compilations: list[int]) -> None:
+    first = _lint_lines(lexicon_copy)
+    built = len(compilations)
+    assert built >= 1 and list(cache_dir().glob("patterns-*.pickle"))
+    assert _lint_lines(lexicon_copy) == first
+    assert len(compilations) == built
+
+
+def test_lint_never_uses_the_keys_of_an_edited_lexicon(lexicon_copy: Path, compilations: list[int]) -> None:
+    path = lexicon_copy / "ivory" / "en.yaml"
+    assert _lint_lines(lexicon_copy) == []
+    # Same size and modification time: only the contents tell the edit apart.
+    stat = path.stat()
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("- term: elephant ivory", "- term: elephant ivorx"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert path.stat().st_size == stat.st_size
+    built = len(compilations)
+    edited = _lint_lines(lexicon_copy)
+    assert len(compilations) > built
+    assert any("example 'elephant ivory tusk' does not match 'elephant ivorx'" in line for line in edited)
+    path.write_text(text, "utf-8")
+    assert _lint_lines(lexicon_copy) == []
+
+
+def test_cached_keys_carry_this_runs_terms(lexicon_copy: Path) -> None:
+    lexicon = load_lexicon([lexicon_copy])
+    compiled_patterns(lexicon, obfuscation=True)
+    again = load_lexicon([lexicon_copy])
+    patterns = compiled_patterns(again, obfuscation=True)
+    ids = {id(t) for t in again.terms}
+    assert patterns.terms and all(id(c.term) in ids for c in patterns.terms)
+
+
+def test_lint_cache_can_be_turned_off(
+    lexicon_copy: Path, compilations: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WILDCLI_NO_CACHE", "1")
+    _lint_lines(lexicon_copy)
+    built = len(compilations)
+    _lint_lines(lexicon_copy)
+    assert len(compilations) == 2 * built
+    assert not cache_dir().exists() or not list(cache_dir().glob("patterns-*.pickle"))

@@ -6,6 +6,9 @@ directory, keyed by the size and modification time of every lexicon file, the op
 change compilation, and the wildcli and Python versions; the automata themselves are rebuilt
 from their keys, which is fast. The newest few entries are kept. Set WILDCLI_CACHE_DIR to move
 the cache, or WILDCLI_NO_CACHE=1 to turn it off.
+
+`wildcli lint` keeps the compiled keys of the lexicon it checks the same way, keyed by the
+contents of its files (`compiled_patterns`).
 """
 
 from __future__ import annotations
@@ -87,6 +90,43 @@ def _load(dirs: Iterable[str | os.PathLike[str]], with_bundled: bool, options: M
     return matcher
 
 
+def compiled_patterns(lexicon: Lexicon, *, obfuscation: bool, variant: str = "") -> Patterns:
+    """The compiled keys of a loaded `lexicon`, from the cache when a lexicon of the same file
+    contents (`Lexicon.digest`) was compiled before: what `wildcli lint` runs examples with.
+
+    `variant` names any change the caller made to the loaded terms (lint's preview of proposed
+    terms). Keyed by contents, not file times, so an edit is never missed; and the cached terms
+    must equal the lexicon's own, which then replace them (their locations are this run's)."""
+    if os.environ.get("WILDCLI_NO_CACHE") or not lexicon.digest:
+        return Patterns(lexicon, obfuscation=obfuscation)
+    key = hashlib.sha256(f"{lexicon.digest}\0{len(lexicon.roots)}\0{variant}".encode())
+    key.update(fingerprint((), obfuscation).encode())  # wildcli's version and code
+    path = cache_dir() / f"patterns-{key.hexdigest()}.pickle"
+    cached = _read_patterns(path, lexicon)
+    if cached is not None:
+        return cached
+    patterns = Patterns(lexicon, obfuscation=obfuscation)
+    _write(path, (lexicon.concepts, patterns))
+    return patterns
+
+
+def _read_patterns(path: Path, lexicon: Lexicon) -> Patterns | None:
+    try:
+        with path.open("rb") as handle, collector.paused():
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return None
+    if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], Patterns)):
+        return None
+    concepts, patterns = value[0], value[1]
+    terms = {t.key: t for t in lexicon.terms}
+    if concepts != lexicon.concepts or any(terms.get(c.term.key) != c.term for c in patterns.terms):
+        return None
+    for compiled in patterns.terms:
+        compiled.term = terms[compiled.term.key]
+    return patterns
+
+
 def _compile(given: list[Path], with_bundled: bool, options: MatchOptions) -> Matcher:
     from wildcli.lexicon.loader import load_lexicon  # the YAML machinery, only when needed
 
@@ -113,7 +153,7 @@ def _write(path: Path, value: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         import tempfile  # only when writing, which most runs do not
 
-        fd, tmp = tempfile.mkstemp(prefix=".matcher.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name.partition('-')[0]}.", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -121,13 +161,13 @@ def _write(path: Path, value: object) -> None:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        _prune(path.parent)
+        _prune(path.parent, path.name.partition("-")[0])
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, kind: str) -> None:
     """Every change of a lexicon file or of wildcli writes a new entry: keep the newest few."""
     entries = []
-    for entry in folder.glob("matcher-*.pickle"):
+    for entry in folder.glob(f"{kind}-*.pickle"):
         with contextlib.suppress(OSError):
             entries.append((entry.stat().st_mtime_ns, entry))
     for _, entry in sorted(entries, reverse=True)[KEEP:]:
