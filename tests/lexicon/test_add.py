@@ -107,3 +107,38 @@ def test_refusals_leave_the_file_alone(root: Path, concept: str, lang: str, fiel
     line = before.split("\n").index("  - term: ivory") + 1
     assert str(caught.value) == message.format(root=display_path(root), line=line)
     assert (root / "ivory" / "en.yaml").read_text("utf-8") == before
+
+
+TRICKY = entry(
+    term="ivory: \"real\" #1", note="Seen as 'white gold'; sellers write: DM", severity="review",
+    context=["tusk", "carved", "@trade_context"], examples=["ivory: \"real\" #1 for sale, 2 kg"],
+    counter_examples=["ivory-white paint"], sources=[{"title": "no", "url": "https://example.org/a?b=c#d", "year": 2024}],
+)
+
+
+@pytest.mark.parametrize("fields", [entry(), TRICKY, entry(term="象牙手镯", context=["出售"] * 1)],
+                         ids=["plain", "tricky", "han"])
+@pytest.mark.parametrize("lang", ["en", "vi", "xx"])
+def test_adding_without_the_round_trip_writes_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fields: dict[str, Any], lang: str
+) -> None:
+    # Files without comments are written straight from their data; the round trip, which keeps
+    # comments, must have given the very same file.
+    import wildcli.lexicon.add as adding
+
+    direct, slow = tmp_path / "direct", tmp_path / "slow"
+    for target in (direct, slow):
+        shutil.copytree(VALID_LEXICON, target)
+    used: list[bool] = []
+    real = adding._added_directly
+
+    def spy(*args: Any) -> str | None:
+        result = real(*args)
+        used.append(result is not None)
+        return result
+
+    monkeypatch.setattr(adding, "_added_directly", spy)
+    written = add_term(direct, "ivory", lang, dict(fields), today=TODAY).read_bytes()
+    monkeypatch.setattr(adding, "_added_directly", lambda *args: None)
+    assert add_term(slow, "ivory", lang, dict(fields), today=TODAY).read_bytes() == written
+    assert used == [True]

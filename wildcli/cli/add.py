@@ -64,7 +64,7 @@ def add_command(
     typer.echo(sanitize(f"added {given['term']!r} to {shown}"))
     # A lexicon defining the concept is linted alone; an overlay adding to a bundled concept, layered.
     overlay = not (root / given["concept"] / "concept.yaml").is_file()
-    raise typer.Exit(int(_lint(root, shown, overlay)))
+    raise typer.Exit(int(_lint(root, path, overlay)))
 
 
 def _complete(values: dict[str, Any]) -> dict[str, Any]:
@@ -83,11 +83,13 @@ def _interactive() -> bool:
     return sys.stdin.isatty()
 
 
-def _lint(root: Path, shown: str, overlay: bool) -> ExitCode:
-    """Lint the lexicon and report the problems of the file just written."""
-    from wildcli.lexicon.validation import ProblemSeverity, lint_lexicon
+def _lint(root: Path, path: Path, overlay: bool) -> ExitCode:
+    """Lint the lexicon and report the problems of the file just written (as `wildcli lint FILE`)."""
+    from wildcli.lexicon.loader import display_path
+    from wildcli.lexicon.validation import ProblemSeverity, lint_report
 
-    problems = [p for p in lint_lexicon([root], with_bundled=overlay) if p.location.path == shown]
+    shown = display_path(path)
+    problems = lint_report([root], with_bundled=overlay, only=[path]).problems
     for p in problems:
         warn(f"{p} (warning)" if p.severity is ProblemSeverity.WARNING else str(p))
     errors = sum(p.severity is ProblemSeverity.ERROR for p in problems)

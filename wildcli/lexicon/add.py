@@ -13,14 +13,16 @@ from wildcli.errors import LexiconError, Location, UsageError
 from wildcli.languages import view_for
 from wildcli.lexicon.canonical import (
     SCHEMA_LINE,
+    comparable,
     dump_roundtrip,
     format_text,
+    laid_out,
     load_roundtrip,
     schema_line,
 )
 from wildcli.lexicon.loader import CONCEPT_FILE, bundled_lexicon_dir, display_path
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG, TERM_KEYS, parse_terms
-from wildcli.lexicon.yamlfile import parse_yaml
+from wildcli.lexicon.yamlfile import YamlDocument, parse_yaml
 from wildcli.normalize import normalize_key
 
 
@@ -37,17 +39,42 @@ def add_term(
     shown = display_path(path)
     entry = _ordered({"added": (today or datetime.date.today()).isoformat(), **entry})
     _validate(entry, path, concept, lang)
-    text = _read(path) if path.exists() else f"{schema_line(path)}\nterms: []\n"
-    _refuse_duplicate(text, shown, lang, str(entry["term"]))
+    new_file = not path.exists()
+    text = f"{schema_line(path)}\nterms: []\n" if new_file else _read(path)
+    doc = parse_yaml(text, shown)
+    _refuse_duplicate(doc, lang, str(entry["term"]))
     first, _, rest = text.partition("\n")
-    data = load_roundtrip(rest if SCHEMA_LINE.match(first) else text, shown)
-    if not isinstance(data, CommentedMap) or not isinstance(data.get("terms"), list):
-        raise LexiconError("expected a mapping with a terms list", Location(shown))
-    data["terms"].append(_commented(entry))
-    result = format_text(dump_roundtrip(data, schema_line(path, first)), path, shown)
+    result = _added_directly(doc, text, path, entry, new_file)
+    if result is None:  # comments to keep, or a layout only ruamel.yaml can tell
+        data = load_roundtrip(rest if SCHEMA_LINE.match(first) else text, shown)
+        if not isinstance(data, CommentedMap) or not isinstance(data.get("terms"), list):
+            raise LexiconError("expected a mapping with a terms list", Location(shown))
+        data["terms"].append(_commented(entry))
+        result = format_text(dump_roundtrip(data, schema_line(path, first)), path, shown)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, result)
     return path
+
+
+def _added_directly(
+    doc: YamlDocument, text: str, path: Path, entry: dict[str, Any], new_file: bool
+) -> str | None:
+    """The file with `entry` added, laid out without ruamel.yaml's round trip when the file has
+    no comment and is canonical already, as nearly every file is; None otherwise."""
+    data, first = doc.data, text.partition("\n")[0]
+    if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
+        return None
+    if not new_file and laid_out(data, path, first) != text:
+        return None
+    wanted = {**data, "terms": [*data["terms"], entry]}
+    result = laid_out(wanted, path, first)
+    if result is None:
+        return None
+    # What format_text would say of it: canonical, and holding exactly the data wanted.
+    again = parse_yaml(result, doc.path).data
+    if laid_out(again, path, first) != result or comparable(again) != comparable(wanted):
+        return None
+    return result
 
 
 def _check_names(root: Path, concept: str, lang: str) -> None:
@@ -90,8 +117,7 @@ def _read(path: Path) -> str:
         raise LexiconError(f"cannot read: {exc}", Location(display_path(path))) from None
 
 
-def _refuse_duplicate(text: str, shown: str, lang: str, term: str) -> None:
-    doc = parse_yaml(text, shown)
+def _refuse_duplicate(doc: YamlDocument, lang: str, term: str) -> None:
     entries = doc.data.get("terms") if isinstance(doc.data, dict) else None
     key = normalize_key(term, view_for(lang))
     for i, existing in enumerate(entries if isinstance(entries, list) else []):

@@ -246,16 +246,22 @@ def schema_line(path: Path, first_line: str | None = None) -> str:
     return f"# yaml-language-server: $schema={Path(target).as_posix()}"
 
 
-def format_text(text: str, path: Path, display: str | None = None) -> str:
-    """The canonical text of a lexicon file; raises LexiconError if it cannot be read safely."""
+def laid_out(data: Any, path: Path, first_line: str | None = None) -> str | None:
+    """The canonical text of the file at `path` holding `data` and no comment, written without
+    ruamel.yaml (see fastlayout); None when only the round trip can tell."""
     from wildcli.lexicon.fastlayout import canonical_layout  # it builds on this module
 
+    body = canonical_layout(data, path.name == CONCEPT_FILE)
+    return None if body is None else f"{schema_line(path, first_line)}\n{body}"
+
+
+def format_text(text: str, path: Path, display: str | None = None) -> str:
+    """The canonical text of a lexicon file; raises LexiconError if it cannot be read safely."""
     name = display or str(path)
     before = parse_yaml(text, name)  # refuse what the loader refuses, with the same message
     # Most files are canonical already: when the layout written straight from the data is the
     # file itself, ruamel.yaml's round trip (twenty times slower) would only confirm it.
-    quick = canonical_layout(before.data, path.name == CONCEPT_FILE)
-    if quick is not None and text == f"{schema_line(path, text.partition(chr(10))[0])}\n{quick}":
+    if laid_out(before.data, path, text.partition("\n")[0]) == text:
         return text
     return round_trip(text, path, name, before)
 
@@ -274,7 +280,7 @@ def round_trip(text: str, path: Path, display: str | None = None, before: YamlDo
         return f"{header}\n{body.strip()}\n" if body.strip() else f"{header}\n"
     result = dump_roundtrip(data, header)
     try:  # a formatter bug must never reach the file: check the result reads back the same
-        same = _comparable(parse_yaml(result, name).data) == _comparable(before.data)
+        same = comparable(parse_yaml(result, name).data) == comparable(before.data)
     except LexiconError:
         same = False
     if not same:
@@ -282,7 +288,7 @@ def round_trip(text: str, path: Path, display: str | None = None, before: YamlDo
     return result
 
 
-def _comparable(data: Any) -> Any:
+def comparable(data: Any) -> Any:
     """The data with terms in canonical order: what formatting must leave unchanged."""
     if isinstance(data, dict) and isinstance(data.get("terms"), list):
         return {**data, "terms": sorted(data["terms"], key=sort_key)}
