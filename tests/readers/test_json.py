@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 
 import pytest
 
 from wildcli.errors import InputUnavailable
-from wildcli.readers import ReadOptions, read_records
+from wildcli.readers import KeptRowProblem, ReadOptions, read_records
 
 from .support import Read
 
@@ -124,6 +125,72 @@ def test_ten_thousand_levels_of_nesting_is_one_bad_record(write, read: Read) -> 
     result = read(path)
     assert result.ids == ["1", "3"]
     assert result.messages == [f"{path}: record 2: JSON is nested too deeply"]
+
+
+@pytest.mark.parametrize("opening", ['{"a": ', "[", '{"a": [{"b": '])
+def test_thirty_thousand_levels_in_a_small_file_take_little_memory(write, read: Read, opening: str) -> None:
+    # Building the record level by level used to hold the path of every open level: memory in
+    # the square of the depth, over 2 GB here.
+    depth = 30_000 // opening.count("{" if "{" in opening else "[")
+    closing = "".join({"{": "}", "[": "]"}[c] for c in reversed(opening) if c in "{[")
+    deep = opening * depth + "1" + closing * depth
+    path = write("d.json", f'[{{"id": 1}}, {{"id": 2, "x": {deep}}}, {{"id": 3}}]')
+    tracemalloc.start()
+    try:
+        result = read(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.ids == ["1", "3"]
+    assert result.messages == [f"{path}: record 2: JSON is nested too deeply"]
+    assert peak < 40 * 2**20
+
+
+def test_deep_nesting_before_the_records_is_passed_over(write, read: Read) -> None:
+    deep = "[" * 40_000 + "]" * 40_000
+    path = write("d.json", f'{{"meta": {deep}, "listings": [{{"id": 1}}, {{"id": 2}}]}}')
+    assert read(path).ids == ["1", "2"]
+
+
+@pytest.mark.parametrize(("number", "field"), [
+    ("9" * 4301, "n"), ("-" + "1" * 50_000, "n"), ("1e" + "9" * 40, "n"), ("-2.5E-" + "7" * 19, "n"),
+    ("[1, " + "3" * 6000 + "]", "n"), ('{"deep": ' + "8" * 5000 + "}", "n.deep"),
+])  # fmt: skip
+def test_a_number_too_long_for_the_parser_is_one_bad_record(write, read: Read, number: str, field: str) -> None:
+    # 4,301 digits crashed the process in ijson's C backend (SIGSEGV); a 20-digit exponent
+    # raised from inside the parser.
+    doc = f'[{{"id": 1}}, {{"id": 2, "n": {number}, "title": "x"}}, {{"id": 3, "title": "y"}}]'
+    path = write("d.json", doc)
+    result = read(path)
+    assert result.ids == ["1", "3"]
+    assert result.messages == [f"{path}: {field}: number too long in record 2"]
+
+
+def test_long_numbers_that_the_parser_reads_are_kept(write, read: Read) -> None:
+    digits = "7" * 4300
+    doc = (f'[{{"id": 1, "a": {digits}, "b": 0.{"5" * 9000}, "c": {"9" * 5000}.5, "d": 1e{"0" * 17}1, '
+           f'"title": "{"1" * 6000}"}}]')  # fmt: skip
+    result = read(write("d.json", doc))
+    assert result.errors == []
+    assert result.ids == ["1"]
+    assert result.records[0].fields["title"] == "1" * 6000
+
+
+def test_every_value_of_a_key_written_twice_is_read_and_reported(write, read: Read) -> None:
+    doc = ('[{"id": 1, "title": "plain"}, {"id": 2, "title": "plain", "title": "carved ivory", '
+           '"seller": {"name": "a"}, "seller": {"name": "b", "city": "c"}, "title": ["x", 3]}, '
+           '{"id": 3, "tags": [{"t": "u", "t": "v"}]}]')  # fmt: skip
+    path = write("d.json", doc)
+    result = read(path, fields=("title", "seller.name", "seller.city", "tags"))
+    assert result.ids == ["1", "2", "3"]
+    assert result.records[1].fields == {
+        "title": "plain\ncarved ivory\nx\n3", "seller.name": "a\nb", "seller.city": "c",
+    }
+    assert result.messages == [
+        f"{path}: title: key written 3 times in record 2; every value is scanned",
+        f"{path}: tags.t: key written 2 times in record 3; every value is scanned",
+    ]
+    assert all(isinstance(error, KeptRowProblem) for error in result.errors)
 
 
 def test_nesting_up_to_the_limit_is_fine(write, read: Read) -> None:

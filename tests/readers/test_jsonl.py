@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from wildcli.readers import ReadOptions, read_records
+from wildcli.readers import KeptRowProblem, ReadOptions, read_records
 
 from .support import CORPORA, Read, read_all
 
@@ -93,6 +93,40 @@ def test_ten_thousand_levels_of_nesting_is_one_bad_record(write, read: Read) -> 
     result = read(path)
     assert result.ids == ["1", "3"]
     assert result.messages == [f"{path}:2: JSON is nested too deeply"]
+
+
+@pytest.mark.parametrize("line", [
+    '{"id": "B", "title": "carved ivory", "title": "plain"}',
+    '{"id": "B", "title" : "carved ivory", "title": "plain"}',  # a spaced colon counts as well
+    '{"id": "B", "title":\t"carved ivory","title":"plain"}',
+    '{"id": "B", "\\u0074itle": "carved ivory", "title": "plain"}',  # the same key, escaped
+    '{"id": "B", "title": "carved ivory", "title": "plain\\u003a"}',  # an escaped colon elsewhere
+    '{"id": "B", "title": "carved ivory", "title": "pl\\":ain", "x": "\\":"}',
+])  # fmt: skip
+def test_every_value_of_a_key_written_twice_is_read_and_reported(write, read: Read, line: str) -> None:
+    path = write("d.jsonl", '{"id": "A", "title": "a: b"}\n' + line + '\n{"id": "C", "title": "c"}\n')
+    result = read(path)
+    assert result.ids == ["A", "B", "C"]
+    assert result.records[1].fields["title"].startswith("carved ivory\npl")
+    assert result.messages == [f"{path}:2: title: key written 2 times; every value is scanned"]
+    assert all(isinstance(error, KeptRowProblem) for error in result.errors)
+
+
+def test_nested_repeated_keys_are_found_too(write, read: Read) -> None:
+    path = write("d.jsonl", '{"id": "A", "s": {"name": "carved ivory", "name": "x"}}\n')
+    result = read(path, fields=("s.name",))
+    assert result.records[0].fields == {"s.name": "carved ivory\nx"}
+    assert result.messages == [f"{path}:1: name: key written 2 times; every value is scanned"]
+
+
+@pytest.mark.parametrize("line", [
+    '{"id": "A", "title": "a: b", "s": {"t": "c:d"}, "l": [{"u": ":"}, "::"]}',
+    '{"id": "A", "title": "say \\": hi \\u0022: x"}', '{"id": "A", "a:b" : 1}', '{"id":"A","t":"\\u003a"}',
+])  # fmt: skip
+def test_lines_without_repeated_keys_are_not_reported(write, read: Read, line: str) -> None:
+    result = read(write("d.jsonl", line + "\n"))
+    assert result.errors == []
+    assert result.ids == ["A"]
 
 
 def test_nested_paths_and_non_string_values(write, read: Read) -> None:

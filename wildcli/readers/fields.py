@@ -107,6 +107,18 @@ def to_text(value: object) -> str | None:
     return _scalar_text(value)
 
 
+def merge_values(old: object, new: object) -> object:
+    """Every value of a key written twice in one object (JSON parsers keep only the last, so a
+    seller could hide a title behind a second one): objects merged key by key, anything else in
+    a list, lists joined, so that each text is still scanned and a path into an object resolves."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        merged = dict(old)
+        for key, value in new.items():
+            merged[key] = merge_values(merged[key], value) if key in merged else value
+        return merged
+    return [*(old if isinstance(old, list) else [old]), *(new if isinstance(new, list) else [new])]
+
+
 def lookup(obj: Mapping[str, object], path: str) -> object:
     """The value at a dotted path; a key that itself contains the dots wins. _MISSING if absent."""
     value = obj.get(path, _MISSING)

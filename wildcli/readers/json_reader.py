@@ -1,34 +1,44 @@
-"""JSON dumps: a top-level array of objects, or an object holding one, streamed with ijson."""
+"""JSON dumps: a top-level array of objects, or an object holding one, streamed with ijson.
+
+The parser gives bare events (ijson's basic_parse) and the records are built here. ijson's own
+item builder tracks the dotted path of every open container, which costs memory in the square of
+the depth (over 2 GB for a 30,000-deep record in a 60 KB file), and keeps only the last value of
+a key written twice; here a record deeper than MAX_DEPTH is passed over without building it, and
+every value of a repeated key is kept.
+"""
 
 from __future__ import annotations
 
-import collections
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import ijson
 
 from wildcli.errors import InputError, InputUnavailable
-from wildcli.readers.base import ErrorCallback, FileProblem, ReadOptions, Record
+from wildcli.readers.base import ErrorCallback, FileProblem, KeptRowProblem, ReadOptions, Record
 from wildcli.readers.decoding import JSON_SENTINEL, Transcoder, encoding_label
-from wildcli.readers.fields import ObjectFields, kind_of, missing_message
+from wildcli.readers.fields import ObjectFields, merge_values, missing_message
+from wildcli.readers.jsonnumbers import NumberGuard, too_long
 from wildcli.readers.opening import BrokenInput, Source
 from wildcli.readers.textlines import size_text
 
 _CHUNK = 64 * 1024
 MAX_DEPTH = 1024
-_Event = tuple[str, str, Any]
+"""Containers a record may nest (the record itself is level 1): the JSON Lines parser's limit,
+so that a record reads the same way in either format."""
 # yajl calls a bad bare word such as `tru` an "invalid string".
 _YAJL_WORDING = {
     "invalid char": "invalid character",
     "invalid string": "invalid literal",
     "premature EOF": "unexpected end of file",
 }
-_SCALAR_EVENTS = {"string": "a string", "number": "a number", "boolean": "a boolean", "null": "null"}
+_SCALARS = frozenset({"string", "number", "integer", "double", "boolean", "null"})
+_SCALAR_KINDS = {"string": "a string", "boolean": "a boolean", "null": "null"}
+_OPENS = {"start_map": "an object", "start_array": "an array"}
 
 
-def _chunks(source: Source, transcoder: Transcoder) -> Iterator[bytes]:
-    """The dump as UTF-8, whatever its encoding, in parser-sized pieces."""
+def _chunks(source: Source, transcoder: Transcoder, guard: NumberGuard) -> Iterator[bytes]:
+    """The dump as UTF-8, whatever its encoding, in parser-sized pieces, its numbers defused."""
     read = source.stream.read
     while True:
         data = read(_CHUNK)
@@ -36,12 +46,12 @@ def _chunks(source: Source, transcoder: Transcoder) -> Iterator[bytes]:
             damage = source.damage()
             if damage is not None:
                 raise damage  # not the parser's `unexpected end of file`: the stream broke off
-            tail = transcoder.feed(b"", final=True)
+            tail = guard.feed(transcoder.feed(b"", final=True), final=True)
             if tail:
                 yield tail
             yield b""  # the parser takes an empty chunk as the end of the document
             return
-        text = transcoder.feed(data)
+        text = guard.feed(transcoder.feed(data))
         if text:
             yield text
 
@@ -57,75 +67,8 @@ def json_error_detail(error: Exception) -> str:
     return _YAJL_WORDING.get(detail, detail)
 
 
-class _Finder:
-    """Finds the records in the parse events of the dump's start: the ijson prefix of the array.
-
-    A top-level array is the records; in a top-level object, the first key whose value is an
-    array of objects. Another empty array is accepted as an empty dump.
-    """
-
-    def __init__(self, source: Source) -> None:
-        self._source = source
-        self._depth = 0
-        self._opened: str | None = None
-        self._empty: str | None = None
-
-    def feed(self, events: Iterable[_Event]) -> str | None:
-        for prefix, event, _value in events:
-            if self._depth == 0 and prefix == "":
-                if event == "start_array":
-                    return "item"
-                if event in _SCALAR_EVENTS:
-                    raise InputUnavailable(
-                        f"JSON is {_SCALAR_EVENTS[event]}, not an array of objects", self._source.where()
-                    )
-            if self._opened is not None:
-                if event == "start_map" and prefix == f"{self._opened}.item":
-                    return prefix
-                if event == "end_array" and prefix == self._opened:
-                    self._empty = self._empty or f"{prefix}.item"
-                self._opened = None
-            if event in ("start_map", "start_array"):
-                self._depth += 1
-                if event == "start_array" and self._depth == 2:
-                    self._opened = prefix
-            elif event in ("end_map", "end_array"):
-                self._depth -= 1
-                if self._depth == 0:
-                    return self._finish()
-        return None
-
-    def _finish(self) -> str:
-        if self._empty is not None:
-            return self._empty
-        message = "JSON object holds no array of objects (one object per line is format jsonl)"
-        raise InputUnavailable(message, self._source.where())
-
-
-def _find_records(chunks: Iterator[bytes], source: Source, limit: int) -> tuple[str, list[bytes]]:
-    """The records' ijson prefix, and the chunks read to find it (to be parsed again)."""
-    events = ijson.sendable_list()
-    parser = ijson.parse_coro(events)
-    finder = _Finder(source)
-    seen: list[bytes] = []
-    size = 0
-    for chunk in chunks:
-        seen.append(chunk)
-        size += len(chunk)
-        error = _send(parser, chunk)
-        found = finder.feed(events)
-        if found is not None:
-            return found, seen
-        if error is not None:
-            raise InputUnavailable(f"not valid JSON: {json_error_detail(error)}", source.where())
-        del events[:]
-        if size > limit:
-            raise InputUnavailable(f"no array of objects in the first {size_text(limit)}", source.where())
-    raise InputUnavailable("not valid JSON: unexpected end of file", source.where())
-
-
 def _send(parser: Any, chunk: bytes) -> Exception | None:
-    """Feed the push parser; its syntax error is returned because items parsed before it count."""
+    """Feed the push parser; its syntax error is returned because events before it count."""
     try:
         parser.send(chunk)
     except StopIteration:
@@ -135,26 +78,22 @@ def _send(parser: Any, chunk: bytes) -> Exception | None:
     return None
 
 
-def _replay(seen: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
-    pending = collections.deque(seen)
-    seen.clear()
-    while pending:
-        yield pending.popleft()
-    yield from rest
-
-
 def marked_path(value: object) -> str | None:
     """The dotted path of the first string holding a marked (undecodable) byte, else None."""
+    return _first_path(value, lambda item: isinstance(item, str) and JSON_SENTINEL in item, keys=True)
+
+
+def _first_path(value: object, bad: Any, *, keys: bool = False) -> str | None:
+    """The dotted path of the first value (or, with `keys`, key) for which `bad` is true."""
     stack: list[tuple[str, object]] = [("", value)]
     while stack:
         path, current = stack.pop()
-        if isinstance(current, str):
-            if JSON_SENTINEL in current:
-                return path or None
-        elif isinstance(current, dict):
+        if bad(current):
+            return path or None
+        if isinstance(current, dict):
             for key, item in current.items():
                 child = f"{path}.{key}" if path else str(key)
-                if JSON_SENTINEL in key:
+                if keys and bad(key):
                     return child
                 stack.append((child, item))
         elif isinstance(current, list):
@@ -162,60 +101,176 @@ def marked_path(value: object) -> str | None:
     return None
 
 
-def nested_deeper_than(value: object, limit: int) -> bool:
-    """True when containers nest more than `limit` levels (the record itself is level 1).
+class _Finder:
+    """Finds the array of records in the events of the dump's start.
 
-    ijson builds any depth without recursion, but the JSON Lines parsers stop at 1024 levels;
-    the same limit here makes a record read the same way in either format.
+    A top-level array is the records; in a top-level object, the first key whose value is an
+    array of objects. Another empty array is accepted as an empty dump. `feed` returns the depth
+    of the records' array once it is found (2: the event given begins the first record), or 0
+    when the object ends with only an empty array.
     """
-    stack: list[tuple[dict[Any, Any] | list[Any], int]] = []
-    if isinstance(value, (dict, list)):
-        stack.append((value, 1))
-    while stack:
-        current, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = current.values() if isinstance(current, dict) else current
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False
+
+    def __init__(self, source: Source) -> None:
+        self._source = source
+        self._depth = 0
+        self._opened = False  # an array at depth 2 has just begun
+        self.empty = False
+
+    def feed(self, event: str) -> int | None:
+        depth = self._depth
+        if depth == 0:
+            if event == "start_array":
+                return 1
+            if event != "start_map":
+                kind = _SCALAR_KINDS.get(event, "a number")
+                raise InputUnavailable(f"JSON is {kind}, not an array of objects", self._source.where())
+        if self._opened:
+            self._opened = False
+            if event == "start_map":
+                return 2
+            self.empty = self.empty or event == "end_array"
+        if event in _OPENS:
+            self._depth = depth + 1
+            self._opened = event == "start_array" and depth == 1
+        elif event == "end_map" or event == "end_array":
+            self._depth = depth - 1
+            if depth == 1:
+                if self.empty:
+                    return 0
+                message = "JSON object holds no array of objects (one object per line is format jsonl)"
+                raise InputUnavailable(message, self._source.where())
+        return None
 
 
 def read_json(source: Source, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
     """Records of a JSON dump. A syntax error ends the dump: JSON cannot be resumed after one."""
     transcoder = Transcoder(source.encoding)
-    chunks = _chunks(source, transcoder)
-    prefix, seen = _find_records(chunks, source, options.max_record_bytes)
+    guard = NumberGuard()
     fields = ObjectFields(options)
-    items = ijson.sendable_list()
-    parser = ijson.items_coro(items, prefix)
+    limit = options.max_record_bytes
+    display, where = source.display, source.where
+    events = ijson.sendable_list()
+    parser = ijson.basic_parse_coro(events)
+    finder: _Finder | None = _Finder(source)
+    level = 0  # containers open inside the records' array: 0 between records
     row = 0
     pending = 0  # bytes parsed since the last whole record: an upper bound of the current one
-    for chunk in _replay(seen, chunks):
+    # The record being built: its open containers (the innermost is `top`), the key awaiting a
+    # value, and what it holds that makes it unusable (None: nothing yet).
+    stack: list[tuple[Any, Any]] = []
+    top: Any = None
+    key: Any = None
+    problem: str | None = None
+    repeated: list[str] = []
+    done = False  # the records' array has ended; the rest is parsed for errors only
+    for chunk in _chunks(source, transcoder, guard):
         failure = _send(parser, chunk)
-        pending = len(chunk) if items else pending + len(chunk)
-        for item in items:
-            row += 1
-            if not isinstance(item, dict):
-                report(InputError(f"record {row} is {kind_of(item)}, not an object", source.where()))
+        pending += len(chunk)
+        for event, value in events:
+            if finder is not None:
+                found = finder.feed(event)
+                if found is None:
+                    continue
+                finder, done = None, found == 0
+                if found != 2:
+                    continue  # the top-level array has just opened, or there are no records
+                # The array's first object has begun: fall through to build it.
+            if done:
                 continue
-            if nested_deeper_than(item, MAX_DEPTH):
-                report(InputError(f"record {row}: JSON is nested too deeply", source.where()))
+            if level == 0:
+                # Between records: a new one begins, or the array ends.
+                if event == "start_map":
+                    row += 1
+                    level, top, key, problem = 1, {}, None, None
+                    stack.clear()
+                    repeated.clear()
+                elif event == "end_array":
+                    done = True
+                else:
+                    row += 1
+                    kind = _OPENS.get(event) or _SCALAR_KINDS.get(event, "a number")
+                    report(InputError(f"record {row} is {kind}, not an object", where()))
+                    if event == "start_array":
+                        level, top, problem = 1, None, "skip"
                 continue
-            bad = marked_path(item) if transcoder.marked else None
-            if bad is not None:
-                label = encoding_label(source.encoding)
-                report(InputError(f"invalid {label} in record {row}", source.where(field=bad)))
+            if event == "map_key":
+                key = value
                 continue
-            yield fields.record(item, source.display, row, None)
-        del items[:]
+            if event in _SCALARS:
+                if top is None:
+                    continue  # inside a record that is not built
+            elif event == "start_map" or event == "start_array":
+                level += 1
+                if top is not None:
+                    if level > MAX_DEPTH:
+                        top, problem = None, "JSON is nested too deeply"
+                    else:
+                        stack.append((top, key))
+                        top, key = ({} if event == "start_map" else []), None
+                continue
+            else:  # end_map, end_array
+                level -= 1
+                if level == 0:
+                    if top is not None or problem != "skip":
+                        record = _finish(top, problem, repeated, row, source, transcoder, guard, report)
+                        if record is not None:
+                            yield fields.record(record, display, row, None)
+                    top = None
+                    pending = len(chunk)
+                    continue
+                if top is None:
+                    continue
+                value, (top, key) = top, stack.pop()
+            # A value for the innermost open container.
+            if type(top) is dict:
+                if key in top:
+                    repeated.append(".".join([*(str(k) for parent, k in stack if type(parent) is dict), key]))
+                    value = merge_values(top[key], value)
+                top[key] = value
+            else:
+                top.append(value)
+        del events[:]
         if failure is not None:
-            raise BrokenInput(_failure_message(failure, row), source.where())
-        if pending > options.max_record_bytes:
-            # The parser holds the unfinished record; JSON cannot be resumed after it, so stop.
-            message = f"record {row + 1} is longer than {size_text(options.max_record_bytes)}"
-            raise BrokenInput(message + "; the rest is not read", source.where())
+            if finder is not None:
+                raise InputUnavailable(f"not valid JSON: {json_error_detail(failure)}", where())
+            raise BrokenInput(_failure_message(failure, row - (level > 0)), where())
+        if finder is not None:
+            if pending > limit:
+                raise InputUnavailable(f"no array of objects in the first {size_text(limit)}", where())
+        elif level and pending > limit:
+            # The record is unfinished; JSON cannot be resumed inside it, so stop.
+            message = f"record {row} is longer than {size_text(limit)}"
+            raise BrokenInput(message + "; the rest is not read", where())
+    if finder is not None:
+        raise InputUnavailable("not valid JSON: unexpected end of file", where())
     for name in fields.never_seen():
-        report(FileProblem(missing_message(name, options), source.where()))
+        report(FileProblem(missing_message(name, options), where()))
+
+
+def _finish(
+    record: dict[Any, Any] | None, problem: str | None, repeated: list[str], row: int, source: Source,
+    transcoder: Transcoder, guard: NumberGuard, report: ErrorCallback,
+) -> dict[Any, Any] | None:
+    """The record just closed, or None once its problem is reported."""
+    if record is None:
+        report(InputError(f"record {row}: {problem}", source.where()))
+        return None
+    if guard.defused:
+        path = _first_path(record, too_long)
+        if path is not None:
+            report(InputError(f"number too long in record {row}", source.where(field=path)))
+            return None
+    bad = marked_path(record) if transcoder.marked else None
+    if bad is not None:
+        label = encoding_label(source.encoding)
+        report(InputError(f"invalid {label} in record {row}", source.where(field=bad)))
+        return None
+    if repeated:
+        path = repeated[0]
+        count = 1 + repeated.count(path)
+        message = f"key written {count} times in record {row}; every value is scanned"
+        report(KeptRowProblem(message, source.where(field=path)))
+    return record
 
 
 def _failure_message(error: Exception, row: int) -> str:

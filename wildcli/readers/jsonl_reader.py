@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from wildcli.errors import InputError
-from wildcli.readers.base import ErrorCallback, FileProblem, Plan, ReadOptions, Record, Span
+from wildcli.readers.base import ErrorCallback, FileProblem, KeptRowProblem, Plan, ReadOptions, Record, Span
 from wildcli.readers.fields import ObjectFields, kind_of, missing_message
+from wildcli.readers.jsonkeys import maybe_repeated, repeated_keys
 from wildcli.readers.opening import Source
 from wildcli.readers.textlines import record_lines
 
@@ -74,6 +75,12 @@ def _objects(
             report(InputError(problem, source.where(number, column=column)))
             continue
         if isinstance(value, dict):
+            if maybe_repeated(line, value):
+                repeated = repeated_keys(line)
+                if repeated is not None:
+                    value, (name, times) = repeated
+                    message = f"key written {times} times; every value is scanned"
+                    report(KeptRowProblem(message, source.where(number, field=name)))
             yield make(value, display, row, number)
         else:
             report(InputError(f"expected a JSON object, found {kind_of(value)}", source.where(number)))
