@@ -104,3 +104,16 @@ def test_scan_writes_the_report_with_format_html(tmp_path: Path) -> None:
     assert page.rstrip().endswith("</html>")
     assert embedded(page)["summary"]["records"] == 1  # type: ignore[index]
     assert "Source: d.jsonl" in page
+
+
+def test_evidence_is_cut_at_words_as_the_table_cuts_it(fixture_lexicon: Lexicon) -> None:
+    text = ("Grandmother's collection of hand carved miniature figurines: carved ivory netsuke "
+            "of a sleeping cat, signed underneath, excellent condition overall")  # fmt: skip
+    findings, summary = findings_of(fixture_lexicon, [{"id": "1", "title": text}])
+    data = embedded(render_html(findings, summary))
+    columns = list(data["columns"])  # type: ignore[call-overload]
+    row = data["rows"][0]  # type: ignore[index]
+    before, after = row[columns.index("before")], row[columns.index("after")]
+    assert (before, after) == ("…carved miniature figurines: carved ", " netsuke of a sleeping cat, signed…")
+    # The charts the script draws again under a filter are described to it.
+    assert [c["key"] for c in data["charts"]] == ["concept", "q", "severity", "lang", "field"]  # type: ignore[attr-defined]

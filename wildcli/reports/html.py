@@ -32,6 +32,18 @@ COLUMNS = (
 SEVERITY_COLORS = {"block": "#b3261e", "review": "#b86e00", "monitor": "#2f6fab"}
 ACCENT = "#2c6e8f"
 _SEVERITY_ORDER = ("block", "review", "monitor")
+WIDE, NARROW = 560, 370
+CHARTS = (
+    # (element id, heading, what a bar filters on, width); "q" (the search box) for terms.
+    ("chart-concept", "Findings by concept", "concept", WIDE),
+    ("chart-terms", "Top terms", "q", WIDE),
+    ("chart-severity", "By severity", "severity", NARROW),
+    ("chart-lang", "By language", "lang", NARROW),
+    ("chart-field", "By field", "field", NARROW),
+)
+"""The charts, drawn here for the whole scan and again by the page's script for the findings
+that pass its filters (the same bars from the same rules)."""
+BARS = 12
 
 
 def write_html(
@@ -68,6 +80,9 @@ def render_html(
         "rows": [_row(f, columns) for f in ordered[:max_rows]],
         "truncated": len(ordered) > max_rows,
         "sources": len({f.source for f in findings}),
+        "charts": [{"id": id_, "key": key, "width": width} for id_, _, key, width in CHARTS],
+        "bars": BARS,
+        "colors": {"severity": SEVERITY_COLORS, "accent": ACCENT},
     }
     charts = _charts(findings)
     scripts = (ERRORS_JS, APP_JS)
@@ -89,6 +104,9 @@ def _order(f: Finding) -> tuple[int, str, int, str, int]:
 
 def _row(f: Finding, columns: Sequence[str]) -> list[Any]:
     d = f.to_dict()
+    # The page shows the text either side as the table format does: cut at a word, with "…"
+    # where text was left out.
+    d["before"], d["after"] = f.snippet()
     return [d.get(c) for c in columns]
 
 
@@ -126,32 +144,31 @@ def _charts(findings: Sequence[Finding]) -> str:
         "field": Counter(f.field or "" for f in findings),
     }
     terms = Counter((f.term, f.lang) for f in findings)
-    severity = [(k, by["severity"][k]) for k in _SEVERITY_ORDER if by["severity"][k]]
-    wide, narrow = 560, 370
-    term_bars = [(f"{t} ({lang})", n, t) for (t, lang), n in _top(terms)]
-    concept_bars = _bars(_top(by["concept"]), "concept", wide)
-    first = [
-        _card("chart-concept", "Findings by concept", concept_bars, by["concept"]),
-        _card("chart-terms", "Top terms", _bars(term_bars, "q", wide), terms),
-    ]
-    severity_bars = _bars(severity, "severity", narrow, SEVERITY_COLORS)
-    second = [
-        _card("chart-severity", "By severity", severity_bars, by["severity"]),
-        _card("chart-lang", "By language", _bars(_top(by["lang"]), "lang", narrow), by["lang"]),
-        _card("chart-field", "By field", _bars(_top(by["field"]), "field", narrow), by["field"]),
+    items = {
+        "concept": _top(by["concept"]),
+        "q": [(f"{t} ({lang})", n, t) for (t, lang), n in _top(terms)],
+        "severity": [(k, by["severity"][k]) for k in _SEVERITY_ORDER if by["severity"][k]],
+        "lang": _top(by["lang"]),
+        "field": _top(by["field"]),
+    }
+    counters: dict[str, Counter[Any]] = {"q": terms, **by}
+    colors = {"severity": SEVERITY_COLORS}
+    cards = [
+        _card(id_, heading, _bars(items[key], key, width, colors.get(key)), counters[key])
+        for id_, heading, key, width in CHARTS
     ]
     return (
-        f'<section class="charts two">{"".join(first)}</section>\n'
-        f'<section class="charts three">{"".join(second)}</section>'
+        f'<section class="charts two">{"".join(cards[:2])}</section>\n'
+        f'<section class="charts three">{"".join(cards[2:])}</section>'
     )
 
 
-def _top(counter: Counter[Any], limit: int = 12) -> list[Any]:
+def _top(counter: Counter[Any], limit: int = BARS) -> list[Any]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:limit]
 
 
 def _card(chart_id: str, heading: str, svg: str, counter: Counter[Any]) -> str:
-    hidden = len(counter) - 12
+    hidden = len(counter) - BARS
     note = f'<div class="more-note">and {hidden} more</div>' if hidden > 0 else ""
     total = sum(counter.values())
     return (

@@ -50,6 +50,7 @@ background:#fafbfc;position:sticky;top:0}
 tbody tr:hover{background:#f8fafc}
 col.c-sev{width:100px}col.c-rec{width:150px}col.c-field{width:130px}col.c-concept{width:130px}
 col.c-term{width:170px}col.c-method{width:110px}
+td.field{overflow-wrap:break-word;word-break:normal}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:11.5px;font-weight:600;
 color:#fff}
 .badge.block{background:var(--block)}.badge.review{background:var(--review)}
@@ -87,12 +88,38 @@ APP_JS = r"""
       .map(function (k) { return String(r[col[k]] == null ? "" : r[col[k]]); }).join("\n").toLowerCase();
   });
 
+  // The charts drawn by the report are in the page whenever there is a finding to draw: their
+  // namespace is the one new bars need (and the page spells out no address).
+  var chartNS = document.querySelector("svg.chart");
+  var originals = {};
+  data.charts.forEach(function (c) { originals[c.id] = $(c.id).cloneNode(true); });
+
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
   function text(id, value) { $(id).textContent = value; }
   function plural(n, noun) { return fmt(n) + " " + noun + (n === 1 ? "" : "s"); }
 
-  function kpis() {
-    var s = data.summary;
+  function filtering() {
+    var picked = Object.keys(selects).some(function (n) { return selects[n].value; });
+    return picked || Boolean(search.value.trim());
+  }
+
+  // The counts of the findings that pass the filters, in the shape of data.summary.
+  function summarize(list) {
+    var records = {}, concepts = {}, langs = {}, sev = { block: 0, review: 0, monitor: 0 };
+    list.forEach(function (r) {
+      records[[r[col.source], r[col.row], r[col.record]].join("\u0000")] = 1;
+      concepts[r[col.concept]] = 1;
+      langs[r[col.lang]] = 1;
+      sev[r[col.severity]] += 1;
+    });
+    return {
+      records: data.summary.records, records_with_findings: Object.keys(records).length,
+      findings: list.length, concepts: Object.keys(concepts).length,
+      languages: Object.keys(langs).length, by_severity: sev
+    };
+  }
+
+  function kpis(s) {
     text("kpi-records", fmt(s.records));
     text("kpi-flagged", fmt(s.records_with_findings));
     var share = s.records ? (100 * s.records_with_findings / s.records).toFixed(1) + "% of records" : "";
@@ -104,8 +131,85 @@ APP_JS = r"""
     text("kpi-monitor", fmt(s.by_severity.monitor || 0) + " monitor");
     if (data.truncated) {
       text("truncated", "The table holds the " + fmt(rows.length) + " most severe of " +
-        fmt(s.findings) + " findings; the charts count them all.");
+        fmt(data.summary.findings) + " findings; " + (filtering()
+          ? "with a filter, the counts and charts cover those in the table."
+          : "the counts and charts cover them all."));
     }
+  }
+
+  // The bars of one chart: [label, count, value] sorted as the report sorts them.
+  function items(list, key) {
+    var counts = {}, values = {};
+    list.forEach(function (r) {
+      var label = key === "q" ? r[col.term] + " (" + r[col.lang] + ")" : String(r[col[key]] || "");
+      counts[label] = (counts[label] || 0) + 1;
+      values[label] = key === "q" ? r[col.term] : label;
+    });
+    var labels = Object.keys(counts);
+    if (key === "severity") {
+      labels = SEVERITIES.filter(function (k) { return counts[k]; });
+    } else {
+      labels.sort(function (a, b) { return counts[b] - counts[a] || (a < b ? -1 : a > b ? 1 : 0); });
+    }
+    return labels.map(function (label) { return [label, counts[label], values[label]]; });
+  }
+
+  function svg(tag, attrs, parent) {
+    var el = document.createElementNS(chartNS.namespaceURI, tag);
+    Object.keys(attrs).forEach(function (k) { el.setAttribute(k, String(attrs[k])); });
+    if (parent) parent.appendChild(el);
+    return el;
+  }
+
+  // Drawn as the report draws its charts (reports/html.py: _bars), listing text as text nodes.
+  function bars(list, key, width) {
+    if (!list.length) {
+      var none = document.createElement("p");
+      none.className = "sub";
+      none.textContent = "No findings.";
+      return none;
+    }
+    var labelW = width > 400 ? 170 : 120, rowH = 24, barW = width - labelW - 50;
+    var chars = width > 400 ? 24 : 16, height = rowH * list.length + 4;
+    var peak = Math.max.apply(null, list.map(function (item) { return item[1]; }));
+    var chart = svg("svg", { "class": "chart", width: width, height: height,
+      viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": key + " chart" });
+    list.forEach(function (item, i) {
+      var label = item[0] || "(none)", n = item[1], y = i * rowH + 2;
+      var color = key === "severity" ? data.colors.severity[label] : data.colors.accent;
+      var g = svg("g", { "class": "bar", tabindex: 0, role: "button", "data-filter": key,
+        "data-value": item[2] }, chart);
+      svg("title", {}, g).textContent = label + ": " + fmt(n) + " findings";
+      svg("text", { x: labelW - 8, y: y + 15, "text-anchor": "end" }, g).textContent =
+        label.length <= chars ? label : label.slice(0, chars - 1) + "\u2026";
+      svg("rect", { "class": "track", x: labelW, y: y + 3, width: barW, height: 16, rx: 3 }, g);
+      svg("rect", { x: labelW, y: y + 3, width: Math.max(2, barW * n / peak).toFixed(1), height: 16, rx: 3,
+        fill: color || data.colors.accent }, g);
+      svg("text", { "class": "value", x: labelW + barW + 8, y: y + 15 }, g).textContent = fmt(n);
+    });
+    return chart;
+  }
+
+  // The cards and charts follow the filters; without one, they are the report's own, which
+  // count every finding (the table may hold only the most severe).
+  function charts(list) {
+    data.charts.forEach(function (c) {
+      var card = $(c.id);
+      if (!filtering()) {
+        card.parentNode.replaceChild(originals[c.id].cloneNode(true), card);
+        return;
+      }
+      var all = items(list, c.key), shownBars = all.slice(0, data.bars);
+      card.querySelector("h2 small").textContent = plural(list.length, "finding");
+      var old = card.querySelector("svg.chart, p.sub");
+      var fresh = bars(shownBars, c.key, c.width);
+      if (old) card.replaceChild(fresh, old); else card.appendChild(fresh);
+      var note = card.querySelector(".more-note");
+      if (note) card.removeChild(note);
+      if (all.length > shownBars.length) {
+        span(card, "and " + (all.length - shownBars.length) + " more", "more-note", "div");
+      }
+    });
   }
 
   function fillSelect(name) {
@@ -133,6 +237,8 @@ APP_JS = r"""
     });
     limit = PAGE;
     render();
+    kpis(filtering() ? summarize(shown) : data.summary);
+    charts(shown);
     remember();
   }
 
@@ -150,6 +256,15 @@ APP_JS = r"""
     return el;
   }
 
+  // A field name may break after its separators (user_description, seller.profile.about),
+  // never inside a word.
+  function field(td, name) {
+    String(name == null ? "" : name).split(/(?<=[._\-\/])/).forEach(function (part, i) {
+      if (i) td.appendChild(document.createElement("wbr"));
+      td.appendChild(document.createTextNode(part));
+    });
+  }
+
   function render() {
     var body = $("rows"), frag = document.createDocumentFragment();
     body.textContent = "";
@@ -161,15 +276,15 @@ APP_JS = r"""
       // One dump: the row number is enough; several: say which file too.
       var where = (data.sources > 1 ? r[col.source] + ":" : "row ") + (r[col.row] == null ? "?" : r[col.row]);
       span(rec, where, "sub", "div");
-      span(cell(tr), r[col.field]);
+      field(cell(tr, "field"), r[col.field]);
       span(cell(tr), r[col.concept]);
       var term = cell(tr);
       span(term, r[col.term]);
       span(term, r[col.lang] + " \u00b7 " + r[col.kind], "sub", "div");
       var ev = cell(tr, "evidence");
-      span(ev, (r[col.before].length >= 40 ? "\u2026" : "") + r[col.before]);
+      span(ev, r[col.before]);
       span(ev, r[col.matched], "", "mark");
-      span(ev, r[col.after] + (r[col.after].length >= 40 ? "\u2026" : ""));
+      span(ev, r[col.after]);
       var m = cell(tr);
       span(m, r[col.method]);
       span(m, "score " + Number(r[col.score]).toFixed(2), "sub", "div");
@@ -204,7 +319,7 @@ APP_JS = r"""
     });
   }
 
-  kpis();
+  kpis(data.summary);
   Object.keys(selects).forEach(fillSelect);
   restore();
   search.addEventListener("input", apply);
@@ -215,17 +330,22 @@ APP_JS = r"""
     apply();
   });
   $("more").addEventListener("click", function () { limit += PAGE * 5; render(); });
-  Array.prototype.forEach.call(document.querySelectorAll("[data-filter]"), function (bar) {
-    function pick() {
-      var key = bar.getAttribute("data-filter"), value = bar.getAttribute("data-value");
-      if (key === "q") search.value = value; else selects[key].value = value;
-      apply();
-      $("findings").scrollIntoView({ behavior: "smooth" });
+  // On the page, not on each bar: the charts are drawn again as the filters change.
+  function pick(e) {
+    var bar = e.target.closest ? e.target.closest("[data-filter]") : null;
+    if (!bar) return false;
+    var key = bar.getAttribute("data-filter"), value = bar.getAttribute("data-value");
+    if (key === "q") search.value = value; else selects[key].value = value;
+    apply();
+    $("findings").scrollIntoView({ behavior: "smooth" });
+    return true;
+  }
+  document.addEventListener("click", pick);
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Enter" || e.key === " ") && e.target.closest && e.target.closest("[data-filter]")) {
+      e.preventDefault();
+      pick(e);
     }
-    bar.addEventListener("click", pick);
-    bar.addEventListener("keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(); }
-    });
   });
   search.dispatchEvent(new Event("input"));
   document.body.setAttribute("data-ready", "1");
