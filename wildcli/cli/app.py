@@ -10,6 +10,7 @@ from wildcli.cli import diff as diff_cli
 from wildcli.cli import eval as eval_cli
 from wildcli.cli import expand as expand_cli
 from wildcli.cli import explain as explain_cli
+from wildcli.cli import release as release_cli
 from wildcli.cli import export as export_cli
 from wildcli.cli import simulate as simulate_cli
 from wildcli.cli import suggest as suggest_cli
@@ -54,6 +55,7 @@ app.command("suggest", cls=Command)(suggest_cli.suggest_command)
 app.command("eval", cls=Command)(eval_cli.eval_command)
 app.command("expand", cls=Command)(expand_cli.expand_command)
 app.command("explain", cls=Command)(explain_cli.explain_command)
+app.add_typer(release_cli.app)
 
 
 def main() -> None:
