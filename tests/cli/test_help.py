@@ -19,18 +19,24 @@ pytestmark = pytest.mark.timeout(120)
 PYTHON_NAMES = ("list[", "<str>", "<int>", "<float>", "<path>", "{paths}", "Path]", "Optional", "<bool>")
 
 
-def commands() -> list[str]:
+def commands() -> list[list[str]]:
+    """Every command and group, subcommands of groups (`release check`) included."""
     import typer.main
 
-    group = typer.main.get_command(app)
-    return sorted(group.commands)  # type: ignore[attr-defined]
+    def walk(command: object, path: list[str]) -> list[list[str]]:
+        children = getattr(command, "commands", {})
+        return [path, *(p for name in sorted(children) for p in walk(children[name], [*path, name]))]
+
+    return walk(typer.main.get_command(app), [])
 
 
 def test_every_command_is_walked() -> None:
-    assert {"scan", "check", "export", "diff", "eval", "explain", "lint", "serve"} <= set(commands())
+    walked = {" ".join(c) for c in commands()}
+    assert {"", "scan", "check", "export", "diff", "eval", "explain", "lint", "serve"} <= walked
+    assert {"release check", "release prepare"} <= walked
 
 
-@pytest.mark.parametrize("command", [[], *[[c] for c in commands()]], ids=lambda c: " ".join(c) or "wildcli")
+@pytest.mark.parametrize("command", commands(), ids=lambda c: " ".join(c) or "wildcli")
 def test_help_names_no_python_type(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0, result.output
