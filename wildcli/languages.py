@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wildcli.normalize import View
-from wildcli.scripts import is_unspaced
+from wildcli.scripts import is_hangul, is_unspaced
 
 if TYPE_CHECKING:  # the lexicon package imports this module: no import cycle at run time
     from wildcli.lexicon.model import Term
@@ -69,8 +69,9 @@ def toneless_allowed(key: str) -> bool:
 
 
 def lossy_allowed(key: str) -> bool:
-    """Whether a (folded) key is long enough for the skeleton view."""
-    return letters(key) >= (2 if unspaced(key) else LOSSY_MIN_LETTERS)
+    """Whether a (folded) key is long enough for the skeleton view. Two characters of Han,
+    Thai or Hangul (a syllable each) are a word: only separators are undone there."""
+    return letters(key) >= (2 if unspaced(key) or any(is_hangul(ch) for ch in key) else LOSSY_MIN_LETTERS)
 
 
 def hashtag_allowed(term: Term, glued_key: str) -> bool:

@@ -237,7 +237,10 @@ def _best_per_span(hits: list[Hit]) -> list[Hit]:
 
 
 def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
-    """Within one concept, a longer accepted hit hides the shorter ones it contains."""
+    """Within one concept, a longer accepted hit hides the shorter ones it contains, except that
+    a term written plainly is surer than a longer one read across separators around it: "穿山甲
+    鳞片" is 穿山甲 and a word after it, not a spelled-out 穿山甲鱗片."""
+    decisions = _plain_before_separated(decisions)
     accepted: dict[str, list[tuple[int, int]]] = defaultdict(list)
     matched: dict[tuple[int, int], str] = {}
     for d in decisions:
@@ -251,5 +254,27 @@ def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
             cover = index[d.term.concept].covering(d.start, d.end)
             if cover is not None:
                 d = replace(d, accepted=False, reason=f"inside the longer hit {matched[cover]!r}")
+        result.append(d)
+    return result
+
+
+PLAIN_METHODS = frozenset({Method.EXACT, Method.NORMALIZED, Method.DIACRITICS, Method.SCRIPT_VARIANT})
+
+
+def _plain_before_separated(decisions: list[Decision]) -> list[Decision]:
+    plain: dict[str, list[Decision]] = defaultdict(list)
+    for d in decisions:
+        if d.accepted and d.method in PLAIN_METHODS:
+            plain[d.term.concept].append(d)
+    if not plain:
+        return decisions
+    result = []
+    for d in decisions:
+        if d.accepted and d.method is Method.SEPARATED:
+            inside = next(
+                (p for p in plain.get(d.term.concept, ()) if d.start <= p.start and p.end <= d.end), None
+            )
+            if inside is not None:
+                d = replace(d, accepted=False, reason=f"holds the plainly written term {inside.matched!r}")
         result.append(d)
     return result

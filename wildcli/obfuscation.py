@@ -20,8 +20,8 @@ from enum import Enum
 from wildcli.confusables import TABLE as CONFUSABLES
 from wildcli.confusables import unconfuse
 from wildcli.normalize import Normalized, Piece, fold_view, normalize, rewrite
-from wildcli.scripts import SEPARATORS, is_unspaced
-from wildcli.triggers import LEET, Suspects, suspects
+from wildcli.scripts import SEPARATORS, WORD_BREAKS, is_hangul, is_thai, is_unspaced, is_word_char
+from wildcli.triggers import LEET, Suspects, script_gaps, suspects
 
 
 class Trick(str, Enum):
@@ -39,6 +39,10 @@ MIN_RUN = 3
 _REPEAT = re.compile(r"([^\W\d_])\1\1")
 _RUN_OF_ONE = re.compile(r"(.)\1*", re.DOTALL)
 _SEPARATOR_CHARS = frozenset(SEPARATORS)
+# In the original text, where full-width forms and zero-width characters are still there.
+_ORIGINAL_SEPARATORS = re.compile(
+    "[" + re.escape(SEPARATORS + "\u3000\uff0e\uff0f\uff3f\uff65\u200b\u200c\u200d\u2060\ufeff") + "]+"
+)
 
 Region = tuple[int, int, Trick]
 
@@ -71,6 +75,30 @@ class Skeleton:
     def tricks(self, start: int, end: int) -> frozenset[Trick]:
         """The tricks undone inside original offsets `start`-`end`."""
         return frozenset(t for s, e, t in self.regions if s < end and e > start)
+
+    def spelled_out(self, start: int, end: int) -> bool:
+        """Whether original offsets `start`-`end`, read across separators, spell one term out
+        rather than join the ends of two words.
+
+        Only terms of scripts without spaces and of Hangul are in doubt, where one separator
+        that also stands between words ("小象 牙刷": a space, a slash, a hyphen, the katakana
+        middle dot) splits the term in two: then the term's own characters must make a word on
+        one side at least (on both sides in Hangul and Thai, whose words are longer). Two
+        separators or more, or an unusual one (a dot, a star, an underscore, a Latin middle
+        dot), spell it out.
+        """
+        text = self.view.original
+        span = text[start:end]
+        if span.isascii() or not any(is_unspaced(ch) or is_hangul(ch) for ch in span):
+            return True
+        gaps = [m.group() for m in _ORIGINAL_SEPARATORS.finditer(span)]
+        if len(gaps) != 1 or not set(gaps[0]) <= WORD_BREAKS:
+            return True
+        word_before = start == 0 or not is_word_char(text[start - 1])
+        word_after = end == len(text) or not is_word_char(text[end])
+        if any(is_hangul(ch) or is_thai(ch) for ch in span):
+            return word_before and word_after
+        return word_before or word_after
 
     def separated_at(self, pos: int) -> bool:
         """Whether a separator was removed just before view position `pos`."""
@@ -106,7 +134,7 @@ def skeleton(
         found = suspects(view.text)
     if not found and not spans:
         return None
-    joined = _join_runs(view, found, regions)
+    joined = _join_gaps(_join_runs(view, found, regions), regions)
     if joined is not view:  # "1 v 0 r y" became one token: look at its tokens again
         found = suspects(joined.text, runs=False)
     view = _rewrite_tokens(joined, found.token_spans(), regions)
@@ -128,6 +156,17 @@ def _join_runs(view: Normalized, found: Suspects, regions: list[Region]) -> Norm
     starts, ends = view.offset_maps()
     regions.extend((starts[s], ends[e - 1], Trick.SEPARATED) for s, e, _ in edits)
     return rewrite(view, edits)
+
+
+def _join_gaps(view: Normalized, regions: list[Region]) -> Normalized:
+    """The separators between letters of scripts without spaces removed ("犀·牛·角", "象 牙"):
+    each gap is a region of its own, so a key counts here only when it spans one."""
+    gaps = script_gaps(view.text)
+    if not gaps:
+        return view
+    starts, ends = view.offset_maps()
+    regions.extend((starts[s], ends[e - 1], Trick.SEPARATED) for s, e in gaps)
+    return rewrite(view, [(s, e, []) for s, e in gaps])
 
 
 def _rewrite_tokens(

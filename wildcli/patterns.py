@@ -23,7 +23,7 @@ from wildcli.scripts import needs_boundary_after, needs_boundary_before
 from wildcli.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
-COMPILED_FORMAT = 3
+COMPILED_FORMAT = 4
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
 
@@ -106,6 +106,14 @@ class Patterns:
             for key, trigger in TRIGGER_KEYS.items():
                 self.triggers[self._index(key)] = trigger
         self.max_key = max((len(k) for k in self.keys), default=0)
+        # The pairs of characters that stand next to each other in a key of the skeleton view:
+        # a separator between two letters of a script without spaces matters only between such
+        # a pair (most Chinese titles space their words, and almost no space splits a key).
+        self.gap_pairs = frozenset(
+            key[i:i + 2] for key, index in self.keys.items()
+            if not key.isascii() and any(e.view is View.SKELETON for e in self.entries[index])
+            for i in range(len(key) - 1)
+        )
         # Keys that count only as whole words (or, for glued keys, inside hashtags and compounds):
         # most raw hits are such keys inside longer words, dropped before any per-entry work.
         plain = [[e for e in entries if e.view is not View.GLUED] for entries in self.entries]

@@ -47,7 +47,7 @@ from wildcli.normalize import Normalized, View, fold, fold_pieces, normalize, no
 from wildcli.obfuscation import Skeleton, Trick, collapsed, skeleton, token_trick, token_word
 from wildcli.patterns import Entry, Patterns, build_automaton
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Suspects, Trigger, class_bytes, han_gaps, thrice, tokens_at, typed_thrice
+from wildcli.triggers import Suspects, Trigger, class_bytes, script_gaps, thrice, tokens_at, typed_thrice
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
@@ -108,6 +108,7 @@ class Prefilter:
         self._class_keys = class_keys
         self._leet_keys = frozenset(leet_keys)
         self._skeleton_runs = runs
+        self._gap_pairs = patterns.gap_pairs | {fold(pair) for pair in patterns.gap_pairs}
         self._tokens: dict[str, bool] = {}  # token -> `_token_may_hold_key`
         # Keys that only count as whole words, as in Patterns (most raw hits are such keys
         # inside longer words).
@@ -194,10 +195,10 @@ class Prefilter:
                 first, last = bisect_right(bounds, start), bisect_right(bounds, end - 3)
                 if first == last:
                     runs.add(first)
-            gaps = han_gaps(view)
+            gaps = script_gaps(view, self._gap_pairs)
             if gaps:
                 char_bounds = batch.bounds(view)
-                runs.update(bisect_right(char_bounds, start) for start in gaps)
+                runs.update(bisect_right(char_bounds, start) for start, _ in gaps)
             if leet or runs or batch.repeated:
                 self._skeletons(batch, view, raw, bounds, leet, runs)
         if fuzzy:

@@ -29,8 +29,24 @@ _UNSPACED = (
 )
 _STARTS = [lo for lo, _ in _UNSPACED]
 
-SEPARATORS = " \t\n\r\f\v.-_/*~+\u00b7\u2022\u30fb"
-"""Written between spelled-out letters: "i v o r y", "i.v.o.r.y", "i-v-o-r-y", "i*v*o*r*y"."""
+SEPARATORS = " \t\n\r\f\v.-_/*~+\u00b7\u2022\u2027\u30fb\u2010\u2011\u2012\u2013"
+"""Written between spelled-out letters: "i v o r y", "i.v.o.r.y", "i-v-o-r-y", "i*v*o*r*y",
+and the middle dots and hyphens of "犀·牛·角", "べ・っ・甲" (as the folded view writes them:
+full-width forms are already narrow there, zero-width characters already gone)."""
+
+WORD_BREAKS = frozenset(" \t\n\r\f\v\u3000/\uff0f-\u2010\u2011\u2012\u2013+~\u30fb\uff65")
+"""Separators that also stand between ordinary words ("小象 牙刷", "白/紅色", "ベッコウ・クシ"):
+across one of them alone, two characters of a term may just be the ends of two words. The
+others (dots, stars, underscores, the Latin middle dots) have no such use between characters
+of scripts without spaces: a term split by them is spelled out."""
+
+GAP_LETTERS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\U00020000-\U0003ffff"
+)
+"""A regex character range of the scripts whose terms are matched across separators (Han, kana,
+Thai, Lao, Myanmar, Khmer and Hangul): written without spaces, or, for Hangul, in syllables
+that a seller may space out one by one."""
 # Hangul is spaced, but particles attach to the end of nouns (상아를), so only the start of a
 # Korean term needs a boundary.
 _HANGUL = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
@@ -46,6 +62,10 @@ def is_unspaced(ch: str) -> bool:
 def is_hangul(ch: str) -> bool:
     cp = ord(ch)
     return any(lo <= cp <= hi for lo, hi in _HANGUL)
+
+
+def is_thai(ch: str) -> bool:
+    return 0x0E00 <= ord(ch) <= 0x0E7F
 
 
 def is_word_char(ch: str) -> bool:

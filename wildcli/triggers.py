@@ -13,12 +13,13 @@ from __future__ import annotations
 import itertools
 import re
 import string
+from collections.abc import Container
 from dataclasses import dataclass
 from enum import Enum
 
 from wildcli.confusables import TABLE as CONFUSABLES
 from wildcli.normalize import Normalized, piece
-from wildcli.scripts import SEPARATORS
+from wildcli.scripts import GAP_LETTERS, SEPARATORS
 
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
         "@": "a", "$": "s", "!": "i", "|": "i"}
@@ -111,10 +112,10 @@ def class_bytes(raw: bytes) -> bytes:
 _SEP_RUN = "[" + re.escape(SEPARATORS) + "]+"
 # A run of single letters (or digits) separated by separators: "i v o r y", "象 牙".
 _RUN = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP_RUN}[^\W_](?![^\W_]))+")
-_HAN = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]"
-# Han characters joined by dots or stars, which Chinese text does not otherwise put between two
-# characters (a slash, dash or underscore often separates words: 白/紅色, 款_野).
-_HAN_GAP = re.compile(f"{_HAN}(?:[.*]+{_HAN})+")
+# Separators between two letters of a script without spaces (or two Hangul syllables): "象 牙",
+# "犀·牛·角", "ง า ช้ า ง". Whether a term read across one is spelled out or only the ends of two
+# words ("小象 牙刷") is for the matcher to say, hit by hit (`Skeleton.spelled_out`).
+_GAP = re.compile(f"(?<=[{GAP_LETTERS}])[{re.escape(SEPARATORS)}]+(?=[{GAP_LETTERS}])")
 _SYMBOLS = re.escape("".join(k for k in LEET if not k.isdigit()))
 # The regex twins of the trigger keys, for texts the automaton did not classify byte by byte:
 # a leet character between letters, before three letters at the start of a word, or after three
@@ -140,11 +141,15 @@ def thrice(text: str) -> list[int]:
     ]
 
 
-def han_gaps(text: str) -> list[int]:
-    """Where Han characters with dots or stars between them start, even inside a phrase
-    (出售象.牙). A regex, not a trigger key: in the class string every non-ASCII byte looks
-    the same, and a key would fire on every 白/紅色 of a product title."""
-    return [m.start() for m in _HAN_GAP.finditer(text)] if not text.isascii() else []
+def script_gaps(text: str, pairs: Container[str] | None = None) -> list[tuple[int, int]]:
+    """The separators between letters of scripts without spaces (and Hangul syllables), even
+    inside a phrase (出售象.牙, 出售 象 牙); with `pairs`, only those between two letters that
+    a key has side by side. A regex, not a trigger key: in the class string every non-ASCII
+    byte looks the same."""
+    if text.isascii():
+        return []
+    gaps = (m.span() for m in _GAP.finditer(text))
+    return [(s, e) for s, e in gaps if pairs is None or text[s - 1] + text[e] in pairs]
 
 
 @dataclass(frozen=True)
@@ -164,8 +169,6 @@ class Suspects:
         if not self.runs:
             return []
         spans = [m.span() for m in _RUN.finditer(self.text)]
-        if not self.text.isascii():
-            spans.extend(m.span() for m in _HAN_GAP.finditer(self.text))
         out: list[tuple[int, int]] = []
         for span in sorted(spans):
             if out and span[0] < out[-1][1]:
@@ -189,7 +192,7 @@ def suspects(text: str, *, runs: bool = True) -> Suspects:
         # Runs of digits ("1/2", "5 x 7") are not words: two letters at least.
         runs and (
             any(sum(ch.isalpha() for ch in m.group()) >= 2 for m in _RUN.finditer(text))
-            or _HAN_GAP.search(text) is not None
+            or (not text.isascii() and _GAP.search(text) is not None)
         ),
     )
 

@@ -18,7 +18,7 @@ from wildcli.normalize import Normalized, View, fold_view, has_diacritics, norma
 from wildcli.obfuscation import Skeleton, Trick, letters_of, skeleton
 from wildcli.patterns import Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, han_gaps, read, tail, typed_thrice
+from wildcli.triggers import Trigger, read, script_gaps, tail, typed_thrice
 
 SCORES = {
     Method.EXACT: 1.0, Method.NORMALIZED: 0.95, Method.DIACRITICS: 0.9,
@@ -69,7 +69,7 @@ def collect(text: str, patterns: Patterns, trace: Trace | None = None) -> Hits:
     same = folded.text == base.text
     views = {View.BASE, View.GLUED} | ({View.FOLDED} if same else set())
     found = run.view("base", base, views, tail=tail(folded.text) if patterns.triggers else "")
-    if patterns.triggers and han_gaps(folded.text):
+    if patterns.triggers and script_gaps(folded.text, patterns.gap_pairs):
         found.append((Trigger.RUN, 0))  # a run: `read` takes only that there is one, not where
     if not same:
         run.view("folded", folded, {View.FOLDED, View.GLUED})
@@ -168,6 +168,10 @@ class _Run:
             if not tricks or (entry.rewritten and not tricks & _REWRITING):
                 return  # spelled plainly here, or a leet spelling where there is no leet
             method = method or next(m for t, m in _TRICK_METHODS if t in tricks)
+            if Trick.SEPARATED in tricks and not skeleton.spelled_out(o_start, o_end):
+                return self._reject(entry, o_start, o_end, method, view, (
+                    "read across a word break: its parts end and start other words"
+                ))
         if entry.view is View.GLUED:
             if glued_in(self.text, o_start, o_end) is None:  # only in hashtags and compounds
                 if self.trace is None or not inside_word(self.text, o_start, o_end):
