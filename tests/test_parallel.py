@@ -270,3 +270,20 @@ def test_a_worker_that_dies_ends_the_scan_instead_of_hanging(
     monkeypatch.setattr("wildcli.parallel.scan_partition", lambda *args, **kwargs: os._exit(9))  # in the worker
     with pytest.raises(WorkerLost):
         scan(dumps[:1], fixture_matcher, 2)
+
+
+@pytest.mark.timeout(60)  # a multiprocessing.Pool here waited on a dead worker's queue lock for minutes
+def test_the_scan_stops_at_once_when_every_worker_is_killed(dumps: list[Path], fixture_matcher: Matcher) -> None:
+    import multiprocessing
+    import signal
+
+    found = scan_paths_parallel([str(p) for p in dumps], fixture_matcher, ReadOptions(), jobs=2,
+                                summary=ScanSummary(), size=SMALL, on_error=lambda e: None)  # fmt: skip
+    next(found)  # the workers are running, or waiting for their next partition
+    workers = multiprocessing.active_children()
+    assert len(workers) == 2
+    for worker in workers:
+        os.kill(worker.pid or 0, signal.SIGKILL)
+    with pytest.raises(WorkerLost, match=r"^a scan worker process died \(killed by SIGKILL; out of memory\?\)"):
+        list(found)
+    assert multiprocessing.active_children() == []

@@ -14,10 +14,10 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.connection import Connection, wait
 from typing import Any, NamedTuple
 
-from wildcli.errors import InputError, InputUnavailable, Location
+from wildcli.errors import InputError, InputUnavailable, Location, WildcliError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.partition import Partition, estimate, partition_bytes, plan, total_bytes
@@ -249,6 +249,8 @@ _WORKER: tuple[Matcher, ReadOptions, bool] | None = None
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
+    for signum in (signal.SIGTERM, signal.SIGHUP):  # the CLI's handlers are for the main process
+        signal.signal(signum, signal.SIG_DFL)
     # Fork copied this process's unflushed stdout/stderr buffers: never let a worker write them.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -266,32 +268,142 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-class WorkerLost(RuntimeError):
+class WorkerLost(WildcliError):
     """A scan worker process died (killed, out of memory): its partition will never be done."""
 
 
-class _Watched:
-    """A pending partition whose wait ends when a worker died; a Pool would wait forever."""
+_ORPHAN_CHECK = 1.0
+"""Seconds between a waiting worker's checks that the scan that started it is still there."""
 
-    def __init__(self, pool: Pool, pending: AsyncResult[PartResult], workers: set[int]) -> None:
-        self._pool, self._pending, self._workers = pool, pending, workers
+
+def _serve(conn: Connection) -> None:
+    """A worker: scan each partition received on `conn`, send back its result (or the exception
+    it raised), until told to stop, or until the main process is gone."""
+    _init_worker()
+    parent = os.getppid()
+    while True:
+        if not conn.poll(_ORPHAN_CHECK):
+            if os.getppid() != parent:  # the main process died without stopping us
+                return
+            continue
+        try:
+            part = conn.recv()
+        except (EOFError, OSError):
+            return
+        if part is None:
+            return
+        try:
+            outcome: PartResult | BaseException = _work(part)
+        except Exception as error:  # a bug: re-raised in the main process, as a Pool would
+            outcome = error
+        try:
+            conn.send(outcome)
+        except Exception as error:  # an exception that cannot be pickled
+            conn.send(RuntimeError(f"{type(error).__name__}: {error}"))
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing's process class of the fork context
+    conn: Connection
+    ticket: int | None = None  # the partition it is scanning
+
+
+class _Workers:
+    """`jobs` forked processes, each given one partition at a time over a pipe of its own.
+
+    Not a multiprocessing.Pool: its workers take tasks from one queue behind a shared lock, so a
+    worker that dies at the wrong moment (SIGKILL, the OOM killer) can leave `Pool.terminate()`
+    waiting on that lock for minutes; and a Pool replaces a dead worker without a word, the
+    partition it held never done. Here a dead worker is seen at once (its sentinel) and ends the
+    scan with WorkerLost, and stopping is a signal to each process and a join.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        context = multiprocessing.get_context("fork")
+        self.workers: list[_Worker] = []
+        self._waiting: deque[tuple[int, Partition]] = deque()
+        self._done: dict[int, PartResult | BaseException] = {}
+        self._tickets = 0
+        try:
+            for _ in range(jobs):
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs,), daemon=True)
+                process.start()
+                theirs.close()
+                self.workers.append(_Worker(process, mine))
+        except BaseException:
+            self.stop()
+            raise
+
+    def submit(self, part: Partition) -> _Ticket:
+        ticket = self._tickets
+        self._tickets += 1
+        self._waiting.append((ticket, part))
+        self._dispatch()
+        return _Ticket(self, ticket)
+
+    def _dispatch(self) -> None:
+        for worker in self.workers:
+            if worker.ticket is None and self._waiting:
+                worker.ticket, part = self._waiting.popleft()
+                worker.conn.send(part)
+
+    def result(self, ticket: int) -> PartResult:
+        while ticket not in self._done:
+            busy = {w.conn: w for w in self.workers if w.ticket is not None}
+            sentinels = {w.process.sentinel: w for w in self.workers}
+            for ready in wait([*busy, *sentinels]):
+                worker = busy.get(ready)  # type: ignore[call-overload]
+                if worker is not None:
+                    try:
+                        self._done[worker.ticket or 0] = worker.conn.recv()
+                    except (EOFError, OSError):
+                        raise self._lost(worker) from None
+                    worker.ticket = None
+                else:
+                    raise self._lost(sentinels[ready])
+            self._dispatch()
+        outcome = self._done.pop(ticket)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    def _lost(self, worker: _Worker) -> WorkerLost:
+        worker.process.join(0.5)
+        code = worker.process.exitcode
+        how = (f"killed by {signal.Signals(-code).name}" if code is not None and code < 0
+               else f"exit code {code}" if code is not None else "its pipe closed")
+        return WorkerLost(f"a scan worker process died ({how}; out of memory?): the scan cannot be completed")
+
+    def stop(self) -> None:
+        """End every worker now, busy or not (SIGTERM, then SIGKILL for one that lingers)."""
+        for worker in self.workers:
+            if worker.process.is_alive():
+                worker.process.terminate()
+        for worker in self.workers:
+            worker.process.join(2.0)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+
+
+class _Ticket:
+    """The future of one submitted partition, for `in_order`."""
+
+    def __init__(self, workers: _Workers, ticket: int) -> None:
+        self._workers, self._ticket = workers, ticket
 
     def result(self) -> PartResult:
-        while not self._pending.ready():
-            self._pending.wait(0.5)
-            # The pool replaces a dead worker with a new process (`_pool` is private, but the
-            # only view of that).
-            alive = {process.pid for process in self._pool._pool}  # type: ignore[attr-defined]
-            if not self._pending.ready() and alive != self._workers:
-                raise WorkerLost("a scan worker process died (out of memory?)")
-        return self._pending.get()
+        return self._workers.result(self._ticket)
 
     def cancel(self) -> None:
-        """Nothing to do: the pool is terminated with whatever it still holds."""
+        """Nothing to do: the workers are stopped with whatever they still hold."""
 
 
 def pool_runner(jobs: int, matcher: Matcher, options: ReadOptions, keep_fields: bool) -> Runner:
-    """A Runner on `jobs` forked processes; Ctrl-C or an error stops them at once."""
+    """A Runner on `jobs` forked processes; Ctrl-C, SIGTERM or an error stops them at once."""
 
     def run(parts: Iterator[Partition]) -> Generator[tuple[Partition, PartResult | None], None, None]:
         global _WORKER
@@ -301,21 +413,17 @@ def pool_runner(jobs: int, matcher: Matcher, options: ReadOptions, keep_fields: 
         # copying them (measured: 0.35 s and 260 MB per worker with a 10k-term lexicon).
         matcher.warm_up()
         gc.freeze()  # keeps the collector from writing to (and so copying) the inherited pages
-        with warnings.catch_warnings():
-            # Python 3.12+ warns when forking a process that has threads (a progress bar's): the
-            # workers only read files and match, never taking locks those threads may hold.
-            warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_init_worker)
-        workers = {process.pid for process in pool._pool}  # type: ignore[attr-defined]
-
-        def submit(part: Partition) -> _Watched:
-            return _Watched(pool, pool.apply_async(_work, (part,)), workers)
-
         try:
-            yield from in_order(parts, submit, 2 * jobs)
+            with warnings.catch_warnings():
+                # Python 3.12+ warns when forking a process that has threads (a progress bar's):
+                # the workers only read files and match, never taking locks those threads may hold.
+                warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
+                workers = _Workers(jobs)
+            try:
+                yield from in_order(parts, workers.submit, 2 * jobs)
+            finally:
+                workers.stop()
         finally:
-            pool.terminate()  # SIGTERM: busy workers stop now, idle ones too
-            pool.join()
             _WORKER = None
             gc.unfreeze()
 
@@ -360,7 +468,9 @@ def scan_paths_parallel(
     in this process, as are all inputs where processes cannot be forked.
     """
     size = size or partition_bytes(paths, jobs)
-    if jobs < 2 or not can_fork() or total_bytes(paths) < size or estimate(paths, size) < 2:
+    parts = estimate(paths, size)
+    jobs = min(jobs, parts)  # a process more than there are partitions would only wait
+    if jobs < 2 or not can_fork() or total_bytes(paths) < size or parts < 2:
         yield from scan_paths(paths, matcher, options, summary=summary, on_error=on_error,
                               on_progress=on_progress, keep=keep)
         return

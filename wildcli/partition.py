@@ -49,6 +49,16 @@ def partition_bytes(paths: Sequence[str], jobs: int) -> int:
     return max(MIN_PARTITION_BYTES, min(MAX_PARTITION_BYTES, share))
 
 
+JOBS_PER_CORE = 4
+"""Matching is CPU-bound: more processes than this per core only cost memory and start-up."""
+
+
+def useful_jobs(paths: Sequence[str], jobs: int, cores: int) -> int:
+    """Processes worth starting for `paths`: no more than the partitions the input makes, nor
+    than `JOBS_PER_CORE` per core; at least one."""
+    return max(1, min(jobs, JOBS_PER_CORE * cores, estimate(paths, partition_bytes(paths, jobs))))
+
+
 def total_bytes(paths: Sequence[str]) -> int:
     return sum(_size(path) for path in paths)
 

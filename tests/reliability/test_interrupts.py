@@ -83,3 +83,108 @@ def test_output_file_is_left_unchanged(fmt: str, big_dump: Path, tmp_path: Path)
     assert stderr.splitlines()[-1].endswith(f"{out} left unchanged")
     assert out.read_text("utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+
+
+# --- SIGTERM, SIGHUP, a dead worker, a closed pipe ---
+
+
+def _start(dump: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
+    args = [sys.executable, "-m", "wildcli", "scan", str(dump), "--format", "jsonl", "-o", str(out),
+            "--no-bundled", "--lexicon", str(VALID_LEXICON), *extra]  # fmt: skip
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                            env={**os.environ, "NO_COLOR": "1"})  # fmt: skip
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _scanning(proc: subprocess.Popen[bytes], folder: Path, workers: int) -> list[int]:
+    """Wait until the temporary output is being written and `workers` processes are started."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        started = any(p.name.endswith(".tmp") for p in folder.iterdir())
+        children = _children(proc.pid)
+        if started and len(children) >= workers:
+            return children
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    raise AssertionError("the scan never started")
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+
+
+@needs_proc
+@pytest.mark.parametrize(("signum", "jobs"), [(signal.SIGTERM, 1), (signal.SIGHUP, 1), (signal.SIGTERM, 2),
+                                              (signal.SIGHUP, 2)])  # fmt: skip
+def test_sigterm_and_sighup_clean_up_say_so_and_exit_128_plus_the_signal(
+    signum: int, jobs: int, big_dump: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "findings.jsonl"
+    out.write_text("previous\n", "utf-8")
+    proc = _start(big_dump, out, "--jobs", str(jobs))
+    workers = _scanning(proc, tmp_path, jobs if jobs > 1 else 0)
+    proc.send_signal(signum)
+    signalled = time.monotonic()
+    _, stderr = proc.communicate(timeout=60)
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum
+    lines = stderr.decode().splitlines()
+    assert "Traceback" not in stderr.decode()
+    assert lines[-1].startswith("error: interrupted after ")
+    assert lines[-1].endswith(f"{out} left unchanged ({name})")
+    assert out.read_text("utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no .tmp left
+    while any(_running(pid) for pid in workers) and time.monotonic() - signalled < 30:
+        time.sleep(0.05)
+    assert not any(_running(pid) for pid in workers)
+    assert time.monotonic() - signalled < 10  # promptly: the workers are stopped, not waited for
+
+
+@needs_proc
+def test_a_worker_killed_mid_scan_is_one_line_and_exit_71(big_dump: Path, tmp_path: Path) -> None:
+    out = tmp_path / "findings.jsonl"
+    out.write_text("previous\n", "utf-8")
+    proc = _start(big_dump, out, "--jobs", "2")
+    workers = _scanning(proc, tmp_path, 2)
+    os.kill(workers[0], signal.SIGKILL)  # what the out-of-memory killer does
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 71
+    assert stderr.decode().splitlines()[-1] == (
+        "error: a scan worker process died (killed by SIGKILL; out of memory?): the scan cannot be completed")
+    assert out.read_text("utf-8") == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]
+    assert not any(_running(pid) for pid in workers)
+
+
+@pytest.mark.parametrize("args", [
+    ["scan", "{dump}", "--format", "jsonl"],
+    ["scan", "{dump}", "--format", "csv", "--jobs", "2"],
+    ["check", "--file", "{dump}"],
+    ["check", "--file", "{dump}", "--json"],
+])  # fmt: skip
+def test_a_closed_pipe_ends_quietly_with_141(args: list[str], big_dump: Path) -> None:
+    command = [sys.executable, "-m", "wildcli", *(a.format(dump=big_dump) for a in args), "--no-bundled",
+               "--lexicon", str(VALID_LEXICON)]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.read(100)  # like `| head -c 100`: read a little, then leave
+    proc.stdout.close()
+    with proc.stderr:
+        stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert stderr == ""

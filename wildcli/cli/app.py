@@ -10,8 +10,8 @@ from wildcli.cli import diff as diff_cli
 from wildcli.cli import eval as eval_cli
 from wildcli.cli import expand as expand_cli
 from wildcli.cli import explain as explain_cli
-from wildcli.cli import release as release_cli
 from wildcli.cli import export as export_cli
+from wildcli.cli import release as release_cli
 from wildcli.cli import simulate as simulate_cli
 from wildcli.cli import suggest as suggest_cli
 from wildcli.cli.conventions import Command
@@ -59,19 +59,17 @@ app.add_typer(release_cli.app)
 
 
 def main() -> None:
-    """Console-script entry point: Ctrl-C anywhere (even while loading) exits 130 quietly."""
+    """Console-script entry point: Ctrl-C anywhere (even while loading) exits 130 quietly, and
+    SIGTERM or SIGHUP with 128 + the signal's number (see console.run_guarded)."""
     import sys
 
-    from wildcli.cli.console import run_guarded
+    from wildcli.cli.console import Terminated, run_guarded
 
     try:
         run_guarded(app)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:  # before a command runs, or after it ended
+        if isinstance(interrupt, Terminated):
+            sys.stderr.write(f"error: terminated by {interrupt.name}\n")
+            sys.exit(interrupt.exit_code)
         sys.stderr.write("error: interrupted\n")
         sys.exit(130)
-    except BrokenPipeError:
-        # The reader went away (`wildcli scan ... | head`); not an error worth a traceback.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)

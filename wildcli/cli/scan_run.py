@@ -17,6 +17,7 @@ from wildcli.errors import InputError, OutputError, UsageError
 from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher
+from wildcli.parallel import WorkerLost
 from wildcli.readers.base import FileProblem, ReadOptions, Record
 from wildcli.reports import ReportFormat, write_findings
 from wildcli.safety import strip_controls
@@ -108,6 +109,8 @@ class ScanRun:
             clash = next((p for p in paths if given and p != "-" and same_file(given, p)), None)
             if given and clash is not None:
                 fail(f"{what} {given} is also an input: writing it would replace the dump", ExitCode.USAGE)
+        if self.scheduler is None:
+            self._cap_jobs(paths)
         to_terminal = output is None and sys.stdout.isatty()
         try:
             with atomic_writer(output, newline="\n" if fmt in (ReportFormat.TABLE, ReportFormat.HTML) else "") as out:
@@ -146,7 +149,22 @@ class ScanRun:
             fail(error, ExitCode.CANT_CREATE)
         except UsageError as error:
             fail(error, ExitCode.USAGE)
+        except WorkerLost as error:
+            fail(error, ExitCode.WORKER_LOST)
         self.report_errors()
+
+    def _cap_jobs(self, paths: list[str]) -> None:
+        """Start no more processes than the input has partitions and the machine has cores; the
+        default (all cores) is capped silently, a larger --jobs with a note."""
+        from wildcli.partition import estimate, partition_bytes, useful_jobs
+
+        cores = os.cpu_count() or 1
+        useful = useful_jobs(paths, self.jobs, cores)
+        if self.jobs > cores and useful < self.jobs:
+            parts = estimate(paths, partition_bytes(paths, self.jobs))
+            self.warn(f"note: --jobs {self.jobs}: scanning with {_count(useful, 'process')} "
+                      f"({_count(parts, 'partition')} of the input, {_count(cores, 'core')})")
+        self.jobs = useful
 
     @property
     def nothing_read(self) -> bool:
@@ -218,4 +236,4 @@ class ScanRun:
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+    return f"{n} {noun}" + ("" if n == 1 else "es" if noun.endswith("s") else "s")
