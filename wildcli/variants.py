@@ -29,8 +29,9 @@ _LEET_SYMBOLS = {"a": "@", "s": "$", "i": "!"}
 _SEPARATORS = (" ", ".", "-", "_", "*")
 _JOINERS = ("-", "_", ".")
 # Between the characters of a term in a script written without spaces: spaces, full stops,
-# underscores and hyphens (the separators the matcher undoes there).
-_UNSPACED_SEPARATORS = (" ", ".", "_", "-")
+# underscores, hyphens and the two middle dots sellers use (犀·牛·角, べ・っ・甲); the matcher
+# undoes these and more there.
+_UNSPACED_SEPARATORS = (" ", ".", "_", "-", "\u00b7", "\u30fb")
 # Lowercase Cyrillic letters that look like lowercase Latin ones (UTS #39 confusables.txt; all
 # are in wildcli.confusables, so the matcher undoes them).
 _LOOKALIKE = dict(zip("acdehijopsvwxy", "асԁеһіјорѕѵԝху", strict=True))
