@@ -74,6 +74,12 @@ def hidden_characters(text: str) -> list[int]:
     return found
 
 
+def may_hide(text: str) -> bool:
+    """Whether `text`, or a YAML string written in it (escapes: a backslash), could hold a hidden
+    character; False lets a caller skip looking any further."""
+    return "\\" in text or _HIDDEN.search(text) is not None
+
+
 def _foreign(text: str, i: int) -> bool:
     """Whether text[i] is missing, whitespace, ASCII or Latin: next to it a joiner is suspect."""
     if not 0 <= i < len(text):
@@ -255,10 +261,11 @@ def laid_out(data: Any, path: Path, first_line: str | None = None) -> str | None
     return None if body is None else f"{schema_line(path, first_line)}\n{body}"
 
 
-def format_text(text: str, path: Path, display: str | None = None) -> str:
-    """The canonical text of a lexicon file; raises LexiconError if it cannot be read safely."""
+def format_text(text: str, path: Path, display: str | None = None, before: YamlDocument | None = None) -> str:
+    """The canonical text of a lexicon file; raises LexiconError if it cannot be read safely.
+    `before` is `text` as parse_yaml reads it, when the caller has it already."""
     name = display or str(path)
-    before = parse_yaml(text, name)  # refuse what the loader refuses, with the same message
+    before = before or parse_yaml(text, name)  # refuse what the loader refuses, with the same message
     # Most files are canonical already: when the layout written straight from the data is the
     # file itself, ruamel.yaml's round trip (twenty times slower) would only confirm it.
     if laid_out(before.data, path, text.partition("\n")[0]) == text:

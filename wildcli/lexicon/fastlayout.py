@@ -27,7 +27,6 @@ from wildcli.lexicon.canonical import (
 )
 from wildcli.lexicon.parse import CONCEPT_KEYS, SOURCE_KEYS, SPECIES_KEYS, TERM_KEYS
 
-_STR_TAG = "tag:yaml.org,2002:str"
 _LONGEST_KEY = 100
 """Longer keys may be written as `? key` complex keys by ruamel; such files take the round trip."""
 _SIMPLE_KEY = re.compile(r"^[\w-]+(?: [\w-]+)*$")
@@ -180,17 +179,23 @@ def _plain_allowed(text: str) -> bool:
 
 def _resolves_to_str(text: str) -> bool:
     """Whether ruamel reads `text` back as a string when plain (its YAML 1.2 resolver, as it
-    dumps); if not, it quotes it."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    return bool(_resolver().resolve(ScalarNode, text, (True, False)) == _STR_TAG)
+    dumps); if not, it quotes it. Its resolve(), less the lookups repeated at every call: no
+    implicit resolver ever gives the string tag, so any that matches means another type."""
+    table = _implicit_resolvers()
+    if table is None:
+        raise _Unsure
+    return not any(regexp.match(text) for _, regexp in table.get(text[0], ()))
 
 
 @functools.cache
-def _resolver() -> Any:
+def _implicit_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]] | None:
+    """ruamel's implicit resolvers by first character, as its dumper uses them; None if this
+    ruamel.yaml resolves in a way `_resolves_to_str` does not follow (every file is then unsure)."""
     from ruamel.yaml import YAML
 
-    return YAML(typ="rt").resolver
+    resolver = YAML(typ="rt").resolver
+    table = dict(resolver.versioned_resolver)
+    return None if None in table or resolver.yaml_path_resolvers else table
 
 
 def _escape(match: re.Match[str]) -> str:

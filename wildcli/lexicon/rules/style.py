@@ -44,7 +44,7 @@ class NotCanonical(Rule):
             if f.text is None or f.doc is None or _first_unsorted(f) is not None:
                 continue  # unreadable files are WL001; unsorted ones WL008; a bad schema line is WL010
             try:
-                want, have = _body(format_text(f.text, f.path, f.display)), _body(f.text)
+                want, have = _body(format_text(f.text, f.path, f.display, f.doc)), _body(f.text)
             except LexiconError:
                 continue
             if have != want:

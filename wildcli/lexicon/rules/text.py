@@ -8,7 +8,7 @@ from typing import Any
 
 from wildcli.errors import Location
 from wildcli.languages import primary, view_for
-from wildcli.lexicon.canonical import hidden_characters
+from wildcli.lexicon.canonical import hidden_characters, may_hide
 from wildcli.lexicon.model import Kind
 from wildcli.lexicon.rules.base import Problem, Rule
 from wildcli.lexicon.rules.context import LexiconFile, LintContext
@@ -51,7 +51,7 @@ class HiddenCharacters(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for f in ctx.focused_files():
-            if f.doc is None or f.text is None:
+            if f.doc is None or f.text is None or not may_hide(f.text):
                 continue
             allowed = self._obfuscation_term_lines(f, f.doc)
             reported: set[int] = set()
