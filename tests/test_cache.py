@@ -115,7 +115,8 @@ def compilations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_lint_compiles_an_unchanged_lexicon_once(lexicon_copy: Path, compilations: list[int]) -> None:
     first = _lint_lines(lexicon_copy)
     built = len(compilations)
-    assert built >= 1 and list(cache_dir().glob("patterns-*.pickle"))
+    assert built >= 1
+    assert list(cache_dir().glob("patterns-*.pickle"))
     assert _lint_lines(lexicon_copy) == first
     assert len(compilations) == built
 
@@ -143,7 +144,8 @@ def test_cached_keys_carry_this_runs_terms(lexicon_copy: Path) -> None:
     again = load_lexicon([lexicon_copy])
     patterns = compiled_patterns(again, obfuscation=True)
     ids = {id(t) for t in again.terms}
-    assert patterns.terms and all(id(c.term) in ids for c in patterns.terms)
+    assert patterns.terms
+    assert all(id(c.term) in ids for c in patterns.terms)
 
 
 def test_lint_cache_can_be_turned_off(

@@ -42,7 +42,8 @@ def test_the_command_reports_one_file_and_counts_one_file() -> None:
     )
     assert result.stderr == "1 error, 0 warnings in 1 file\n"
     clean = run("lint", str(ISSUES / "WL004" / "pangolin" / "concept.yaml"), "--format", "json")
-    assert clean.exit_code == 1 and '"path": "tests/data/lexicons/issues/WL004/pangolin/concept.yaml"' in clean.stdout
+    assert clean.exit_code == 1
+    assert '"path": "tests/data/lexicons/issues/WL004/pangolin/concept.yaml"' in clean.stdout
     assert "en.yaml" not in clean.stdout
 
 
@@ -52,7 +53,8 @@ def test_a_duplicate_is_reported_to_either_file(tmp_path: Path, monkeypatch: pyt
     shutil.copytree(ISSUES / "WL003", "lex")
     later = run("lint", "lex/tcm/en.yaml").stdout
     earlier = run("lint", "lex/pangolin/en.yaml").stdout
-    assert "[WL003]" in later and later == earlier
+    assert "[WL003]" in later
+    assert later == earlier
 
 
 def test_files_from_a_directory_two_levels_down(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
