@@ -246,13 +246,23 @@ def git_root(directory: Path) -> Path | None:
         return None
 
 
+def check_revision(rev: str) -> str:
+    """`rev`, refused when git could read it as something else than a revision: an option
+    (`--output=FILE` would have git archive write that file), or text with a control character."""
+    if not rev or rev.startswith("-") or any(ch < " " or ch == "\x7f" for ch in rev):
+        raise UsageError(f"{rev!r} is not a git revision (a branch, tag or commit; never starting with '-')")
+    return rev
+
+
 def extract_revision(rev: str, directory: Path, target: Path) -> None:
     """Write the tree of `directory` at `rev` into `target` (regular files only)."""
+    check_revision(rev)
     root = git_root(directory)
     if root is None:
         raise UsageError(f"{directory}: not in a git repository")
     rel = directory.resolve().relative_to(root.resolve()).as_posix()
-    data = _git(root, "archive", "--format=tar", f"{rev}:{'' if rel == '.' else rel}")
+    # --end-of-options: whatever `rev` holds, git takes it as the tree to archive, never an option.
+    data = _git(root, "archive", "--format=tar", "--end-of-options", f"{rev}:{'' if rel == '.' else rel}")
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         for member in tar.getmembers():
             name = PurePosixPath(member.name)

@@ -66,9 +66,6 @@ def export_command(
     warn(_summary(result, output))
 
 
-def _check_usage(fmt: ExportFormat | None, output: Path | None, check: bool, since: str | None) -> None:
-    if fmt is None:
-        fail("--format is required (wildcli export --list shows the formats)", ExitCode.USAGE)
 def _checked_lexicon(choice: ExportChoice, ignore_lint_errors: bool) -> Lexicon:
     """The lexicon to export, refused when it has lint errors; with --ignore-lint-errors, less
     the terms those errors are in: an invalid term never reaches a blocklist."""
@@ -81,10 +78,21 @@ def _checked_lexicon(choice: ExportChoice, ignore_lint_errors: bool) -> Lexicon:
     return lex
 
 
+def _check_usage(fmt: ExportFormat | None, output: Path | None, check: bool, since: str | None) -> None:
+    if fmt is None:
+        fail("--format is required (wildcli export --list shows the formats)", ExitCode.USAGE)
     if check and output is None:
         fail("--check needs --output: the file to compare with", ExitCode.USAGE)
     if since is not None and output is None:
         fail("--since needs --output: deltas are written beside it", ExitCode.USAGE)
+    if since is not None:
+        from wildcli.diff import check_revision
+        from wildcli.errors import UsageError
+
+        try:
+            check_revision(since)  # before anything is written
+        except UsageError as error:
+            fail(error, ExitCode.USAGE)
     if since is not None and not fmt.exporter.line_items:
         line_formats = ", ".join(f.value for f in ExportFormat if f.exporter.line_items)
         fail(f"--since works with one-item-per-line formats: {line_formats}", ExitCode.USAGE)
