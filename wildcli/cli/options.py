@@ -30,9 +30,38 @@ NoBundledOption = typer.Option(
 )
 IgnoreLintErrorsOption = typer.Option(False, "--ignore-lint-errors", help="Use the lexicon even though `wildcli lint` finds errors in it (an export still leaves out the terms they are in).")  # fmt: skip
 # How `scan` and `check --file` read their inputs.
-FieldsOption = typer.Option(None, "--fields", "-f", help="Text fields to scan (comma-separated; dotted paths for nested JSON). Default: text-like columns.")  # fmt: skip
+def _fields_named(values: list[str] | None) -> list[str] | None:
+    """`--fields ""` (or `--fields ,`) would scan no field at all and report a clean dump."""
+    if values and not split_list(values):
+        fail("--fields names no field: give at least one (comma-separated), or leave it out "
+             "for the text-like columns", ExitCode.USAGE)  # fmt: skip
+    return values
+
+
+# Python codecs that take text for something else (host names, escape sequences, nothing):
+# "Python Specific Encodings" in the codecs documentation. Decoding a dump with one of them
+# either fails outright or reads a different text than the bytes hold.
+_NOT_FILE_ENCODINGS = frozenset({"idna", "punycode", "raw-unicode-escape", "unicode-escape", "undefined"})
+
+
+def _text_encoding(value: str | None) -> str | None:
+    """Only an encoding of text files: not a bytes-to-bytes codec (base64, zlib ...) nor one of
+    `_NOT_FILE_ENCODINGS`; an unknown name is left to the readers, which say so."""
+    import codecs
+
+    try:
+        info = codecs.lookup(value) if value else None
+    except LookupError:
+        return value
+    if info is not None and (info.name in _NOT_FILE_ENCODINGS or not getattr(info, "_is_text_encoding", True)):
+        fail(f"--encoding {value!r} is not an encoding of text files (try utf-8, latin-1, cp1252 "
+             "or shift_jis)", ExitCode.USAGE)  # fmt: skip
+    return value
+
+
+FieldsOption = typer.Option(None, "--fields", "-f", callback=_fields_named, help="Text fields to scan (comma-separated; dotted paths for nested JSON). Default: text-like columns.")  # fmt: skip
 InputFormatOption = typer.Option(InputFormat.AUTO, "--input-format", help="Input format; auto guesses from the name and content. text: one search query a line (the default for .txt).")  # fmt: skip
-EncodingOption = typer.Option(None, "--encoding", help="Force a text encoding (default: UTF-8, or UTF-16 when a BOM says so).")  # fmt: skip
+EncodingOption = typer.Option(None, "--encoding", callback=_text_encoding, help="Force a text encoding (default: UTF-8, or UTF-16 when a BOM says so).")  # fmt: skip
 CountFieldOption = typer.Option(None, "--count-field", metavar="NAME", help="Column of a CSV/TSV query log saying how many times each query was searched (never scanned). Default: a column named count, searches, search_count, frequency, freq, impressions or hits; '' for none.", show_default=False)  # fmt: skip
 
 

@@ -64,6 +64,9 @@ def _client(client_type: Any, scheduler: str | None, jobs: int) -> Iterator[Any]
             client = client_type(scheduler)
         except OSError as error:  # refused, unknown host, timed out
             raise UsageError(f"cannot connect to the Dask scheduler at {scheduler}: {error}") from None
+        except (ValueError, TypeError) as error:  # no port, not a number, a bracket missing ...
+            raise UsageError(f"--scheduler {scheduler!r} is not a scheduler address such as "
+                             f"tcp://host:8786 ({error})") from None
         with client:
             yield client
         return
