@@ -287,3 +287,27 @@ def test_the_scan_stops_at_once_when_every_worker_is_killed(dumps: list[Path], f
     with pytest.raises(WorkerLost, match=r"^a scan worker process died \(killed by SIGKILL; out of memory\?\)"):
         list(found)
     assert multiprocessing.active_children() == []
+
+
+def test_no_more_workers_than_partitions(dumps: list[Path], fixture_matcher: Matcher) -> None:
+    import multiprocessing
+
+    path = str(dumps[0])
+    size = os.path.getsize(path) // 3 + 1  # three partitions
+    found = scan_paths_parallel([path], fixture_matcher, ReadOptions(), jobs=64, summary=ScanSummary(),
+                                size=size, on_error=lambda e: None)  # fmt: skip
+    next(found)
+    assert len(multiprocessing.active_children()) == 3
+    found.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_useful_jobs_caps_at_partitions_and_four_per_core(dumps: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from wildcli.partition import estimate, partition_bytes, useful_jobs
+
+    monkeypatch.setattr("wildcli.partition.MIN_PARTITION_BYTES", SMALL)
+    paths = [str(p) for p in dumps]
+    assert estimate(paths, partition_bytes(paths, 1000)) > 8
+    assert useful_jobs(paths, 1000, cores=2) == 8
+    assert useful_jobs(paths, 3, cores=2) == 3
+    assert useful_jobs(paths[:1], 1000, cores=64) == estimate(paths[:1], partition_bytes(paths[:1], 1000))

@@ -81,6 +81,13 @@ def _bad_rows_named(name: str) -> Callable[[Path], None]:
     return setup
 
 
+def _write(name: str, text: str) -> Callable[[Path], None]:
+    def setup(tmp: Path) -> None:
+        (tmp / name).write_text(text, "utf-8")
+
+    return setup
+
+
 def _needs_git(tmp: Path) -> None:
     if shutil.which("git") is None:
         pytest.skip("needs git")
@@ -133,7 +140,7 @@ CASES = [
          _gate(f"lex/ivory/en.yaml:43: terms[3].term: '\uff0f' {WL017}"), _add_term("\uff0f"),
          absent=("list.txt",)),
     Case("combining marks alone refused", [*SCAN, *LEX], 78,
-         [f"error: lex/ivory/en.yaml:43: terms[3].term: '\u0301\u0301' is empty once invisible characters are "
+         ["error: lex/ivory/en.yaml:43: terms[3].term: '\u0301\u0301' is empty once invisible characters are "
           "removed and would match far too much [WL012]"], _add_term("\u0301\u0301")),
     Case("punctuation context refused", ["check", "carved ivory", *LEX], 78,
          _gate("lex/ivory/en.yaml:48: terms[3].context[0]: '//' has no letter, digit, emoji or currency sign "
@@ -206,6 +213,9 @@ CASES = [
          ["scan", "dump\rerror: forged.jsonl", "--format", "jsonl", *LEX], 65,
          ["error: dump\\rerror: forged.jsonl:4:1: not valid JSON: unexpected end of data"],
          _bad_rows_named("dump\rerror: forged.jsonl"), rows=("g1", "g2")),
+    Case("a repeated JSON key holding a newline and an error: line",
+         ["scan", "keys.jsonl", "--format", "jsonl", *LEX], 65, [], _write("keys.jsonl",
+         '{"id": "k1", "ti\\nerror: forged": "carved ivory", "ti\\nerror: forged": "tusk"}\n'), rows=("k1",)),
     Case("a --fields path with a line separator", [*SCAN, "--fields", "title\u2028error: forged", *LEX], 65,
          ["error: good.jsonl: field 'title\\u2028error: forged' not found in any record"]),
     # --- options smuggled to git ---
