@@ -390,9 +390,20 @@ def test_an_export_with_nothing_in_it_says_so_exits_1_and_writes_nothing(tmp_pat
     assert not any(line.startswith("exported") for line in lines)
     assert out.read_text("utf-8") == "kept\n"
     assert not (tmp_path / "sw.warn.txt").exists()
-    empty = run("export", "-f", "txt", "--lang", "xx", *EXPORT)
+    empty = run("export", "-f", "txt", "--lang", "ar", "--kind", "emoji", *EXPORT)
     assert (empty.exit_code, empty.stdout) == (1, "")
     assert empty.stderr.splitlines()[-1] == (
-        "error: txt: nothing to export: no term of the lexicon passes --concept, --lang, --min-severity "
-        "and --action; nothing written"
+        "error: txt: nothing to export: no term of the lexicon passes the filters (--concept, --lang, "
+        "--kind, --min-severity, --action ...); nothing written"
+    )
+
+
+def test_an_unknown_language_or_a_misspelt_concept_gets_a_suggestion() -> None:
+    lang = run("export", "-f", "txt", "--lang", "zh-hans", *EXPORT)
+    assert (lang.exit_code, lang.stderr.splitlines()[-1]) == (
+        2, "error: unknown language 'zh-hans' (see wildcli stats); did you mean 'zh-Hans'?"
+    )
+    concept = run("simulate", "-f", "txt", "--concept", "ivroy", "x.csv", *EXPORT[:-1])
+    assert (concept.exit_code, concept.stderr.splitlines()[-1]) == (
+        2, "error: unknown concept 'ivroy' (see wildcli stats); did you mean 'ivory'?"
     )

@@ -112,7 +112,7 @@ def _summary(result: ExportResult, output: Path | None) -> str:
 
 def _why_empty(result: ExportResult) -> str:
     if not result.left_out:
-        return "no term of the lexicon passes --concept, --lang, --min-severity and --action"
+        return "no term of the lexicon passes the filters (--concept, --lang, --kind, --min-severity, --action ...)"
     return f"all {result.left_out} terms chosen were left out (the lines above say why)"
 
 

@@ -20,6 +20,7 @@ import typer
 
 from wildcli.actions import Action
 from wildcli.cli.console import ExitCode, fail
+from wildcli.cli.conventions import did_you_mean, unknown
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 from wildcli.exporters import CsvDialect, ExportFormat, MatchType, SynonymStyle
 from wildcli.exporters.base import DEFAULT_PATTERN_CHARS, SqlDialect
@@ -71,7 +72,17 @@ class ExportChoice:
         return fmt if isinstance(fmt, ExportFormat) else None
 
     def load(self) -> Lexicon:
-        return load(self.values["lexicon"], self.values["no_bundled"])
+        """The lexicon, or exit 2 on a --lang it does not have, or a --concept close to one it
+        has (one it has nothing like is left to the library's own error)."""
+        lex = load(self.values["lexicon"], self.values["no_bundled"])
+        langs = {t.lang for t in lex.terms}
+        for lang in split_list(self.values["lang"]) or ():
+            if lang not in langs:
+                fail(unknown("language", lang, langs), ExitCode.USAGE)
+        for concept in split_list(self.values["concept"]) or ():
+            if concept not in lex.concepts and did_you_mean(concept, lex.concepts):
+                fail(unknown("concept", concept, lex.concepts), ExitCode.USAGE)
+        return lex
 
     def options(self) -> ExportOptions:
         """The library's ExportOptions; the HMAC key is read only for the hashed format."""
