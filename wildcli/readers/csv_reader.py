@@ -23,7 +23,7 @@ from wildcli.readers.counts import count_message, detect_count_field, parse_coun
 from wildcli.readers.decoding import errors_seen, first_problem, has_problem
 from wildcli.readers.fields import detect_id_field, detect_text_fields, unique_names
 from wildcli.readers.opening import Source
-from wildcli.readers.textlines import TOO_LONG, capped_lines, open_text, size_text
+from wildcli.readers.textlines import TOO_LONG, BlankRun, capped_lines, open_text, size_text
 
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_ROWS = 100
@@ -69,12 +69,13 @@ class _Feed:
     problems: list[tuple[int, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._lines = capped_lines(open_text(self.source), self.limit, skipped=self._skipped)
+        text = open_text(self.source)
+        self._lines = capped_lines(text, self.limit, skipped=self._skipped, live=self.source.live)
         self._errors_before = errors_seen()
         # Characters of the current record handed to the csv module so far; _rows sets it to 0
         # when the csv module finishes a record, so the next line pulled starts a new one.
         self.record_chars = 0
-        self._start = 0  # the line the current record started on
+        self.record_start = 0  # the line the current record started on
         self._resync: _Resync | None = None
 
     @property
@@ -87,6 +88,12 @@ class _Feed:
         self.too_long_at = None
         limit, errors_before = self.limit, self._errors_before  # locals: this runs once per line
         for line in self._lines:
+            if type(line) is BlankRun:
+                if not self.record_chars:
+                    self.line += line.lines  # blank lines between records: the csv module skips them
+                    continue
+                yield from self._inside(line.splitlines(True))  # blank lines in a quoted field
+                continue
             self.line += 1
             if line is TOO_LONG:
                 self.too_long_at, self.too_long_what = self.line, "line"
@@ -94,13 +101,13 @@ class _Feed:
                 return
             if not self.record_chars:
                 self.record_chars = len(line)
-                self._start = self.line
+                self.record_start = self.line
             else:
                 self.record_chars += len(line)
                 if self.record_chars > limit:
                     # Only a quoted field spans lines: without this cut the csv module would grow
                     # it to the field limit, then read the rest of it as rows of its own.
-                    self.too_long_at, self.too_long_what = self._start, "field"
+                    self.too_long_at, self.too_long_what = self.record_start, "field"
                     self._resync = _Resync(self.delimiter, in_quotes=True)
                     self._resync.feed(line)
                     self._skip_record()
@@ -112,6 +119,12 @@ class _Feed:
                 line = line.replace("\x00", "")  # Python 3.10's csv module rejects NUL itself
             yield line
         self.eof = True
+
+    def _inside(self, lines: list[str]) -> Iterator[str]:
+        for line in lines:
+            self.line += 1
+            self.record_chars += len(line)
+            yield line
 
     def _skipped(self, text: str) -> None:
         """Text of an over-long line that capped_lines drops unread by the csv module."""
@@ -207,10 +220,14 @@ def _rows(feed: _Feed, options: ReadOptions, delimiter: str) -> Iterator[_Row]:
             try:
                 cells = next(reader, None)
             except csv.Error as error:
+                if feed.record_chars:  # blank lines before it were passed over as a run
+                    start = feed.record_start
                 feed.record_chars = 0
                 too_big = "field limit" in str(error)
                 yield start, None, f"field is longer than {limit}" if too_big else f"bad CSV: {error}", None
             else:
+                if feed.record_chars:
+                    start = feed.record_start
                 feed.record_chars = 0
                 if feed.too_long_at is not None:
                     message = f"{feed.too_long_what} is longer than {limit}"

@@ -22,6 +22,7 @@ STDIN_NAME = "<stdin>"
 SNIFF_BYTES = 64 * 1024
 _BUFFER = 256 * 1024
 _GZIP_MAGIC = b"\x1f\x8b"
+_BLANK_BYTES = b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"  # blank in UTF-8, UTF-16 or UTF-32, BOMs too
 # UTF-32 first: its little-endian BOM starts with the UTF-16 one (FF FE), and read as UTF-16 a
 # UTF-32 file decodes to text with a NUL after every character.
 _BOMS = (
@@ -59,6 +60,8 @@ class Source:
     """The first SNIFF_BYTES decoded (lossily), for sniffing only."""
     blank: bool
     """True when the input has no content but whitespace (and at most a BOM)."""
+    live: bool = False
+    """A pipe, FIFO or terminal: read a line at a time, each as soon as it has arrived."""
     damage: Callable[[], BrokenInput | None] = field(default=lambda: None)
     """The damage that ended a compressed stream early, once its data is read (see _GzipRaw)."""
 
@@ -195,7 +198,8 @@ def _lower(text: str) -> str:
 
 def _read_prefix(raw: io.RawIOBase, size: int, *, lines: bool = False) -> tuple[bytes, BrokenInput | None]:
     """Up to `size` bytes, looping because pipes and decompressors return short reads; with
-    `lines`, no more once a whole line is in (a stream may not send the rest for a long time)."""
+    `lines`, no more once a whole line with something in it is in (a stream may not send the
+    rest for a long time; blank lines first would make it look empty)."""
     parts: list[bytes] = []
     have = 0
     while have < size:
@@ -207,7 +211,7 @@ def _read_prefix(raw: io.RawIOBase, size: int, *, lines: bool = False) -> tuple[
             break
         parts.append(chunk)
         have += len(chunk)
-        if lines and b"\n" in chunk:
+        if lines and b"\n" in chunk and b"".join(parts).strip(_BLANK_BYTES):
             break
     return b"".join(parts), None
 
@@ -331,7 +335,8 @@ def open_source(
         cleanup.callback(raw.close)
         # What a stream has sent so far is enough to tell its format and encoding: waiting for
         # the whole sniffing size would hold back the first records of a slow one.
-        head, error = _read_prefix(raw, SNIFF_BYTES, lines=is_stream(path, stdin))
+        live = is_stream(path, stdin)
+        head, error = _read_prefix(raw, SNIFF_BYTES, lines=live)
         encoding, bom_length = _choose_encoding(head, options.encoding)
         head = head[bom_length:]
         stream = io.BufferedReader(_Prefixed(head, raw, error), _BUFFER)
@@ -347,5 +352,6 @@ def open_source(
             format=detect_format(name, text, options.format),
             head=text,
             blank=error is None and damage() is None and len(head) < SNIFF_BYTES and not text.strip(),
+            live=live,
             damage=damage,
         )

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
+from itertools import compress, islice, repeat
+from itertools import count as counter
+from operator import ne
 
 from wildcli.errors import InputError
 from wildcli.readers.base import ErrorCallback
@@ -27,14 +31,104 @@ def open_text(source: Source) -> io.TextIOWrapper:
     return text
 
 
+class BlankRun(str):
+    """Two or more blank lines in a row (nothing but their line endings), given as one item by
+    `capped_lines`: a dump made mostly of blank lines costs a few operations per run instead of
+    a trip through every reader loop per line. At most one chunk of text long; runs follow
+    each other when longer."""
+
+    __slots__ = ()
+
+    @property
+    def lines(self) -> int:
+        return self.count("\n") + self.count("\r") - self.count("\r\n")
+
+
+def _split(chunk: str) -> list[str]:
+    """The lines of `chunk` with their endings: \\n, \\r\\n or \\r, as csv and open(newline="") cut.
+
+    str.splitlines also cuts at other characters (form feed, U+2028...); a count of the real
+    endings tells, at C speed, whether any is there, and then a slower split is used.
+    """
+    lines = chunk.splitlines(True)
+    endings = chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+    if len(lines) - (not chunk.endswith(("\n", "\r"))) == endings:
+        return lines
+    return _LINE.findall(chunk)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 def capped_lines(
-    text: io.TextIOWrapper, limit: int, *, skipped: Callable[[str], None] | None = None
+    text: io.TextIOWrapper, limit: int, *, skipped: Callable[[str], None] | None = None, live: bool = False
 ) -> Iterator[str]:
-    """Each line with its line ending; TOO_LONG for a line over `limit` characters, which is skipped.
+    """Each line with its line ending; TOO_LONG for a line over `limit` characters (not counting
+    its ending), which is skipped; a BlankRun for two or more blank lines in a row.
 
     `skipped` is shown the text of each skipped line, piece by piece, as it is read (the CSV
     reader needs to know whether the line ended inside quotes); nothing of it is kept.
+
+    Lines are cut from chunks at C speed; the line a chunk leaves unfinished is finished with
+    readline, which also bounds it: a line over the limit is never held whole. A `live` input
+    (a pipe, a FIFO) is read a line at a time instead, each as soon as it has arrived.
     """
+    if live:
+        yield from _lines_as_they_come(text, limit, skipped)
+        return
+    read, readline = text.read, text.readline
+    probe = limit + 1
+    ahead = ""  # text read past the end of the last line
+    while True:
+        chunk = ahead + read(_TEXT_CHUNK) if ahead else read(_TEXT_CHUNK)
+        ahead = ""
+        if not chunk:
+            return
+        lines = _split(chunk)
+        last = lines.pop()
+        count, index = len(lines), 0
+        while index < count:
+            line = lines[index]
+            index += 1
+            if line[0] in "\r\n":
+                # A blank line (nothing but its ending): find where the run of them ends, the
+                # lines like it compared at C speed, any other endings among them one by one.
+                start = index - 1
+                while index < count and lines[index][0] in "\r\n":
+                    unlike = map(ne, islice(lines, index, count), repeat(lines[index]))
+                    index = next(compress(counter(index), unlike), count)
+                yield line if index - start == 1 else BlankRun("".join(lines[start:index]))
+            elif len(line) <= probe or len(line.rstrip("\r\n")) <= limit:
+                yield line
+            else:
+                yield _too_long(line, skipped)
+        # The chunk's last line may go on in the text not read yet; a \r may have a \n after it.
+        if last[-1] == "\r":
+            after = read(1)
+            if after == "\n":
+                last += after
+            else:
+                ahead = after
+        elif last[-1] != "\n" and len(last) < probe:
+            last += readline(probe - len(last))
+        if len(last.rstrip("\r\n")) <= limit:
+            if last.endswith("\r") and len(last) > limit and not ahead:
+                ahead = read(1)  # the line ends at the limit: a \n after its \r belongs to it
+                if ahead == "\n":
+                    ahead = ""
+            yield last
+        elif last[-1] in "\r\n":
+            yield _too_long(last, skipped)
+        else:
+            _too_long(last, skipped)
+            del last  # drop what was read of it before reading on
+            _skip_rest(text, skipped)
+            yield TOO_LONG
+
+
+def _lines_as_they_come(
+    text: io.TextIOWrapper, limit: int, skipped: Callable[[str], None] | None
+) -> Iterator[str]:
     readline = text.readline
     probe = limit + 1
     cut_cr = False
@@ -52,11 +146,16 @@ def capped_lines(
             cut_cr = line.endswith("\r")
             yield line  # exactly limit + 1 characters including the line ending
         else:
-            if skipped is not None:
-                skipped(line)
+            _too_long(line, skipped)
             del line  # drop the first `limit` characters before reading on
             _skip_rest(text, skipped)
             yield TOO_LONG
+
+
+def _too_long(line: str, skipped: Callable[[str], None] | None) -> str:
+    if skipped is not None:
+        skipped(line)
+    return TOO_LONG
 
 
 def _skip_rest(text: io.TextIOWrapper, skipped: Callable[[str], None] | None) -> None:
@@ -89,12 +188,15 @@ def record_lines(
     too_long = f"line is longer than {size_text(limit)}"
     row = number = 0
     try:
-        for number, line in enumerate(capped_lines(open_text(source), limit), 1):
+        for line in capped_lines(open_text(source), limit, live=source.live):
+            number += 1
             if line is TOO_LONG:
                 row += 1
                 report(InputError(too_long, source.where(number)))
                 continue
             if line.isspace():
+                if type(line) is BlankRun:
+                    number += line.lines - 1
                 continue
             if line[-1] not in "\r\n" and source.damage() is not None:
                 break  # the last line, cut in two by damage to the stream: not a shorter record
