@@ -204,3 +204,25 @@ def test_wlt_osn_ivory_tweets_suggest_ivory_trade_words() -> None:
     # Nothing the lexicon already holds comes back as a suggestion.
     known = {t.term.casefold() for t in lexicon.terms}
     assert not set(terms) & known
+
+
+def test_counting_holds_at_most_max_grams_and_keeps_the_frequent_ones(fixture_lexicon: Lexicon) -> None:
+    # A dump of unique words grew the counts without bound (over 3 GB on 36 MB); the planted
+    # word must still rank among the noise of 40,000 grams seen once each.
+    rng = random.Random(3)
+    noise = [
+        Record("noise", i, f"N{i}", {"title": " ".join("".join(rng.choices("bcdfghklmnprstvz", k=7)) for _ in range(4))})
+        for i in range(4000)
+    ]
+    records = synthetic_listings("snowbone")
+    mixed = [*noise[:2000], *records, *noise[2000:]]
+    counts = count_grams(mixed, Matcher(fixture_lexicon), max_grams=2000)
+    assert len(counts.scripts) <= 2000
+    assert counts.forgotten >= 1
+    exact = count_grams(records, Matcher(fixture_lexicon))
+    assert exact.forgotten == 0
+    for gram in ("snowbone", "antique", "hand carved"):
+        for group in Group:
+            assert exact.docs[group][gram] - counts.forgotten <= counts.docs[group][gram] <= exact.docs[group][gram]
+    candidates = suggest(mixed, Matcher(fixture_lexicon), SuggestOptions(top=5, max_grams=2000))
+    assert "snowbone" in [c.term for c in candidates]

@@ -14,7 +14,7 @@ from wildcli.matcher import Matcher
 from wildcli.nearmiss import NearMiss, near_misses
 from wildcli.normalize import View, fold, normalize_key
 from wildcli.readers import Record
-from wildcli.termcounts import GramCounts, Group, count_grams
+from wildcli.termcounts import MAX_GRAMS, GramCounts, Group, count_grams
 
 NEAR_MISS_WEIGHT = 3.0
 """A near-miss of a known term adds this much times its similarity (0.8 to 0.95) to its log-odds
@@ -37,7 +37,9 @@ class SuggestOptions:
     `min_count`: listings a word must occur in (with findings, or with selling phrases);
     `min_z`: the log-odds z-score it needs (1.96 is p < 0.05, two-sided, before any
     correction for the many words compared: treat the list as leads, not proof);
-    `prior_scale`: weight of the whole-corpus prior (larger shrinks rare words more).
+    `prior_scale`: weight of the whole-corpus prior (larger shrinks rare words more);
+    `max_grams`: distinct words and phrases counted at a time, which bounds memory (see
+    wildcli.termcounts.GramCounts: past it the rarest are forgotten).
     """
 
     top: int = 20
@@ -47,6 +49,7 @@ class SuggestOptions:
     prior_scale: float = 1.0
     examples: int = 3
     near_misses: bool = True
+    max_grams: int = MAX_GRAMS
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,9 @@ def suggest(
 ) -> list[Candidate]:
     """The `options.top` best candidate terms in `records`, best first."""
     options = options or SuggestOptions()
-    counts = count_grams(records, matcher, max_n=options.max_n, examples=options.examples)
+    counts = count_grams(
+        records, matcher, max_n=options.max_n, examples=options.examples, max_grams=options.max_grams
+    )
     return rank(counts, matcher.lexicon, options)
 
 

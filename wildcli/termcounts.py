@@ -18,6 +18,11 @@ from wildcli.tokenize import NOISE, grams, script_of_text
 
 BOILERPLATE_CHARS = 50
 """Field texts this long that recur verbatim are counted once (profiles, signatures, reposts)."""
+MAX_GRAMS = 100_000
+"""Distinct n-grams counted at a time, about 50 MB of counts: a dump of unique words otherwise
+grows them without bound (over 3 GB on 36 MB). Past it the rarest are forgotten (see `_forget`)."""
+MAX_SEEN = 200_000
+"""Boilerplate texts remembered (about 20 MB); past it they are forgotten and counted once more."""
 
 
 class Group(str, enum.Enum):
@@ -35,9 +40,17 @@ class GramCounts:
     Listings are counted, not occurrences, so a spammer repeating a word fifty times in one
     listing weighs as much as anyone else. `totals` are per script, so that Han character grams
     and Latin word grams are each compared with their own kind.
+
+    Memory is bounded by `max_grams` (lossy counting, after Manku and Motwani 2002): when that
+    many grams are held, the rarest are forgotten, those of listings with findings or selling
+    phrases last, until half remain. A gram counted again after that starts from nothing, so
+    its counts are short by at most `forgotten`, the most listings a forgotten gram was in;
+    `totals` stay exact. With `forgotten` at 0, every count is exact.
     """
 
     examples_per_gram: int = 3
+    max_grams: int = MAX_GRAMS
+    forgotten: int = 0
     docs: dict[Group, Counter[str]] = field(default_factory=lambda: {g: Counter() for g in Group})
     totals: dict[Group, Counter[str]] = field(default_factory=lambda: {g: Counter() for g in Group})
     listings: Counter[Group] = field(default_factory=Counter)
@@ -93,6 +106,8 @@ class GramCounts:
         digest = hashlib.blake2b(flat.encode("utf-8", "surrogatepass"), digest_size=12).digest()
         if digest in self.seen:
             return False
+        if len(self.seen) >= MAX_SEEN:
+            self.seen.clear()
         self.seen.add(digest)
         return True
 
@@ -116,6 +131,38 @@ class GramCounts:
                 self.langs[gram].update(lang for lang, s in langs if s == script)
                 if selling:
                     self.with_selling[gram] += 1
+        if len(self.scripts) > self.max_grams:
+            self._forget()
+
+    def _forget(self) -> None:
+        """Drop the rarest grams until half of `max_grams` remain. A gram's weight is the listings
+        it is in, those with findings or selling phrases counted three times over: they are
+        what candidates are made of, the others only their background."""
+        docs = [self.docs[g] for g in Group]
+        findings, selling = self.docs[Group.FINDINGS], self.docs[Group.SELLING]
+        weights = {
+            gram: sum(d[gram] for d in docs) + 2 * (findings[gram] + selling[gram]) for gram in self.scripts
+        }
+        by_weight = Counter(weights.values())
+        keep = self.max_grams // 2
+        cutoff, remaining = 0, len(weights)
+        for weight in sorted(by_weight):
+            if remaining <= keep:
+                break
+            cutoff, remaining = weight, remaining - by_weight[weight]
+        self.forgotten = max(self.forgotten, cutoff)
+        for gram, weight in weights.items():
+            if weight <= cutoff:
+                self._drop(gram)
+
+    def _drop(self, gram: str) -> None:
+        del self.scripts[gram]
+        for group in Group:
+            self.docs[group].pop(gram, None)
+            self.examples[group].pop(gram, None)
+        self.concepts.pop(gram, None)
+        self.langs.pop(gram, None)
+        self.with_selling.pop(gram, None)
 
     def total(self, gram: str) -> int:
         return sum(self.docs[g][gram] for g in Group)
@@ -146,10 +193,11 @@ class GramCounts:
 
 
 def count_grams(
-    records: Iterable[Record], matcher: Matcher, *, max_n: int = 3, examples: int = 3
+    records: Iterable[Record], matcher: Matcher, *, max_n: int = 3, examples: int = 3,
+    max_grams: int = MAX_GRAMS,
 ) -> GramCounts:
     """Count the n-grams of every record, grouped by what the matcher finds in it."""
-    counts = GramCounts(examples_per_gram=examples)
+    counts = GramCounts(examples_per_gram=examples, max_grams=max_grams)
     for record in records:
         counts.add(record, matcher, max_n)
     return counts
