@@ -169,3 +169,54 @@ def test_cli_says_how_many_findings_the_baseline_left_out(tmp_path: Path) -> Non
     assert table[1] == f"Left out {known} findings already in the baseline."
     # Without a baseline, nothing is said about one.
     assert "baseline" not in run("scan", str(dump), *FIXTURE).stdout
+
+
+_HEAD = '{"format": "wildcli-baseline", "format_version": 1, '
+_ENTRY = '{"key": "' + "a" * 64 + '", "concept": "ivory", "findings": 1, "terms": ["ivory"], "record": "1"}'
+
+
+@pytest.mark.parametrize(("body", "known"), [
+    ('"x": ' + "[" * 300_000 + "]" * 300_000 + f', "entries": [{_ENTRY}]}}', 1),
+    ('"n": ' + "9" * 20_000 + ', "m": -1e' + "9" * 30 + f', "entries": [{_ENTRY}]}}', 1),
+    (f'"entries": [{_ENTRY.replace("1, ", "1" + "0" * 9000 + ", ")}, ' + '{"key": "b", "concept": "c", "deep": '
+     + '{"a": ' * 100_000 + "1" + "}" * 100_000 + "}]}", 2),
+], ids=["deep", "long numbers", "long and deep in entries"])  # fmt: skip
+def test_a_hostile_but_valid_baseline_loads(tmp_path: Path, body: str, known: int) -> None:
+    # json.load raised RecursionError and ValueError (a traceback, exit 1) on these.
+    path = tmp_path / "b.json"
+    path.write_text(_HEAD + body, "utf-8")
+    assert len(Baseline.load(path).known) == known
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("[" * 1_000_000, 'not a wildcli baseline (no "format": "wildcli-baseline")'),
+    ('{"format": "wildcli-baseline", "format_version": ' + "1" * 5000 + ', "entries": []}',
+     "baseline format_version '1E+99999999999999999' is not supported"),
+    (_HEAD + '"entries": [' + "[" * 50_000 + "]" * 50_000 + "]}",
+     "baseline entries must be objects with a \"key\" and a \"concept\""),
+    (_HEAD + '"entries": [{"key": "a", "concept": "b"}', "not a wildcli baseline: not valid JSON: unexpected end of file"),
+    ("\x00" * 100, "not a wildcli baseline: not valid JSON: invalid character"),
+], ids=["a million [", "huge version", "entries of arrays", "cut off", "NUL bytes"])  # fmt: skip
+def test_a_hostile_baseline_is_one_located_error(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(content, "utf-8")
+    with pytest.raises(InputError) as caught:
+        Baseline.load(path)
+    assert str(caught.value) == f"{path}: {message}"
+
+
+def test_dev_zero_as_a_baseline_is_refused_without_reading_it_all() -> None:
+    with pytest.raises(InputError, match=r"^/dev/zero: not a wildcli baseline: not valid JSON"):
+        Baseline.load("/dev/zero")
+
+
+def test_a_baseline_over_the_caps_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(_HEAD + '"entries": [' + ", ".join(_ENTRY.replace('"a', f'"{i}') for i in range(30)) + "]}", "utf-8")
+    assert len(Baseline.load(path).known) == 30
+    monkeypatch.setattr("wildcli.baselinefile.MAX_ENTRIES", 20)
+    with pytest.raises(InputError, match="not a wildcli baseline: more than 20 entries"):
+        Baseline.load(path)
+    monkeypatch.setattr("wildcli.baselinefile.MAX_BASELINE_BYTES", 1000)
+    with pytest.raises(InputError, match="not a wildcli baseline: larger than 1000 bytes"):
+        Baseline.load(path)

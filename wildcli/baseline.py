@@ -16,9 +16,9 @@ from typing import Any
 
 from wildcli import __version__
 from wildcli.atomic import write_atomic
+from wildcli.baselinefile import read_baseline_file
 from wildcli.errors import InputError, Location
 from wildcli.findings import Finding
-from wildcli.jsonfile import read_json_file
 from wildcli.lexicon.model import Lexicon
 from wildcli.readers import Record
 
@@ -103,29 +103,50 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Baseline:
-        """Read a baseline file; InputUnavailable if it cannot be read, InputError if it is not one."""
-        data = read_json_file(path, what="baseline", kind="wildcli baseline")
-        return cls.from_dict(data, Location(os.fspath(path)))
+        """Read a baseline file; InputUnavailable if it cannot be read, InputError if it is not
+        one. Memory is bounded whatever the file holds (see wildcli.baselinefile)."""
+        where = Location(os.fspath(path))
+        document = read_baseline_file(path, "wildcli baseline")
+        _check_header(document.header, where)
+        if not document.has_entries or document.bad_entry:
+            raise InputError(_BAD_ENTRIES, where)
+        return cls(
+            known=frozenset(document.entries), wildcli=_text(document.header.get("wildcli")),
+            lexicon_digest=_text(document.digest),
+        )
 
     @classmethod
     def from_dict(cls, data: Any, where: Location) -> Baseline:
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(data, dict):
             raise InputError(f"not a wildcli baseline (no \"format\": \"{FORMAT}\")", where)
-        if data.get("format_version") != FORMAT_VERSION:
-            version = data.get("format_version")
-            raise InputError(f"baseline format_version {version!r} is not supported", where)
+        _check_header(data, where)
         entries = data.get("entries")
         if not isinstance(entries, list) or not all(
             isinstance(e, dict) and isinstance(e.get("key"), str) and isinstance(e.get("concept"), str)
             for e in entries
         ):
-            raise InputError("baseline entries must be objects with a \"key\" and a \"concept\"", where)
+            raise InputError(_BAD_ENTRIES, where)
         lexicon = data.get("lexicon")
         digest = lexicon.get("digest") if isinstance(lexicon, dict) else None
         return cls(
             known=frozenset((e["key"], e["concept"]) for e in entries),
-            wildcli=data.get("wildcli"), lexicon_digest=digest if isinstance(digest, str) else None,
+            wildcli=_text(data.get("wildcli")), lexicon_digest=_text(digest),
         )
+
+
+_BAD_ENTRIES = "baseline entries must be objects with a \"key\" and a \"concept\""
+
+
+def _check_header(header: dict[str, Any], where: Location) -> None:
+    if header.get("format") != FORMAT:
+        raise InputError(f"not a wildcli baseline (no \"format\": \"{FORMAT}\")", where)
+    version = header.get("format_version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise InputError(f"baseline format_version {str(version)[:20]!r} is not supported", where)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def chain(filters: Sequence[Keep]) -> Keep | None:

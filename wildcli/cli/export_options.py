@@ -110,13 +110,20 @@ class ExportChoice:
         )
 
 
+MAX_KEY_BYTES = 64 * 1024
+"""An HMAC key is tens of bytes; reading no more than this keeps `--key-file /dev/zero` bounded."""
+
+
 def read_key(key_file: Path | None) -> bytes:
     """The HMAC key: the file's bytes or the variable's UTF-8, less one trailing line break."""
     if key_file is not None:
         try:
-            key = key_file.read_bytes()
+            with key_file.open("rb") as handle:
+                key = handle.read(MAX_KEY_BYTES + 1)
         except OSError as exc:
             fail(f"{key_file}: cannot read the key: {exc.strerror or exc}", ExitCode.NO_INPUT)
+        if len(key) > MAX_KEY_BYTES:
+            fail(f"{key_file}: not a key: larger than {MAX_KEY_BYTES // 1024} KiB", ExitCode.NO_INPUT)
     else:
         key = os.environ.get(KEY_ENV, "").encode("utf-8")
     key = key.removesuffix(b"\n").removesuffix(b"\r")
