@@ -68,6 +68,20 @@ def toneless_allowed(key: str) -> bool:
     return len(key.split()) >= TONELESS_MIN_SYLLABLES and letters(key) >= TONELESS_MIN_LETTERS
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+TRANSLITERATING = frozenset({"de"})
+"""Languages whose umlauts are written out when a keyboard lacks them: ä -> ae, ö -> oe, ü -> ue
+(DIN 5007-2; ß is already ss once case-folded)."""
+
+
+def transliterated(key: str, lang: str) -> str | None:
+    """The key with its umlauts written out ("bärengalle" -> "baerengalle"), or None."""
+    if primary(lang) not in TRANSLITERATING:
+        return None
+    out = key.translate(_UMLAUTS)
+    return out if out != key else None
+
+
 def lossy_allowed(key: str) -> bool:
     """Whether a (folded) key is long enough for the skeleton view. Two characters of Han,
     Thai or Hangul (a syllable each) are a word: only separators are undone there."""

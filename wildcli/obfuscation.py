@@ -19,9 +19,9 @@ from enum import Enum
 
 from wildcli.confusables import TABLE as CONFUSABLES
 from wildcli.confusables import unconfuse
-from wildcli.normalize import Normalized, Piece, fold_view, normalize, rewrite
+from wildcli.normalize import Normalized, Piece, fold, fold_view, normalize, rewrite
 from wildcli.scripts import SEPARATORS, WORD_BREAKS, is_hangul, is_thai, is_unspaced, is_word_char
-from wildcli.triggers import LEET, Suspects, script_gaps, suspects
+from wildcli.triggers import LEET, SHORT_LEET_WORD, Suspects, script_gaps, suspects
 
 
 class Trick(str, Enum):
@@ -174,18 +174,89 @@ def _rewrite_tokens(
 ) -> Normalized:
     edits = []
     tricks = []
-    for start, end in tokens:
-        word = token_word(view.text[start:end])
-        trick = token_trick(word)
-        if trick is None:
-            continue
-        edits.append((start, start + len(word), _collapse(word, start)))
+    for start, end, trick in rewritten_words(view.text, tokens):
+        edits.append((start, end, _collapse(view.text[start:end], start)))
         tricks.append(trick)
     if not edits:
         return view
     starts, ends = view.offset_maps()
     regions.extend((starts[s], ends[e - 1], t) for (s, e, _), t in zip(edits, tricks, strict=True))
     return rewrite(view, edits)
+
+
+def rewritten_words(text: str, tokens: list[tuple[int, int]]) -> list[tuple[int, int, Trick]]:
+    """The words of `text` the skeleton view rewrites, sorted: each token holding a leet
+    character or a letter typed thrice that `token_trick` takes, and the short words mixing
+    letters and leet digits next to one of those or to each other ("c0rn3 d3 rh1n0", "ng4 v01"):
+    alone, such a word is a size or a model number. Only the neighbours of the tokens are
+    looked at, word by word, so a long description costs no more than a short one."""
+    chosen: dict[int, tuple[int, int, Trick]] = {}
+    anchors: list[tuple[int, int]] = []
+    for start, end in tokens:
+        word = token_word(text[start:end])
+        trick = token_trick(word)
+        if trick is not None:
+            chosen[start] = (start, start + len(word), trick)
+            anchors.append((start, start + len(word)))
+        elif short_leet(word):
+            anchors.append((start, start + len(word)))
+    seen = set(anchors)
+    while anchors:
+        start, end = anchors.pop()
+        for near in (_word_before(text, start), _word_after(text, end)):
+            if near is None or not short_leet(text[near[0]:near[1]]):
+                continue
+            # A short word next to a rewritten one is rewritten, and so are two side by side.
+            chosen.setdefault(near[0], (*near, Trick.LEET))
+            chosen.setdefault(start, (start, end, Trick.LEET))
+            if near not in seen:
+                seen.add(near)
+                anchors.append(near)
+    return sorted(chosen.values())
+
+
+def neighbours(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The words just before and just after `text[start:end]`, with only white space between."""
+    return _word_before(text, start), _word_after(text, end)
+
+
+def _word_before(text: str, start: int) -> tuple[int, int] | None:
+    """The word just before `start` with only white space between, if any."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == start:
+        return None
+    begin = end
+    while begin > 0 and _token_char(text[begin - 1]):
+        begin -= 1
+    return (begin, end) if begin < end else None
+
+
+def _word_after(text: str, end: int) -> tuple[int, int] | None:
+    """The word just after `end` with only white space between, if any."""
+    start = end
+    while start < len(text) and text[start].isspace():
+        start += 1
+    if start == end:
+        return None
+    stop = start
+    while stop < len(text) and _token_char(text[stop]):
+        stop += 1
+    return (start, stop) if start < stop else None
+
+
+def _token_char(ch: str) -> bool:
+    return ch.isalnum() or ch in LEET
+
+
+_SHORT_LEET = re.compile(SHORT_LEET_WORD)
+
+
+def short_leet(word: str) -> bool:
+    """A short word with a digit standing for a vowel that a neighbour may show to be disguised
+    (t3, v01, ng4, 0so), as `triggers.SHORT_LEET_WORD` says."""
+    return _SHORT_LEET.fullmatch(word) is not None
 
 
 def token_word(token: str) -> str:
@@ -230,6 +301,28 @@ def letters_of(text: str) -> str:
     """
     base = normalize(text).text.translate(CONFUSABLES)
     return rewritten("".join(LEET.get(ch, ch) for ch in base if ch.isalpha() or ch in LEET))
+
+
+_SYLLABLE_BREAK = re.compile("[" + re.escape(SEPARATORS) + "]+")
+
+
+def leet_tones_agree(span: str, tones: str) -> bool:
+    """Whether a disguised Vietnamese `span` with some syllables in leet ("vây cá m4p") spells
+    the term whose letters with tones are `tones`: syllables without leet keep their own
+    tones, a leet syllable, which cannot carry one, agrees by its letters alone."""
+    at = 0
+    for word in _SYLLABLE_BREAK.split(span.strip()):
+        letters = letters_of(word)
+        part = tones[at:at + len(letters)]
+        if len(part) < len(letters):
+            return False
+        if any(ch.isdigit() and ch in LEET for ch in word):
+            if fold(part) != fold(letters):
+                return False
+        elif part != letters:
+            return False
+        at += len(letters)
+    return at == len(tones)
 
 
 def rewritten(word: str) -> str:

@@ -23,7 +23,7 @@ from wildcli.scripts import needs_boundary_after, needs_boundary_before
 from wildcli.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
-COMPILED_FORMAT = 4
+COMPILED_FORMAT = 7
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
 
@@ -174,7 +174,7 @@ class Patterns:
             compiled.fuzzy_key = key
         self.terms.append(compiled)
         emoji = term.kind is Kind.EMOJI
-        self._add_spellings(key, term.lang, glued, index, None, emoji)
+        self._add_spellings(key, term.lang, glued, index, None, emoji, base)
 
     def _add_phrase(self, phrase: str, lang: str, glued: bool) -> int:
         ident = (phrase, languages.primary(lang) if languages.strict_diacritics(lang) else "", glued)
@@ -182,13 +182,15 @@ class Patterns:
         if phrase_id is None:
             phrase_id = self._phrases[ident] = len(self._phrases)
             key = normalize_key(phrase, languages.view_for(lang))
-            self._add_spellings(key, lang, glued, None, phrase_id, False)
+            self._add_spellings(key, lang, glued, None, phrase_id, False, normalize_key(phrase))
         return phrase_id
 
     def _add_spellings(
-        self, key: str, lang: str, glued: bool, term: int | None, phrase: int | None, emoji: bool
+        self, key: str, lang: str, glued: bool, term: int | None, phrase: int | None, emoji: bool,
+        base: str,
     ) -> None:
-        """The plain key, and with obfuscation on every other spelling it may take in a text."""
+        """The plain key, and with obfuscation on every other spelling it may take in a text
+        (`base`: the key with its diacritics, whatever the view)."""
         view = languages.view_for(lang)
         folded = fold(key)
         toneless = languages.strict_diacritics(lang) and folded != key
@@ -215,8 +217,11 @@ class Patterns:
         if " " in key and not languages.unspaced(key):
             for joiner in JOINERS:
                 add(key.replace(" ", joiner), view, Method.SEPARATED)
+        transliterated = languages.transliterated(base, lang)
+        if transliterated:
+            add(transliterated, View.FOLDED, Method.NORMALIZED)  # a standard spelling, not a guess
         if languages.lossy_allowed(folded):
-            for source in (folded, *spellings):
+            for source in (folded, *spellings, *([transliterated] if transliterated else [])):
                 for k, rewritten in skeleton_keys(source).items():
                     add(k, View.SKELETON, toneless=toneless, rewritten=rewritten)
         if glued:

@@ -30,6 +30,7 @@ a key needs hold there too. The automaton here therefore holds every key folded.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -44,7 +45,17 @@ from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
 from wildcli.keyruns import ALNUM, KeyRuns
 from wildcli.normalize import Normalized, View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
-from wildcli.obfuscation import Skeleton, Trick, collapsed, skeleton, token_trick, token_word
+from wildcli.obfuscation import (
+    Skeleton,
+    Trick,
+    collapsed,
+    neighbours,
+    rewritten_words,
+    short_leet,
+    skeleton,
+    token_trick,
+    token_word,
+)
 from wildcli.patterns import Entry, Patterns, build_automaton
 from wildcli.scripts import breaks_word
 from wildcli.triggers import Suspects, Trigger, class_bytes, script_gaps, thrice, tokens_at, typed_thrice
@@ -108,6 +119,12 @@ class Prefilter:
         self._class_keys = class_keys
         self._leet_keys = frozenset(leet_keys)
         self._skeleton_runs = runs
+        # Words side by side in a key of the skeleton view (see `_short_words_may_hold_key`).
+        self._skeleton_pairs = frozenset(
+            pair for key, index in patterns.keys.items() if " " in key
+            and any(e.view is View.SKELETON for e in patterns.entries[index])
+            for pair in itertools.pairwise(fold(key).split(" "))
+        )
         self._gap_pairs = patterns.gap_pairs | {fold(pair) for pair in patterns.gap_pairs}
         self._tokens: dict[str, bool] = {}  # token -> `_token_may_hold_key`
         # Keys that only count as whole words, as in Patterns (most raw hits are such keys
@@ -235,7 +252,10 @@ class Prefilter:
                 # rewrites (every letter written thrice, typed so or not) only adds candidates.
                 repeats = thrice(text) if part in batch.repeated else []
                 tokens = tokens_at(text, sorted({*at, *repeats}))
-                if any(self._token_may_hold_key(text[start:end]) for start, end in tokens):
+                # Then short leet words that their neighbours show to be disguised: "ng4 v01".
+                if any(self._token_may_hold_key(text[start:end]) for start, end in tokens) or (
+                    self._short_words_may_hold_key(text, tokens)
+                ):
                     batch.add(part)
                 continue
             # The view `find` builds, from the same triggers: joined runs change what is next to what.
@@ -246,6 +266,29 @@ class Prefilter:
                 continue
             if self._rewrites_may_hold_key(sk):
                 batch.add(part)
+
+    def _short_words_may_hold_key(self, text: str, tokens: list[tuple[int, int]]) -> bool:
+        """Whether a key of several words may hold a short leet word that `find` rewrites for
+        its neighbours: the word and a word beside it, as the skeleton view reads them, must be
+        two words side by side in such a key. Model numbers in a row ("m10 u11", "z3 z4") are
+        rewritten too, and are no pair of any key."""
+        rewritten = {start: end for start, end, _ in rewritten_words(text, tokens)}
+
+        def read(span: tuple[int, int]) -> str:
+            word = text[span[0]:span[1]]
+            return collapsed(word) if rewritten.get(span[0]) == span[1] else word
+
+        # Only the short words: a longer token that could be in a key was judged on its own.
+        for start, end in rewritten.items():
+            if not short_leet(text[start:end]):
+                continue
+            word = read((start, end))
+            before, after = neighbours(text, start, end)
+            if (before is not None and (read(before), word) in self._skeleton_pairs) or (
+                after is not None and (word, read(after)) in self._skeleton_pairs
+            ):
+                return True
+        return False
 
     def _token_may_hold_key(self, token: str) -> bool:
         """Whether `find` rewrites `token` into something a key may overlap; remembered, as

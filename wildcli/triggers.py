@@ -34,8 +34,10 @@ class Trigger(str, Enum):
     CONFUSABLE = "confusable"
 
 
-# Classes: letter, leet, !, digit, space, other separator, wide (non-ASCII byte), anything else.
-L, D, B, N, S, P, U, X = "\x11\x12\x13\x14\x15\x18\x16\x17"
+# Classes: letter, leet, !, digit, space, other separator, wide (non-ASCII byte), anything else,
+# and the leet digits that stand for vowels (0, 1, 3, 4), a leet class of their own.
+L, D, B, N, S, P, U, X, V = "\x11\x12\x13\x14\x15\x18\x16\x17\x19"
+VOWEL_DIGITS = "0134"
 
 
 def _class_of(byte: int) -> str:
@@ -46,6 +48,8 @@ def _class_of(byte: int) -> str:
         return L
     if ch == "!":
         return B
+    if ch in VOWEL_DIGITS:
+        return V
     if ch in LEET:
         return D
     if ch.isdigit():
@@ -59,6 +63,19 @@ _CLASSES = bytes(ord(_class_of(b)) for b in range(256))
 
 
 _GAPS = (S, P, S + S, P + S)  # "i v", "i.v", "i  v", "i. v"
+# Words of two or three characters holding a digit that stands for a vowel: a letter first
+# ("t3", "v01", "ng4"), or such a digit and two letters ("0so"; the ordinals among these, 4th,
+# fire too, and are left alone when the words are rewritten). A digit and one letter is a size
+# (3d, 4k), and the other digits fill model numbers (s8, i7, z5).
+_SHORT_MIXED = (
+    *(L + "".join(rest) for size in (1, 2) for rest in itertools.product((L, V), repeat=size) if V in rest),
+    V + L + L,
+)
+
+
+def _any_leet(key: str) -> list[str]:
+    """`key` with each leet class written as either kind of leet digit."""
+    return ["".join(forms) for forms in itertools.product(*((D, V) if c == D else (c,) for c in key))]
 
 
 def _trigger_keys() -> dict[str, Trigger]:
@@ -80,6 +97,11 @@ def _trigger_keys() -> dict[str, Trigger]:
         for widths in itertools.product((U * 2, U * 3), repeat=2):
             for gap in _GAPS:
                 keys[left + widths[0] + gap + widths[1] + right] = Trigger.RUN
+        # Two short words mixing letters and leet characters side by side ("ng4 v01", "t3 d3"):
+        # each alone is a size or a model number, two of them a disguised phrase.
+        for first, second in itertools.product(_SHORT_MIXED, repeat=2):
+            keys[left + first + S + second + right] = Trigger.LEET
+    keys = {form: trigger for key, trigger in keys.items() for form in _any_leet(key)}
     # Not w, x, z: "www." and "xxx" are everywhere, and no term is stuffed with them.
     keys.update({ch * 3: Trigger.REPEAT for ch in string.ascii_lowercase if ch not in "wxz"})
     # Look-alike letters (case folded, as in the scanned text) that may sit in a Latin word.
@@ -126,6 +148,21 @@ _HIDDEN = re.compile(
     rf"|(?<=[a-z]{{3}}[013-9@$|])(?![^\W_]))"
 )
 _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
+_EDGE = rf"[^\W_]|[{_SYMBOLS}]"  # what a short word may not touch: a letter, digit or leet symbol
+SHORT_LEET_WORD = (
+    rf"(?:[^\W\d_](?=[^\W\d_]?[{VOWEL_DIGITS}])(?:[^\W\d_]|[{VOWEL_DIGITS}]){{1,2}}"
+    rf"|(?!\d(?:st|nd|rd|th)(?![^\W_]))[{VOWEL_DIGITS}][^\W\d_]{{2}})"
+)
+"""A short word a neighbour may show to be disguised (as a regex, for fullmatch): two or three
+characters, a letter first with a digit standing for a vowel (t3, v01, ng4), or such a digit
+and two letters but not an ordinal (0so, not 4th)."""
+_MIXED = rf"(?<!{_EDGE}){SHORT_LEET_WORD}(?!{_EDGE})"
+_MIXED_PAIR = re.compile(rf"{_MIXED}[ \t\n\r\f\v]{_MIXED}")
+
+
+def short_word_pairs(text: str) -> list[int]:
+    """Where two short words mixing letters and leet digits side by side start ("ng4 v01")."""
+    return [m.start() for m in _MIXED_PAIR.finditer(text)]
 
 
 def thrice(text: str) -> list[int]:
@@ -187,7 +224,7 @@ def suspects(text: str, *, runs: bool = True) -> Suspects:
     `runs=False` leaves spelled-out runs unsought (after they were joined, only tokens count)."""
     return Suspects(
         text,
-        tuple(m.start() for m in _HIDDEN.finditer(text)),
+        tuple(sorted({*(m.start() for m in _HIDDEN.finditer(text)), *short_word_pairs(text)})),
         tuple(thrice(text)),
         # Runs of digits ("1/2", "5 x 7") are not words: two letters at least.
         runs and (

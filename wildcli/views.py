@@ -15,10 +15,10 @@ from wildcli.findings import Method
 from wildcli.hashtags import glued_in, inside_word, may_glue
 from wildcli.lexicon.model import Term
 from wildcli.normalize import Normalized, View, fold_view, has_diacritics, normalize
-from wildcli.obfuscation import Skeleton, Trick, letters_of, skeleton
+from wildcli.obfuscation import Skeleton, Trick, leet_tones_agree, letters_of, skeleton
 from wildcli.patterns import Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Trigger, read, script_gaps, tail, typed_thrice
+from wildcli.triggers import LEET, Trigger, read, script_gaps, tail, typed_thrice
 
 SCORES = {
     Method.EXACT: 1.0, Method.NORMALIZED: 0.95, Method.DIACRITICS: 0.9,
@@ -181,7 +181,7 @@ class _Run:
                 ))
         elif not _bounded(start, end, entry, skeleton, glued):
             return self._reject(entry, o_start, o_end, method, view, "part of a longer word")
-        if entry.tones and not self._tones_agree(entry, self.text[o_start:o_end]):
+        if entry.tones and not self._tones_agree(entry, self.text[o_start:o_end], skeleton):
             return self._reject(entry, o_start, o_end, method, view, (
                 "its tones differ from the term's" if has_diacritics(self.text[o_start:o_end])
                 else "too short to match without its tones"
@@ -196,10 +196,13 @@ class _Run:
         return None
 
     @staticmethod
-    def _tones_agree(entry: Entry, span: str) -> bool:
+    def _tones_agree(entry: Entry, span: str, skeleton: Skeleton | None = None) -> bool:
         """A folded Vietnamese key matched `span`: the span must carry the term's own tones, or
-        none at all where the term is long enough to be read without them."""
+        none at all where the term is long enough to be read without them. A syllable written in
+        leet ("m4p" for mập) cannot carry a tone: there the letters alone must agree."""
         if has_diacritics(span):
+            if skeleton is not None and any(ch.isdigit() and ch in LEET for ch in span):
+                return leet_tones_agree(span, entry.tones)
             return letters_of(span) == entry.tones
         return entry.toneless_ok
 

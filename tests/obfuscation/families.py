@@ -30,6 +30,9 @@ FILLERS = {
 HASHTAG_TAILS = ["carving", "beads", "decor", "collection", "lovers"]
 LEETABLE = {"a": "4@", "e": "3", "i": "1!|", "o": "0", "s": "5$", "t": "7", "l": "1|", "b": "8", "g": "9"}
 LOOKALIKES = dict(zip("aceijopsxy", "асеіјорѕху", strict=True))
+GREEK_LOOKALIKES = dict(zip("aeikoptuvx", "αεικορτυνχ", strict=True))
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue"}
+LEET_DIGITS = {ch: [d for d in options if d.isdigit()] for ch, options in LEETABLE.items()}
 SEPARATORS = [" ", ".", "-", "_", "*", "/"]
 
 
@@ -93,18 +96,26 @@ def zero_width(term: Term, rng: random.Random) -> str | None:
 
 
 def confusable(term: Term, rng: random.Random) -> str | None:
+    return _lookalikes(term, rng, LOOKALIKES)
+
+
+def confusable_greek(term: Term, rng: random.Random) -> str | None:
+    return _lookalikes(term, rng, GREEK_LOOKALIKES)
+
+
+def _lookalikes(term: Term, rng: random.Random, table: dict[str, str]) -> str | None:
     words = _latin_words(term)
     if words is None:
         return None
     out = []
     for word in words:
-        spots = [i for i, ch in enumerate(word) if ch in LOOKALIKES]
+        spots = [i for i, ch in enumerate(word) if ch in table]
         # At least one real Latin letter must stay, so the word mixes scripts.
         if not spots or len(spots) == len(word):
             out.append(word)
             continue
         chosen = rng.sample(spots, rng.randint(1, min(len(spots), len(word) - 1)))
-        out.append("".join(LOOKALIKES[ch] if i in chosen else ch for i, ch in enumerate(word)))
+        out.append("".join(table[ch] if i in chosen else ch for i, ch in enumerate(word)))
     return " ".join(out) if out != words else None
 
 
@@ -140,6 +151,61 @@ def leet(term: Term, rng: random.Random) -> str | None:
                 chosen.append(i)
         out.append("".join(rng.choice(LEETABLE[ch]) if i in chosen else ch for i, ch in enumerate(word)))
     return " ".join(out) if out != words else None
+
+
+def leet_every_word(term: Term, rng: random.Random) -> str | None:
+    """A leet digit in every word of the term that may take one, short words too ("c0rn3 d3
+    rh1n0c3r0s"). As the matcher reads them, a word of two or three letters takes only a digit
+    standing for a vowel (0, 1, 3, 4: s8, i7 are model numbers), and not as the first of two
+    letters (3d, 4k are sizes); a word of one letter stays as it is (a lone digit is a number)."""
+    words = _latin_words(term)
+    if words is None or len(words) < 2:
+        return None
+    out = []
+    for word in words:
+        spots = [
+            i for i, ch in enumerate(word)
+            if LEET_DIGITS.get(ch) and len(word) > 1 and not (len(word) == 2 and i == 0)
+            and (len(word) > 3 or any(d in "0134" for d in LEET_DIGITS[ch]))
+        ]
+        if not spots:
+            out.append(word)
+            continue
+        i = rng.choice(spots)
+        digits = LEET_DIGITS[word[i]] if len(word) > 3 else [d for d in LEET_DIGITS[word[i]] if d in "0134"]
+        out.append(word[:i] + rng.choice(digits) + word[i + 1:])
+    return " ".join(out) if out != words else None
+
+
+def leet_spaced(term: Term, rng: random.Random) -> str | None:
+    """One word spelled out letter by letter with a leet digit among its inner letters:
+    "r h 1 n o horn"."""
+    words = _latin_words(term)
+    if words is None:
+        return None
+    # Not next to a word of one letter: it would join the spelled-out run ("a c o l 1 e r").
+    lone = {w for w, word in enumerate(words) if len(word) == 1}
+    candidates = [
+        (w, i) for w, word in enumerate(words) for i in range(1, len(word) - 1)
+        if LEET_DIGITS.get(word[i]) and len(word) >= 4 and not {w - 1, w + 1} & lone
+    ]
+    if not candidates:
+        return None
+    w, i = rng.choice(candidates)
+    word = words[w]
+    letters = [*word[:i], rng.choice(LEET_DIGITS[word[i]]), *word[i + 1:]]
+    return " ".join([*words[:w], " ".join(letters), *words[w + 1:]])
+
+
+def umlaut(term: Term, rng: random.Random) -> str | None:
+    """German umlauts written out as on a keyboard without them: Bärengalle -> Baerengalle."""
+    if languages.primary(term.lang) != "de" or not any(ch in UMLAUTS for ch in term.term.lower()):
+        return None
+    out = []
+    for ch in term.term:
+        written = UMLAUTS.get(ch.lower())
+        out.append(ch if written is None else written.capitalize() if ch.isupper() else written)
+    return "".join(out)
 
 
 def repeated(term: Term, rng: random.Random) -> str | None:
@@ -185,7 +251,9 @@ def emoji(term: Term, rng: random.Random) -> str | None:
 
 FAMILIES: dict[str, Callable[[Term, random.Random], str | None]] = {
     "exact": exact, "upper": upper, "fullwidth": fullwidth, "zero_width": zero_width,
-    "confusable": confusable, "separated": separated, "leet": leet, "repeated": repeated,
+    "confusable": confusable, "confusable_greek": confusable_greek, "separated": separated,
+    "leet": leet, "leet_every_word": leet_every_word, "leet_spaced": leet_spaced, "umlaut": umlaut,
+    "repeated": repeated,
     "toneless": toneless, "script_variant": script_variant, "hashtag": hashtag, "emoji": emoji,
 }
 

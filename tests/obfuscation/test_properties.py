@@ -131,7 +131,7 @@ def test_obfuscation_handling_loses_no_example(name: str) -> None:
 
 
 def _terms_and_families() -> list[tuple[str, Term, str]]:
-    out = []
+    out: list[tuple[str, Term, str]] = []
     for name in ("fixture", "obfuscation", "bundled"):
         for term in product_terms(name):
             out.extend((name, term, family) for family in FAMILIES)

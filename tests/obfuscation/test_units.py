@@ -74,9 +74,41 @@ def _leet_at(text: str, i: int) -> bool:
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.text(alphabet="abz19!|$@ .-_Aé象2", max_size=14))
+@given(st.text(alphabet="abstz19!|$@ .-_Aé象2\n", max_size=14))
 def test_suspected_leet_follows_the_rule_at_every_position(text: str) -> None:
-    assert list(suspects(text).leet) == [i for i in range(len(text)) if _leet_at(text, i)]
+    expected = {i for i in range(len(text)) if _leet_at(text, i)} | set(_short_pairs_at(text))
+    assert list(suspects(text).leet) == sorted(expected)
+
+
+def _short_pairs_at(text: str) -> list[int]:
+    """The short-word rule: two words of two or three characters, each a lowercase ASCII letter
+    then letters or digits that stand for vowels (0, 1, 3, 4) with one such digit at least, or
+    such a digit then two letters (not an ordinal), one whitespace character between them, and
+    neither touching a letter, a digit or a leet symbol outside the pair."""
+    def short(word: str) -> bool:
+        if len(word) == 3 and word[0] in "0134" and all(c.isalpha() for c in word[1:]):
+            return word[1:] not in {"st", "nd", "rd", "th"}
+        return (
+            2 <= len(word) <= 3 and word[0].isalpha()
+            and all(c.isalpha() or c in "0134" for c in word) and any(c in "0134" for c in word)
+        )
+
+    def edge(c: str) -> bool:
+        return (c.isalnum() and c != "_") or c in "@$!|"
+
+    starts = []
+    for i in range(len(text)):
+        for a in (2, 3):
+            for b in (2, 3):
+                j = i + a
+                if j + 1 + b > len(text) or not text[j].isspace() or text[j] not in " \t\n\r\f\v":
+                    continue
+                if not (short(text[i:j]) and short(text[j + 1:j + 1 + b])):
+                    continue
+                if (i > 0 and edge(text[i - 1])) or (j + 1 + b < len(text) and edge(text[j + 1 + b])):
+                    continue
+                starts.append(i)
+    return sorted(set(starts))
 
 
 @settings(max_examples=3000, deadline=None)
@@ -159,3 +191,39 @@ def test_a_stuffed_letter_is_one_typed_three_times(text: str, stuffed: bool) -> 
     trace = Trace()
     collect(text, Patterns(load_lexicon([VALID_LEXICON]), obfuscation=True), trace)
     assert ("skeleton" in [name for name, _ in trace.views]) is stuffed
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("ng4 v01 chạm khắc", "ngà voi"),  # every word in leet, the tones gone with the vowels
+        ("c0rn3 d3 rh1n0c3r0s", "corne de rhinocéros"),  # short words between leet words
+        ("b1lis d3 0so", "bilis de oso"),  # a digit first in a short word
+        ("vây cá m4p", "vây cá mập"),  # the tones kept where no digit took the vowel
+        ("Baer3ngalle", "Bärengalle"),  # an umlaut written out, and leet
+        ("Baerengalle 100g", "Bärengalle"),
+    ],
+)
+def test_leet_in_every_word_and_written_out_umlauts(text: str, term: str) -> None:
+    from wildcli.matcher import Matcher
+
+    found = Matcher(load_lexicon()).find(text)
+    assert term in [f.term for f in found], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Samsung m8 m9 m10 u11 z3 z4 z5 phone case",  # model numbers in a row
+        "4th mp3 player",  # an ordinal and a model
+        "vấy cá m4p",  # a tone the term does not have
+        "iphone 7 64gb 128gb 4th mp3 10am",
+    ],
+)
+def test_model_numbers_and_wrong_tones_are_not_leet_terms(text: str) -> None:
+    from wildcli.matcher import MIN_BATCH, Matcher
+
+    matcher = Matcher(load_lexicon())
+    assert matcher.find(text) == []
+    texts = [text] * MIN_BATCH
+    assert matcher.find_many(texts) == [[]] * MIN_BATCH
