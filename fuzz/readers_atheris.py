@@ -1,5 +1,6 @@
 """Coverage-guided fuzzing of the dump readers with atheris (libFuzzer): any bytes, any options,
-records or InputErrors only. Run through `make fuzz`; arguments are libFuzzer's (-max_total_time...).
+with hostile shapes spliced in and damaged gzip around them, records or InputErrors only. Run
+through `make fuzz`; arguments are libFuzzer's (-max_total_time...).
 """
 
 from __future__ import annotations
@@ -32,14 +33,43 @@ def _options(data: atheris.FuzzedDataProvider) -> ReadOptions:
     )
 
 
+# What the fuzzer may splice into a dump: a number too long for Python's int (which crashed
+# ijson's C backend) or for Decimal's exponent, nesting deep enough to cost memory in the square
+# of the depth, a key written twice.
+_SHAPES = [
+    lambda n: b"9" * (4_290 + n % 3_000),
+    lambda n: b"-1.5e" + b"7" * (17 + n % 40),
+    lambda n: b"[" * (1_000 + n * 7 % 60_000),
+    lambda n: b'{"a": ' * (1_000 + n * 7 % 60_000) + b"1" + b"}" * (1_000 + n * 7 % 60_000),
+    lambda n: b'"title": "x", "title": ',
+]
+
+
+def _wrap(body: bytes, how: int) -> bytes:
+    """0: as is; gzipped (1), and then cut short (2), followed by garbage (3), its CRC broken (4)."""
+    if not how:
+        return body
+    packed = gzip.compress(body, mtime=0)
+    if how == 2:
+        return packed[: max(2, len(packed) - 1 - len(body) % 17)]
+    if how == 3:
+        return packed + b"\x00garbage"
+    if how == 4:
+        return packed[:-8] + bytes([packed[-8] ^ 0x40]) + packed[-7:]
+    return packed
+
+
 def test_one_input(raw: bytes) -> None:
     data = atheris.FuzzedDataProvider(raw)
     options = _options(data)
-    wrap = data.ConsumeIntInRange(0, 2)  # 0: as is, 1: gzipped, 2: gzipped and cut short
+    wrap = data.ConsumeIntInRange(0, 4)
+    shape = data.ConsumeIntInRange(0, len(_SHAPES))  # len(_SHAPES): none
+    size = data.ConsumeIntInRange(0, 100_000)
     body = data.ConsumeBytes(data.remaining_bytes())
-    if wrap:
-        packed = gzip.compress(body, mtime=0)
-        body = packed if wrap == 1 else packed[: max(2, len(packed) - 1 - len(body) % 17)]
+    if shape < len(_SHAPES):
+        at = size % (len(body) + 1)
+        body = body[:at] + _SHAPES[shape](size) + body[at:]
+    body = _wrap(body, wrap)
     errors: list[InputError] = []
     last_row = 0
     try:

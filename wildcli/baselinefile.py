@@ -76,6 +76,8 @@ def _parse(handle: Any, where: Location, kind: str) -> BaselineDocument:
             pass
         except (ijson.JSONError, UnicodeDecodeError) as exc:
             raise InputError(f"not a {kind}: not valid JSON: {json_error_detail(exc)}", where) from None
+        except (ArithmeticError, ValueError):  # a number the parser could not convert
+            raise InputError(f"not a {kind}: not valid JSON: number out of range", where) from None
         for event, value in events:
             walker.feed(event, value)
         del events[:]

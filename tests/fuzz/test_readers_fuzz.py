@@ -13,7 +13,7 @@ from collections.abc import Callable
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.fuzz.conftest import Runner, fuzz_settings
+from tests.fuzz.conftest import FUZZING, Runner, fuzz_settings
 from wildcli.errors import InputError
 from wildcli.readers import InputFormat, ReadOptions, Record, read_records
 
@@ -130,6 +130,57 @@ def _any_dump(data: bytes, options: ReadOptions, gz: str, collect: bool) -> None
 
 def test_any_dump_gives_records_or_input_errors_and_nothing_else(fuzz: Runner) -> None:
     fuzz(_any_dump)
+
+
+# --- hostile shapes inside valid dumps: numbers, nesting, repeated keys, damaged gzip ---
+
+_DEPTH = st.integers(900, 40_000 if FUZZING else 3_000)
+_HOSTILE = st.one_of(
+    st.integers(4_290, 9_000).map(lambda n: "9" * n),  # past Python's int limit: crashed ijson's C backend
+    st.tuples(st.sampled_from(["-", ""]), st.integers(4_301, 20_000)).map(lambda t: t[0] + "7" * t[1]),
+    st.tuples(st.sampled_from(["1e", "2.5E-", "-0.1e+"]), st.integers(17, 60)).map(lambda t: t[0] + "4" * t[1]),
+    st.integers(4_000, 20_000).map(lambda n: "0." + "3" * n),
+    st.tuples(st.sampled_from(["[", '{"a": ', '[{"b": ']), _DEPTH).map(
+        lambda t: t[0] * t[1] + "1" + "".join({"[": "]", "{": "}"}[c] for c in reversed(t[0]) if c in "[{") * t[1]),
+    st.just('"carved", "v": "again"'),  # a key written twice
+)
+_DAMAGE = st.sampled_from(["none", "garbage", "crc", "truncated"])
+
+
+@fuzz_settings(60)
+@given(value=_HOSTILE, before=st.integers(0, 30), after=st.integers(1, 30),
+       shape=st.sampled_from(["json", "wrapped", "jsonl"]), damage=_DAMAGE, cut=st.floats(0.05, 0.95))  # fmt: skip
+def _hostile_shape(value: str, before: int, after: int, shape: str, damage: str, cut: float) -> None:
+    """A hostile value in one record among good ones: nothing but records and InputErrors come
+    out, every good record before the damage is read, in order, and none after it is lost
+    unless a cut-off gzip took it."""
+    good = [f'{{"id": "G{i}", "title": "listing {i}"}}' for i in range(before + after)]
+    records = [*good[:before], f'{{"id": "B", "v": {value}}}', *good[before:]]
+    if shape == "jsonl":
+        data = "".join(record + "\n" for record in records).encode()
+    else:
+        items = "[" + ",\n".join(records) + "]"
+        data = (items if shape == "json" else f'{{"meta": {{"n": {value}}}, "listings": {items}}}').encode()
+    if damage != "none":
+        packed = gzip.compress(data, mtime=0)
+        if damage == "garbage":
+            data = packed + b"junk" * 3
+        elif damage == "crc":
+            data = packed[:-8] + bytes([packed[-8] ^ 1]) + packed[-7:]
+        else:
+            data = packed[: max(12, int(len(packed) * cut))]
+    read, errors = _read(data, ReadOptions(fields=("title", "v")), collect=True)
+    _check(read, errors)
+    ids = [r.id for r in read if r.id != "B"]
+    expected = [f"G{i}" for i in range(before + after)]
+    if damage == "truncated":
+        assert ids == expected[: len(ids)]  # the good records before the cut, in order
+    else:
+        assert ids == expected
+
+
+def test_hostile_shapes_give_records_or_input_errors_and_keep_the_good_records(fuzz: Runner) -> None:
+    fuzz(_hostile_shape)
 
 
 # --- valid dumps read back exactly ---

@@ -75,6 +75,11 @@ def _send(parser: Any, chunk: bytes) -> Exception | None:
         pass  # the parser finished at the end of the document
     except (ijson.JSONError, UnicodeDecodeError) as error:
         return error
+    except (ArithmeticError, ValueError):
+        # A number the parser could not convert (an exponent too large for Decimal, followed by
+        # a letter or a quote: see jsonnumbers). The parser cannot go on after it.
+        failure: Exception = ijson.JSONError("number out of range")
+        return failure
     return None
 
 

@@ -30,7 +30,11 @@ def maybe_repeated(line: str, value: dict[str, Any]) -> bool:
     text = line.encode("utf-8", "surrogatepass")
     if b"\\u003" in text:
         return True  # maybe an escaped colon (\\u003a, \\u003A): let the slow parse tell
-    return text.count(b":") > _dumps(value).count(b":")
+    try:
+        kept = _dumps(value)
+    except (TypeError, ValueError):  # orjson writes 254 levels at most where it reads 1024
+        return True
+    return text.count(b":") > kept.count(b":")
 
 
 def repeated_keys(line: str) -> tuple[dict[str, Any], tuple[str, int]] | None:

@@ -50,8 +50,9 @@ class NumberGuard:
     """Feed it the UTF-8 of a JSON document chunk by chunk; it returns the same bytes with every
     hazardous number defused. A number cut by a chunk boundary is held back until it is whole.
 
-    A run of thousands of digits inside a string, between other characters than quotes, is
-    defused too (it looks like a number from both ends): that text changes, nothing crashes.
+    A run of thousands of digits inside a string, not right after its opening quote, is defused
+    too (it looks like a number to a search that does not parse): that text changes, nothing
+    crashes.
     """
 
     def __init__(self) -> None:
@@ -59,12 +60,17 @@ class NumberGuard:
         self._long = b"0" * (digits + 1)
         self._exponents = (b"e" + b"0" * (_EXPONENT_DIGITS + 1), b"e+" + b"0" * (_EXPONENT_DIGITS + 1))
         # An integer part: not after a digit, a point or an exponent's e or sign, and not followed
-        # by a fraction or an exponent (those make a Decimal, which any length is fine for);
-        # never next to a quote, so a string of nothing but digits is left as it is.
+        # by a fraction or an exponent (those make a Decimal, which any length is fine for).
+        # Never right after a quote: a number there is a syntax error the parser reports before
+        # converting it, so a string of nothing but digits is left as it is. Right before a
+        # quote it is converted first, then reported: defused all the same.
+        # An exponent followed by a letter or a quote is left to raise: that too is a syntax
+        # error, which ends the document anyway (see json_reader._send), and a hexadecimal id
+        # such as "3e1234567890123456789a" must not change.
         # The lookbehinds make the search linear: a match can only start where a run starts.
         self._pattern = re.compile(
             rb"(?P<exponent>(?<=[0-9.][eE])[+-]?[0-9]{%d,}(?![0-9A-Za-z\"]))"
-            rb"|(?<![0-9.eE\"])(?<![eE][+-])[0-9]{%d,}(?![0-9.eE\"])" % (_EXPONENT_DIGITS + 1, digits + 1)
+            rb"|(?<![0-9.eE\"])(?<![eE][+-])[0-9]{%d,}(?![0-9.eE])" % (_EXPONENT_DIGITS + 1, digits + 1)
         )
         self._carry = b""
         self.defused = 0

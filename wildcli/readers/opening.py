@@ -274,13 +274,15 @@ def _looks_like_jsonl(head: str) -> bool:
     newline = text.find("\n")
     if not text.startswith("{") or newline < 0:
         return False
+    rest = text[newline:].lstrip()
     try:
         first = json.loads(text[:newline])
     except (ValueError, RecursionError):
-        return False  # a pretty-printed object spans lines
+        # A pretty-printed object spans lines; a whole object on the line that Python cannot
+        # read (a number too long, nesting too deep) is one line of JSON Lines all the same.
+        return text[:newline].rstrip().endswith("}") and rest.startswith("{")
     if not isinstance(first, dict):
         return False
-    rest = text[newline:].lstrip()
     if rest:
         return rest.startswith("{")
     # A lone one-line object: JSON only if it holds the array of records.
