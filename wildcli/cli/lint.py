@@ -25,7 +25,7 @@ class LintFormat(str, enum.Enum):
 
 def lint_command(
     paths: list[Path] = typer.Argument(None, metavar="PATH", help="Lexicon directories, layered in order (default: the bundled lexicon); or files of a lexicon, to report only their problems (and duplicates of their terms).", show_default=False),
-    with_bundled: bool = typer.Option(False, "--with-bundled", help="Layer the DIRs over the bundled lexicon."),
+    with_bundled: bool = typer.Option(False, "--with-bundled", help="Layer the lexicons given over the bundled lexicon."),
     fmt: LintFormat = typer.Option(LintFormat.TEXT, "--format", help="text, json, github (workflow annotations) or sarif (SARIF 2.1.0, for code scanning)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     rules: bool = typer.Option(False, "--rules", help="List the lint rules and exit."),
