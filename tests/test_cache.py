@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -157,3 +160,22 @@ def test_lint_cache_can_be_turned_off(
     _lint_lines(lexicon_copy)
     assert len(compilations) == 2 * built
     assert not cache_dir().exists() or not list(cache_dir().glob("patterns-*.pickle"))
+
+
+def test_concurrent_lints_share_the_cache_safely(lexicon_copy: Path) -> None:
+    # Several processes compile and write the same entries at once: each write is atomic, so every
+    # run prints the same and every entry left behind is whole.
+    env = {**os.environ, "WILDCLI_CACHE_DIR": str(cache_dir())}
+    runs = [subprocess.Popen([sys.executable, "-m", "wildcli", "lint", str(lexicon_copy)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    outputs = {(*proc.communicate(timeout=100), proc.returncode) for proc in runs}
+    assert outputs == {(b"", b"0 errors, 0 warnings in 8 files\n", 0)}
+    entries = list(cache_dir().glob("patterns-*.pickle"))
+    assert entries
+    lexicon = load_lexicon([lexicon_copy])
+    for entry in entries:
+        with entry.open("rb") as handle:
+            concepts, patterns = pickle.load(handle)
+        assert concepts == lexicon.concepts
+        assert isinstance(patterns, Patterns)
+    assert not list(cache_dir().glob(".*.tmp"))
