@@ -169,7 +169,10 @@ def _hostile_shape(value: str, before: int, after: int, shape: str, damage: str,
             data = packed[:-8] + bytes([packed[-8] ^ 1]) + packed[-7:]
         else:
             data = packed[: max(12, int(len(packed) * cut))]
-    read, errors = _read(data, ReadOptions(fields=("title", "v")), collect=True)
+    # The format is given: guessed from its first 64 KiB, a JSON Lines dump whose first line is
+    # longer than that reads as one JSON document.
+    options = ReadOptions(format=InputFormat.JSONL if shape == "jsonl" else InputFormat.JSON, fields=("title", "v"))
+    read, errors = _read(data, options, collect=True)
     _check(read, errors)
     ids = [r.id for r in read if r.id != "B"]
     expected = [f"G{i}" for i in range(before + after)]
