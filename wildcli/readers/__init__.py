@@ -76,8 +76,11 @@ def read_records(
 
     Errors: a bad row or record goes to `on_error` and reading goes on with the next one; an
     input that cannot be read at all raises InputUnavailable; if the input breaks after records
-    were yielded (truncated gzip, a JSON syntax error, trailing garbage) the problem goes to
-    `on_error` and reading stops, keeping what was read. Without `on_error` the first problem is
+    were yielded (damaged gzip, a JSON syntax error, trailing garbage) the problem goes to
+    `on_error` and reading stops, keeping what was read (for gzip, every row decompressed before
+    the damage). A row read in spite of a problem (a CSV row wider than its header, a JSON key
+    written twice: every value is kept) is yielded, and the problem goes to `on_error` as a
+    KeptRowProblem. Without `on_error` the first problem is
     raised. An empty input is reported as `empty file`. Lines in errors are the physical line
     where a record starts, except for undecodable and NUL bytes, which name their own line and
     the 1-based byte within it. JSON records carry no line.
