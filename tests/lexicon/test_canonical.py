@@ -136,6 +136,18 @@ def test_concept_keys_are_ordered_and_species_keys_too() -> None:
         "species:\n  - scientific_name: Manis javanica\n    common_name: Sunda pangolin\n")
 
 
+def test_source_keys_are_ordered_title_kind_url_year_quote() -> None:
+    text = ("terms:\n  - term: x\n    kind: slang\n    status: approved\n    sources:\n"
+            "      - quote: Sellers call it x.\n        year: 2020\n        url: https://example.org/r\n"
+            "        kind: report\n        title: R\n"
+            "      - quote_missing: true\n        title: S\n        kind: news\n")
+    assert format_text(text, LEX) == HEAD + (
+        "terms:\n  - term: x\n    kind: slang\n    status: approved\n    sources:\n"
+        "      - title: R\n        kind: report\n        url: https://example.org/r\n        year: 2020\n"
+        "        quote: Sellers call it x.\n"
+        "      - title: S\n        kind: news\n        quote_missing: true\n")
+
+
 def test_schema_line_is_kept_when_it_names_the_right_schema() -> None:
     assert schema_line(LEX, "# yaml-language-server: $schema=https://example.org/terms.schema.json") == (
         "# yaml-language-server: $schema=https://example.org/terms.schema.json")

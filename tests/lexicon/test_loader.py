@@ -11,6 +11,7 @@ from tests.conftest import DATA, ROOT, VALID_LEXICON
 from wildcli.errors import LexiconError
 from wildcli.lexicon import LexiconProblems, Status, load_lexicon
 from wildcli.lexicon import loader as loader_module
+from wildcli.lexicon.model import SourceKind
 from wildcli.matcher import Matcher
 
 INVALID = DATA / "lexicons" / "invalid"
@@ -124,3 +125,32 @@ def test_yaml_1_1_lookalikes_load_as_the_strings_written(tmp_path: Path) -> None
     assert errors_of(tmp_path) == []
     (term,) = [t for t in load_lexicon([tmp_path]).terms if t.lang == "no"]
     assert (term.term, term.added, term.note) == ("no", "2024-05-01", "on")
+
+
+def test_a_source_carries_its_kind_and_quote(tmp_path: Path) -> None:
+    write(tmp_path / "ivory" / "fr.yaml",
+          "terms:\n  - term: ivoire\n    kind: name\n    status: approved\n    sources:\n"
+          "      - title: Larousse, 'ivoire'\n        kind: dictionary\n        url: https://example.org/i\n"
+          "        quote: \"Ivoire : matière dure des défenses d'éléphant.\"\n"
+          "      - title: A report offline\n        kind: report\n        quote_missing: true\n")
+    lexicon = load_lexicon([VALID_LEXICON, tmp_path])
+    (term,) = [t for t in lexicon.terms if t.term == "ivoire"]
+    first, second = term.sources
+    assert (first.kind, first.quote, first.quote_missing) == (
+        SourceKind.DICTIONARY, "Ivoire : matière dure des défenses d'éléphant.", False)
+    assert (second.kind, second.quote, second.quote_missing) == (SourceKind.REPORT, None, True)
+
+
+def test_a_bad_source_kind_a_long_quote_and_a_quote_marked_missing_are_located(tmp_path: Path) -> None:
+    write(tmp_path / "ivory" / "fr.yaml",
+          "terms:\n  - term: ivoire\n    kind: name\n    status: approved\n    sources:\n"
+          "      - title: Mirror\n        kind: mirror\n"
+          f"      - title: Long\n        quote: \"{'x' * 301}\"\n"
+          "      - title: Both\n        quote: Ivoire.\n        quote_missing: true\n")
+    errors = [e.split(": ", 1)[1] for e in errors_of(VALID_LEXICON, tmp_path)]
+    assert errors == [
+        "terms[0].sources[0].kind: 'mirror' is not one of: publisher, encyclopedia, dictionary, report, "
+        "study, news, platform_policy, law",
+        "terms[0].sources[1].quote: longer than 300 characters; quote the sentence that shows the term",
+        "terms[0].sources[2].quote_missing: a source with a quote is not missing one; remove quote_missing",
+    ]

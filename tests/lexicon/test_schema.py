@@ -12,7 +12,7 @@ from jsonschema import Draft7Validator
 
 from tests.conftest import DATA, ROOT, VALID_LEXICON
 from wildcli.lexicon.canonical import SCHEMA_DIR, SCHEMA_LINE
-from wildcli.lexicon.model import Kind, Role, Sensitivity, Severity, Status
+from wildcli.lexicon.model import MAX_QUOTE_CHARS, Kind, Role, Sensitivity, Severity, SourceKind, Status
 from wildcli.lexicon.parse import (
     CONCEPT_ID,
     CONCEPT_KEYS,
@@ -137,3 +137,19 @@ def test_bundled_files_use_the_checkout_relative_schema_path() -> None:
         name = "concept" if path.name == "concept.yaml" else "terms"
         assert path.read_text("utf-8").startswith(
             f"# yaml-language-server: $schema=../../wildcli/schema/{name}.schema.json\n"), path
+
+
+def test_source_kind_and_quote_match_the_loader() -> None:
+    source = TERMS["definitions"]["source"]
+    assert [v for v in source["properties"]["kind"]["enum"] if v is not None] == values(SourceKind)
+    assert source["properties"]["quote"]["maxLength"] == MAX_QUOTE_CHARS
+    entry = {"term": "x", "kind": "slang", "status": "approved"}
+
+    def valid(src: dict[str, Any]) -> bool:
+        return Draft7Validator(TERMS).is_valid({"terms": [{**entry, "sources": [{"title": "t", **src}]}]})
+
+    assert valid({"kind": "report", "quote": "Sellers call it x."})
+    assert valid({"kind": "news", "quote_missing": True})
+    assert not valid({"kind": "mirror"})
+    assert not valid({"quote": "x" * (MAX_QUOTE_CHARS + 1)})
+    assert not valid({"quote": "Sellers call it x.", "quote_missing": True})

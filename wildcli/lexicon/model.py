@@ -82,13 +82,37 @@ def has_word_character(text: str) -> bool:
 _WORD_CATEGORIES = frozenset({"So", "Sc"})  # emoji and pictographs; €, ₱ (a price as context)
 
 
+class SourceKind(str, enum.Enum):
+    """What sort of page a source is; a citation is to the original, never to a mirror of it."""
+
+    PUBLISHER = "publisher"
+    ENCYCLOPEDIA = "encyclopedia"
+    DICTIONARY = "dictionary"
+    REPORT = "report"
+    STUDY = "study"
+    NEWS = "news"
+    PLATFORM_POLICY = "platform_policy"
+    LAW = "law"
+
+
+MAX_QUOTE_CHARS = 300
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where the evidence for a term comes from: a citable title, a URL and a year."""
+    """Where the evidence for a term comes from: a citable title, a URL and a year.
+
+    `quote` is the source's own sentence that shows the term and its meaning, so that a reviewer
+    can check the citation without opening the page; `quote_missing` says honestly that the text
+    of the source could not be found to quote from (a gap `wildcli stats` counts).
+    """
 
     title: str
     url: str | None = None
     year: int | None = None
+    kind: SourceKind | None = None
+    quote: str | None = None
+    quote_missing: bool = False
 
 
 @dataclass(frozen=True)

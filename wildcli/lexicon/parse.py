@@ -8,12 +8,14 @@ from typing import Any, TypeVar
 
 from wildcli.errors import LexiconError
 from wildcli.lexicon.model import (
+    MAX_QUOTE_CHARS,
     Concept,
     Kind,
     Role,
     Sensitivity,
     Severity,
     Source,
+    SourceKind,
     Species,
     Status,
     Term,
@@ -37,7 +39,7 @@ TERM_KEYS = (
     "term", "kind", "severity", "status", "sensitivity", "sources", "added", "contributor",
     "note", "context", "exclude", "window", "hashtag", "examples", "counter_examples",
 )
-SOURCE_KEYS = ("title", "url", "year")
+SOURCE_KEYS = ("title", "kind", "url", "year", "quote", "quote_missing")
 SPECIES_KEYS = ("scientific_name", "common_name", "cites_appendix", "gbif_key")
 MAX_TERM_CHARS = 200
 MAX_WINDOW = 10_000
@@ -283,4 +285,18 @@ def _source(r: _Reader, item: Any, path: Path_) -> Source | None:
     if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1800 <= year <= 2100):
         r.error((*path, "year"), f"{year!r} is not a year")
         year = None
-    return None if title is None else Source(title=title, url=url, year=year)
+    quote = r.text(data, path, "quote")
+    if quote is not None and len(quote) > MAX_QUOTE_CHARS:
+        r.error((*path, "quote"),
+                f"longer than {MAX_QUOTE_CHARS} characters; quote the sentence that shows the term")
+    quote_missing = data.get("quote_missing", False)
+    if not isinstance(quote_missing, bool):
+        r.error((*path, "quote_missing"), "expected true or false")
+        quote_missing = False
+    if quote is not None and quote_missing:
+        r.error((*path, "quote_missing"), "a source with a quote is not missing one; remove quote_missing")
+    source_kind: SourceKind | None = r.enum(data, path, "kind", SourceKind, None)
+    if title is None:
+        return None
+    return Source(title=title, url=url, year=year, kind=source_kind, quote=quote,
+                  quote_missing=quote_missing)
