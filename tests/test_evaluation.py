@@ -144,3 +144,44 @@ def test_meta_is_kept_but_never_hides_a_score(fixture_matcher: Matcher) -> None:
     data = replace(report, meta={"input": "t.csv", "format": "x", "records": -1}).to_dict()
     assert list(data)[:2] == ["format", "input"]
     assert (data["format"], data["records"]) == ("wildcli-eval/1", 8)
+
+
+def test_groups_score_each_value_apart(fixture_matcher: Matcher) -> None:
+    # Rows 1-4 positive, 5-8 negative; the kinds cut across both classes.
+    kind = {1: "plain", 2: "plain", 3: "code", 4: "code", 5: "colour", 6: "place", 7: "place"}
+    report = evaluate(records(ROWS), labels(ROWS), fixture_matcher, {"kind": kind})
+    scores = {g.value: g for g in report.groups}
+    assert list(scores) == ["", "code", "colour", "place", "plain"]
+    assert scores["plain"].flagged == Counts(tp=2)
+    assert scores["plain"].block == Counts(tp=1, fn=1)
+    assert (scores["code"].flagged.recall, scores["code"].positives) == (0.5, 2)
+    assert scores["colour"].false_positive_rate == 1.0
+    assert (scores["place"].false_positive_rate, scores["place"].flagged.recall) == (0.5, None)
+    assert scores[""].records == 1  # row 8 has no kind
+    data = report.to_dict()["groups"]
+    assert data[1]["field"] == "kind"
+    assert data[1]["flagged"]["recall"] == 0.5
+
+
+def test_reports_without_groups_keep_their_shape(fixture_matcher: Matcher) -> None:
+    assert "groups" not in evaluate(records(ROWS), labels(ROWS), fixture_matcher).to_dict()
+
+
+def test_read_labeled_keeps_group_fields_out_of_the_scanned_text(tmp_path: Path) -> None:
+    dump = tmp_path / "labelled.tsv"
+    dump.write_text("title\tlabel\tlang\tfamily\nCarved ivory\t1\ten\tplain\n象牙白 衬衫\t0\tzh-Hans\tcolour\n", "utf-8")
+    result = read_labeled(str(dump), "label", group_fields=("lang", "family"))
+    assert result.fields == ("title",)
+    assert [r.fields for r in result.records] == [{"title": "Carved ivory"}, {"title": "象牙白 衬衫"}]
+    assert result.groups == {"lang": {1: "en", 2: "zh-Hans"}, "family": {1: "plain", 2: "colour"}}
+    named = read_labeled(str(dump), "label", options=ReadOptions(fields=("title", "lang")), group_fields=("lang",))
+    assert named.records[0].fields == {"title": "Carved ivory", "lang": "en"}  # asked for, so scanned
+
+
+
+def test_a_group_field_no_record_has_is_reported_as_the_readers_report_fields(tmp_path: Path) -> None:
+    dump = tmp_path / "labelled.jsonl"
+    dump.write_text('{"title": "Carved ivory", "label": 1}\n', "utf-8")
+    problems: list[str] = []
+    read_labeled(str(dump), "label", group_fields=("lang",), on_error=lambda e: problems.append(str(e)))
+    assert problems == [f"{dump}: field 'lang' not found in any record"]

@@ -20,8 +20,8 @@ from wildcli.readers.base import ErrorCallback
 from wildcli.scan import scan_batches
 
 __all__ = [
-    "FORMAT", "Case", "ConceptScore", "Counts", "EvalReport", "LabeledDump", "TermScore",
-    "evaluate", "read_labeled",
+    "FORMAT", "Case", "ConceptScore", "Counts", "EvalReport", "GroupScore", "LabeledDump",
+    "TermScore", "evaluate", "read_labeled",
 ]
 
 FORMAT = "wildcli-eval/1"
@@ -101,6 +101,33 @@ class ConceptScore:
 
 
 @dataclass(frozen=True)
+class GroupScore:
+    """The records whose group field (say `lang` or `family`) holds `value`, scored on their own.
+
+    A group of negatives only (benign listings of one kind) has no recall; what it measures is
+    `false_positive_rate`, the share of its negatives that were flagged.
+    """
+
+    field: str
+    value: str
+    records: int
+    positives: int
+    flagged: Counts
+    block: Counts
+
+    @property
+    def false_positive_rate(self) -> float | None:
+        return _ratio(self.flagged.fp, self.flagged.fp + self.flagged.tn)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field, "value": self.value, "records": self.records,
+            "positives": self.positives, "flagged": self.flagged.to_dict(),
+            "block": self.block.to_dict(), "false_positive_rate": self.false_positive_rate,
+        }
+
+
+@dataclass(frozen=True)
 class Case:
     """A record worth reading: a missed positive or a flagged negative, with its evidence."""
 
@@ -126,10 +153,13 @@ class EvalReport:
     misses: tuple[Case, ...]
     false_positives: tuple[Case, ...]
     unlabelled: int = 0
+    groups: tuple[GroupScore, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """`meta` (input, fields, lexicon digest...) comes after `format` and never hides a score."""
+        """`meta` (input, fields, lexicon digest...) comes after `format` and never hides a score;
+        `groups` is there only when asked for, so that reports without it keep their shape."""
+        grouped = {"groups": [g.to_dict() for g in self.groups]} if self.groups else {}
         return {
             "format": FORMAT, **{k: v for k, v in self.meta.items() if k != "format"},
             "records": self.records, "positives": self.positives, "unlabelled": self.unlabelled,
@@ -138,6 +168,7 @@ class EvalReport:
             "terms": [t.to_dict() for t in self.terms],
             "misses": [c.to_dict() for c in self.misses],
             "false_positives": [c.to_dict() for c in self.false_positives],
+            **grouped,
         }
 
 
@@ -162,14 +193,35 @@ def _counts(hit: set[int], positive: set[int], total: set[int]) -> Counts:
     return Counts(tp, fp, fn, len(total) - tp - fp - fn)
 
 
+def _group_scores(
+    groups: Mapping[str, Mapping[int, str]], flagged: set[int], blocked: set[int],
+    positive: set[int], seen: set[int],
+) -> tuple[GroupScore, ...]:
+    scores: list[GroupScore] = []
+    for name, values in groups.items():
+        rows_of: dict[str, set[int]] = defaultdict(set)
+        for row in seen:
+            rows_of[values.get(row, "")].add(row)
+        for value, rows in sorted(rows_of.items()):
+            scores.append(GroupScore(
+                name, value, len(rows), len(rows & positive),
+                _counts(flagged & rows, positive & rows, rows),
+                _counts(blocked & rows, positive & rows, rows),
+            ))
+    return tuple(scores)
+
+
 def evaluate(
-    records: Iterable[Record], labels: Mapping[int, bool], matcher: Matcher
+    records: Iterable[Record], labels: Mapping[int, bool], matcher: Matcher,
+    groups: Mapping[str, Mapping[int, str]] | None = None,
 ) -> EvalReport:
     """Scan `records` and score the findings against `labels` (record row -> is positive).
 
     Records without a label are skipped and counted as `unlabelled`. Per-term scores cover
     every finding the matcher reports, monitor ones included, so build it with the default
-    options to score the whole lexicon.
+    options to score the whole lexicon. `groups` (field name -> record row -> value, as
+    `read_labeled` keeps them) adds a score per value of each field, in the order given; a
+    record without a value counts under "".
     """
     seen: set[int] = set()
     positive: set[int] = set()
@@ -225,16 +277,19 @@ def evaluate(
         flagged=_counts(flagged, positive, seen), block=_counts(blocked, positive, seen),
         concepts=concepts, terms=terms, misses=tuple(misses),
         false_positives=tuple(false_positives), unlabelled=unlabelled,
+        groups=_group_scores(groups or {}, flagged, blocked, positive, seen),
     )
 
 
 @dataclass(frozen=True)
 class LabeledDump:
-    """The records of a labelled dump (label field removed) and their labels by record row."""
+    """The records of a labelled dump (label and group fields removed), their labels by record
+    row, and the values of each group field by record row."""
 
     records: tuple[Record, ...]
     labels: dict[int, bool]
     fields: tuple[str, ...]
+    groups: dict[str, dict[int, str]] = field(default_factory=dict)
 
 
 def read_labeled(
@@ -243,32 +298,42 @@ def read_labeled(
     positive: str = "1",
     options: ReadOptions = ReadOptions(),  # frozen, so sharing the default is safe
     *,
+    group_fields: tuple[str, ...] = (),
     on_error: ErrorCallback | None = None,
 ) -> LabeledDump:
-    """Read `path` keeping `label_field` apart from the text fields that will be scanned.
+    """Read `path` keeping `label_field` and `group_fields` apart from the text fields that will
+    be scanned.
 
     A label equal to `positive` (after trimming) marks a positive; a missing, empty or NA-style
     label ("NA", "null", "NaN"...) leaves the record unlabelled. Without `options.fields`, the
     text fields are detected as `scan` does (which reads the first record twice, so stdin needs
-    explicit fields), and the label field is never scanned.
+    explicit fields), and the label and group fields are never scanned. A group field (the
+    language or kind of each record) is kept, trimmed, to score each of its values apart.
     """
+    kept_apart = (label_field, *group_fields)
     fields = options.fields
     if fields is None and path == "-":
         raise UsageError("reading a labelled dump from stdin needs explicit fields")
     if fields is None:
         # Peek at the first record only to learn the detected names; the real pass reports errors.
         first = next(iter(read_records(path, options, on_error=lambda _: None)), None)
-        fields = tuple(n for n in (first.fields if first else ()) if n != label_field)
+        fields = tuple(n for n in (first.fields if first else ()) if n not in kept_apart)
+    extra = tuple(n for n in dict.fromkeys(kept_apart) if n not in fields)
+    # A group field named in `fields` is scanned too; the label never is.
+    scanned = frozenset(fields) - {label_field}
     wanted = ReadOptions(
-        format=options.format, fields=(*fields, label_field), id_field=options.id_field,
+        format=options.format, fields=(*fields, *extra), id_field=options.id_field,
         encoding=options.encoding, extra=options.extra, max_record_bytes=options.max_record_bytes,
     )
     records: list[Record] = []
     labels: dict[int, bool] = {}
+    groups: dict[str, dict[int, str]] = {name: {} for name in group_fields}
     for record in read_records(path, wanted, on_error=on_error):
         value = record.fields.get(label_field, "").strip()
         if value.lower() not in NO_LABEL:
             labels[record.row] = value == positive.strip()
-        text = {k: v for k, v in record.fields.items() if k != label_field}
+        for name, values in groups.items():
+            values[record.row] = record.fields.get(name, "").strip()
+        text = {k: v for k, v in record.fields.items() if k in scanned}
         records.append(Record(record.source, record.row, record.id, text, record.line))
-    return LabeledDump(tuple(records), labels, tuple(fields))
+    return LabeledDump(tuple(records), labels, tuple(fields), groups)

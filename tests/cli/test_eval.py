@@ -140,3 +140,29 @@ def test_term_columns_line_up_after_chinese_and_vietnamese(tmp_path: Path) -> No
     # The language column starts at the same screen column on the header and on every row.
     starts = {cells(row[: row.index(" " + row.split()[-5] + " ") + 1]) for row in rows}
     assert starts == {50}, rows
+
+
+def test_by_adds_a_table_per_group_field(tmp_path: Path) -> None:
+    path = tmp_path / "grouped.csv"
+    path.write_text(
+        "id,title,label,lang,family\n"
+        "a,Elephant ivory tusk,1,en,plain\n"
+        "b,Grandma's old box,1,en,disguised\n"
+        "c,出售象牙 摆件,0,zh-Hans,news\n"
+        "d,Road bike,0,zh-Hans,other\n",
+        "utf-8",
+    )
+    result = run("eval", str(path), "--label-field", "label", "--by", "lang,family", *FIXTURE)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "fields scanned: title\n" in out  # the group fields are not scanned
+    assert "Per lang (flagged = block or review; fp rate = share of its negatives flagged)\n" in out
+    assert "en                   2     2     1     0     1      1.000   0.500        -         0.500\n" in out
+    assert "zh-Hans              2     0     0     1     0      0.000       -    0.500             -\n" in out
+    assert "disguised            1     1     0     0     1          -   0.000        -         0.000\n" in out
+    saved = run("eval", str(path), "--label-field", "label", "--by", "family", "--format", "json", *FIXTURE)
+    data = json.loads(saved.stdout)
+    assert data["by"] == ["family"]
+    assert [(g["value"], g["false_positive_rate"]) for g in data["groups"]] == [
+        ("disguised", None), ("news", 1.0), ("other", 0.0), ("plain", None)
+    ]

@@ -16,6 +16,8 @@ from wildcli.readers.base import InputFormat
 from wildcli.safety import json_text
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from wildcli.evaluation import Counts, EvalReport
 
 
@@ -32,6 +34,7 @@ def eval_command(
     id_field: str = typer.Option(None, "--id-field", help="Field holding the record id. Default: an id-like column, else the record number."),
     input_format: InputFormat = typer.Option(InputFormat.AUTO, "--input-format", help="Input format; auto guesses from the name and content."),
     encoding: str = typer.Option(None, "--encoding", help="Force a text encoding."),
+    by: list[str] = typer.Option(None, "--by", metavar="FIELD", help="Also score per value of this field, e.g. lang or family (comma-separated or repeatable); it is never scanned."),
     concept: list[str] = typer.Option(None, "--concept", help="Score only findings of these concepts (repeatable), e.g. the ones the labels are about."),
     lexicon: list[Path] = LexiconOption,
     no_bundled: bool = NoBundledOption,
@@ -59,8 +62,9 @@ def eval_command(
         warn(f"error: {error}")
 
     options = ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding)
+    group_fields = tuple(dict.fromkeys(split_list(by) or ()))
     try:
-        dump = read_labeled(labeled, label_field, positive, options, on_error=on_error)
+        dump = read_labeled(labeled, label_field, positive, options, group_fields=group_fields, on_error=on_error)
     except InputUnavailable as error:
         fail(error, ExitCode.NO_INPUT)
     except UsageError as error:
@@ -68,9 +72,10 @@ def eval_command(
     if not dump.labels:
         fail(f"no record has a value in the label field {label_field!r}", ExitCode.DATA_ERROR)
     matcher = Matcher(lex, MatchOptions(concepts=frozenset(concepts) if concepts else None))
-    report = evaluate(dump.records, dump.labels, matcher)
+    report = evaluate(dump.records, dump.labels, matcher, dump.groups)
     meta = {
         "input": labeled, "fields": list(dump.fields), "label_field": label_field, "positive": positive,
+        **({"by": list(group_fields)} if group_fields else {}),
         "concept_filter": list(concepts or ()),
         "lexicon": {"version": lex.version, "digest": lex.digest},
     }
@@ -104,6 +109,21 @@ def _row(name: str, c: Counts) -> str:
     return f"{name:<9}{c.tp:>7}{c.fp:>7}{c.fn:>7}  {_pct(c.precision):>9}  {_pct(c.recall):>6}  {_pct(c.f1):>6}"
 
 
+def _group_tables(report: EvalReport, line: Callable[[str], None]) -> None:
+    """One table per group field: its positives' recall, and the share of its negatives flagged
+    (the only figure a group of benign records has)."""
+    for name in dict.fromkeys(g.field for g in report.groups):
+        line("")
+        line(f"Per {name} (flagged = block or review; fp rate = share of its negatives flagged)")
+        line(f"{name:<14}{'records':>8}{'pos':>6}{'tp':>6}{'fp':>6}{'fn':>6}  {'precision':>9}  "
+             f"{'recall':>6}  {'fp rate':>7}  {'block recall':>12}")
+        for g in (g for g in report.groups if g.field == name):
+            c = g.flagged
+            line(f"{_cells(g.value or '(none)', 14)}{g.records:>8}{g.positives:>6}{c.tp:>6}{c.fp:>6}{c.fn:>6}  "
+                 f"{_pct(c.precision):>9}  {_pct(c.recall):>6}  {_pct(g.false_positive_rate):>7}  "
+                 f"{_pct(g.block.recall):>12}")
+
+
 def write_table(
     report: EvalReport, out: TextIO, *, fields: tuple[str, ...], concepts: tuple[str, ...], top: int
 ) -> None:
@@ -127,6 +147,7 @@ def write_table(
     for c in r.concepts:
         line(f"{c.concept:<22}{c.flagged.tp:>6}{c.flagged.fp:>6}  {_pct(c.flagged.precision):>9}  "
              f"{_pct(c.flagged.recall):>6}  {c.block.tp:>8}{c.block.fp:>9}")
+    _group_tables(r, line)
     line()
     line(f"Top {min(top, len(r.terms))} of {len(r.terms)} terms by records matched (all severities)")
     line(f"{'concept':<22}{'term':<28}{'lang':<9}{'severity':<9}{'tp':>6}{'fp':>6}  {'precision':>9}")
