@@ -45,6 +45,7 @@ _EXPORTS = {
     "scan_paths": "wildcli.scan",
     "scan_record": "wildcli.scan",
     "scan_records": "wildcli.scan",
+    "HideBelow": "wildcli.quiet",
     "QueryResult": "wildcli.queries",
     "ActionTally": "wildcli.queries",
     "check_queries": "wildcli.queries",
@@ -109,6 +110,7 @@ if TYPE_CHECKING:
     from wildcli.lexicon.validation import lint_lexicon
     from wildcli.matcher import Decision, Matcher, MatchOptions
     from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
+    from wildcli.quiet import HideBelow
     from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
     from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
     from wildcli.server.app import create_app

@@ -23,6 +23,7 @@ from wildcli.cli.options import (
 )
 from wildcli.engines import Engine
 from wildcli.lexicon.model import Severity
+from wildcli.quiet import HideBelow
 from wildcli.readers.base import InputFormat
 from wildcli.reports import ReportFormat
 
@@ -40,7 +41,11 @@ def scan_command(
     encoding: str = EncodingOption,
     fmt: ReportFormat = typer.Option(ReportFormat.TABLE, "--format", help="Output format."),
     output: str = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    min_severity: Severity = typer.Option(Severity.MONITOR, "--min-severity", help="Report only findings at least this severe."),
+    min_severity: Severity = typer.Option(
+        None, "--min-severity", show_default=False,
+        help="Report only findings at least this severe. Default: monitor, except that the table leaves out "
+             "monitor findings (weak signals) and says how many.",
+    ),
     concept: list[str] = typer.Option(None, "--concept", help="Only these concepts (repeatable)."),
     lang: list[str] = typer.Option(None, "--lang", help="Only terms of these languages (repeatable)."),
     top: int = typer.Option(20, "--top", help="Records listed by the table format (and, for queries with counts, most searched terms per action)."),
@@ -68,8 +73,9 @@ def scan_command(
 
     if scheduler and engine is not Engine.DASK:
         fail("--scheduler needs --engine dask", ExitCode.USAGE)
+    quiet = min_severity is None and fmt is ReportFormat.TABLE
     options = MatchOptions(
-        min_severity=min_severity,
+        min_severity=min_severity or Severity.MONITOR,
         concepts=frozenset(split_list(concept) or ()) or None,
         langs=frozenset(split_list(lang) or ()) or None,
         obfuscation=not no_obfuscation,
@@ -93,6 +99,7 @@ def scan_command(
         jobs=jobs or os.cpu_count() or 1,
         engine=engine,
         scheduler=scheduler,
+        hide=HideBelow(Severity.REVIEW) if quiet else None,
     )
     started = time.perf_counter()
     try:

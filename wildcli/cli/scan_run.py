@@ -18,6 +18,7 @@ from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher
 from wildcli.parallel import WorkerLost
+from wildcli.quiet import HideBelow
 from wildcli.readers.base import FileProblem, ReadOptions, Record
 from wildcli.reports import ReportFormat, write_findings
 from wildcli.safety import strip_controls
@@ -59,6 +60,7 @@ class ScanRun:
     engine: Engine = Engine.LOCAL
     scheduler: str | None = None  # a Dask scheduler's address
     suppressed: int = 0  # findings left out because the baseline holds them
+    hide: HideBelow | None = None  # the weak signals a report for people leaves out, counted
 
     def on_error(self, error: InputError) -> None:
         if isinstance(error, FileProblem):
@@ -81,6 +83,8 @@ class ScanRun:
             filters.append(self.recorder.record)
         if self.baseline is not None:
             filters.append(self._counting(self.baseline.new_findings))
+        if self.hide is not None:
+            filters.append(self.hide)
         scan: Callable[..., Iterator[Finding]] = scan_paths
         if self.engine is Engine.DASK:
             from wildcli.engines.dask_engine import scan_paths_dask
@@ -125,7 +129,8 @@ class ScanRun:
                         found = (replace(f, field=strip_controls(f.field or "")) for f in self.findings(paths, advance))
                         digest = FindingDigest(top).add_all(found)
                     render_table(digest, self.summary, out, color=to_terminal,
-                                 suppressed=self.suppressed if self.baseline is not None else None)
+                                 suppressed=self.suppressed if self.baseline is not None else None,
+                                 hidden=self.hide.hidden if self.hide is not None else None)
                 elif fmt is ReportFormat.HTML:
                     from wildcli.reports.html import write_html
 

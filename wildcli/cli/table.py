@@ -21,10 +21,12 @@ _TO = {Action.BLOCK: "to block", Action.WARN: "to warn on", Action.MONITOR: "to 
 
 
 def render_table(
-    digest: FindingDigest, summary: ScanSummary, out: TextIO, *, color: bool, suppressed: int | None = None
+    digest: FindingDigest, summary: ScanSummary, out: TextIO, *, color: bool, suppressed: int | None = None,
+    hidden: int | None = None,
 ) -> None:
     """Write the summary, the counts and the digest's most severe findings to `out`; with a
-    baseline, `suppressed` says how many findings it left out."""
+    baseline, `suppressed` says how many findings it left out, and `hidden` how many monitor
+    findings (weak signals) were left out of the report."""
     console = Console(
         file=out, no_color=not color, highlight=False, width=None if color else 140,
         force_terminal=None if color else False,
@@ -45,9 +47,14 @@ def render_table(
     if suppressed is not None:
         noun = "finding" if suppressed == 1 else "findings"
         console.print(f"Left out {suppressed} {noun} already in the baseline.", markup=False)
+    if hidden:
+        noun = "finding" if hidden == 1 else "findings"
+        console.print(f"Left out {hidden} monitor {noun} (weak signals); --min-severity monitor shows them.",
+                      markup=False)
     if not digest.records:
         return
-    console.print(_by_concept(digest, s.counted))
+    # A report that leaves the weak signals out has no monitor column to show.
+    console.print(_by_concept(digest, s.counted, monitor=hidden is None))
     console.print(_counter_table("Language", s.by_lang.most_common()))
     if s.counted:
         for action in LIST_ACTIONS:
@@ -57,16 +64,18 @@ def render_table(
     console.print(_top_findings(digest, "queries" if s.counted else "records"))
 
 
-def _by_concept(digest: FindingDigest, counted: bool) -> Table:
+def _by_concept(digest: FindingDigest, counted: bool, *, monitor: bool) -> Table:
     table = Table(title="Findings per concept", title_justify="left")
     names = ("Concept", "Findings", "Queries", "Searches") if counted else ("Concept", "Findings", "Records")
-    for name in (*names, "block", "review", "monitor"):
+    tiers = ("block", "review", "monitor")[: 3 if monitor else 2]
+    for name in (*names, *tiers):
         table.add_column(name, justify="left" if name == "Concept" else "right")
     # Weighed by counts, what matters most is what was searched most.
     order = (lambda kv: (-kv[1].searches, -kv[1].findings, kv[0])) if counted else (lambda kv: (-kv[1].findings, kv[0]))
     for concept, counts in sorted(digest.concepts.items(), key=order):
         searches = (str(counts.searches),) if counted else ()
-        table.add_row(concept, str(counts.findings), str(counts.records), *searches, *map(str, counts.by_severity))
+        by_tier = map(str, counts.by_severity[: len(tiers)])
+        table.add_row(concept, str(counts.findings), str(counts.records), *searches, *by_tier)
     return table
 
 
