@@ -1,5 +1,5 @@
 """Lazy, streaming readers for listing dumps: CSV/TSV, JSON, JSON Lines, and query files (one
-search query a line), each optionally gzipped.
+search query a line), each optionally gzipped; Parquet and Arrow IPC files (with pyarrow).
 
 The whole contract is in `read_records`; one module per format, plus opening, decoding and fields.
 """
@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from wildcli.errors import InputError, InputUnavailable
+from wildcli.readers.arrow_reader import read_arrow, read_parquet
 from wildcli.readers.base import (
     MAX_RECORD_BYTES,
     CountedRecord,
@@ -51,6 +52,8 @@ _READERS: dict[InputFormat, _Reader] = {
     InputFormat.JSON: read_json,
     InputFormat.JSONL: read_jsonl,
     InputFormat.TEXT: read_text,
+    InputFormat.PARQUET: read_parquet,
+    InputFormat.ARROW: read_arrow,
 }
 
 
@@ -83,7 +86,9 @@ def read_records(
     KeptRowProblem. Without `on_error` the first problem is
     raised. An empty input is reported as `empty file`. Lines in errors are the physical line
     where a record starts, except for undecodable and NUL bytes, which name their own line and
-    the 1-based byte within it. JSON records carry no line.
+    the 1-based byte within it. JSON, Parquet and Arrow records carry no line; a Parquet or
+    Arrow record's number is its row in the file, and a damaged Parquet row group is reported
+    with the rows it held and skipped.
 
     Field choices: see wildcli.readers.fields (duplicate CSV columns become `name_2`...).
 

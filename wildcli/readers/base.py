@@ -59,6 +59,8 @@ class InputFormat(str, enum.Enum):
     """Formats a dump can be in; `auto` guesses from the file name and the first bytes.
 
     `text` is a query file: one search query a line (see wildcli.readers.text_reader).
+    `parquet` and `arrow` (Arrow IPC, file or stream: .arrow, .feather, .ipc) are columnar
+    files from warehouses (see wildcli.readers.arrow_reader; they need pyarrow).
     """
 
     AUTO = "auto"
@@ -66,6 +68,8 @@ class InputFormat(str, enum.Enum):
     JSON = "json"
     JSONL = "jsonl"
     TEXT = "text"
+    PARQUET = "parquet"
+    ARROW = "arrow"
 
 
 MAX_RECORD_BYTES = 16 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""Opening a dump: path or stdin, gzip by magic bytes, BOM and encoding, and the format guess."""
+"""Opening a dump: path or stdin, gzip by magic bytes, BOM and encoding, and the format guess
+(Parquet and Arrow IPC by their magic bytes too)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,21 @@ _EXTENSIONS = {
     ".jsonl": InputFormat.JSONL,
     ".ndjson": InputFormat.JSONL,
     ".txt": InputFormat.TEXT,
+    ".parquet": InputFormat.PARQUET,
+    ".pq": InputFormat.PARQUET,
+    ".arrow": InputFormat.ARROW,
+    ".arrows": InputFormat.ARROW,
+    ".feather": InputFormat.ARROW,
+    ".ipc": InputFormat.ARROW,
 }
+_BINARY_EXTENSIONS = (InputFormat.PARQUET, InputFormat.ARROW)
+# Arrow IPC: a file starts with ARROW1; a stream (and the body of a file) with a message, whose
+# first four bytes are the continuation marker 0xFFFFFFFF.
+_MAGICS = (
+    (b"PAR1", InputFormat.PARQUET),
+    (b"ARROW1", InputFormat.ARROW),
+    (b"\xff\xff\xff\xff", InputFormat.ARROW),
+)
 
 
 class BrokenInput(InputError):
@@ -64,6 +79,12 @@ class Source:
     """A pipe, FIFO or terminal: read a line at a time, each as soon as it has arrived."""
     damage: Callable[[], BrokenInput | None] = field(default=lambda: None)
     """The damage that ended a compressed stream early, once its data is read (see _GzipRaw)."""
+    gzipped: bool = False
+    progress: ProgressCallback | None = None
+    """For a reader that reads the file by other means than `stream` (Parquet): told the bytes
+    it has consumed since its previous call, as the stream reports its own."""
+    reported: Callable[[], int] = field(default=lambda: 0)
+    """The bytes `stream` has already reported to `progress` (what was read to sniff the format)."""
 
     def where(self, line: int | None = None, field: str | None = None, column: int | None = None) -> Location:
         return Location(self.display, line, column, field)
@@ -80,6 +101,7 @@ class _CountingRaw(io.RawIOBase):
         self._on_progress = on_progress
         self._owned = owned
         self._read1 = getattr(inner, "read1", None)
+        self.reported = 0
 
     def readable(self) -> bool:
         return True
@@ -94,6 +116,7 @@ class _CountingRaw(io.RawIOBase):
         size = len(data)
         buffer[:size] = data
         if size and self._on_progress is not None:
+            self.reported += size
             self._on_progress(size)
         return size
 
@@ -289,16 +312,21 @@ def _looks_like_jsonl(head: str) -> bool:
     return not any(isinstance(v, list) and v and isinstance(v[0], dict) for v in first.values())
 
 
-def detect_format(name: str, head: str, requested: InputFormat) -> InputFormat:
-    """The requested format, else by extension, else by the first non-space character.
+def detect_format(name: str, head: str, requested: InputFormat, magic: bytes = b"") -> InputFormat:
+    """The requested format, else by magic bytes (Parquet, Arrow IPC: `magic` is the start of the
+    raw content), else by extension, else by the first non-space character.
 
     A query file is never guessed from its content (any line of text reads as a CSV header):
     it is named `.txt`, or asked for.
     """
     if requested is not InputFormat.AUTO:
         return requested
+    by_magic = next((fmt for start, fmt in _MAGICS if magic.startswith(start)), None)
+    if by_magic is not None:
+        return by_magic
     by_name = _EXTENSIONS.get(os.path.splitext(_strip_gz(name))[1].lower())
-    if by_name is InputFormat.CSV or by_name is InputFormat.JSONL or by_name is InputFormat.TEXT:
+    if by_name in (InputFormat.CSV, InputFormat.JSONL, InputFormat.TEXT, *_BINARY_EXTENSIONS):
+        assert by_name is not None
         return by_name
     start = head.lstrip()[:1]
     if by_name is InputFormat.JSON or start in ("[", "{"):
@@ -322,7 +350,8 @@ def open_source(
     is_stdin = path == "-"
     display = STDIN_NAME if is_stdin else path
     inner = (stdin or sys.stdin.buffer) if is_stdin else _open_file(path)
-    raw: io.RawIOBase = _CountingRaw(inner, on_progress, owned=not is_stdin, display=display)
+    counting = _CountingRaw(inner, on_progress, owned=not is_stdin, display=display)
+    raw: io.RawIOBase = counting
     with contextlib.ExitStack() as cleanup:
         cleanup.callback(raw.close)
         magic, error = _read_prefix(raw, 2)
@@ -351,9 +380,12 @@ def open_source(
             stream=stream,
             encoding=encoding,
             bom_length=bom_length,
-            format=detect_format(name, text, options.format),
+            format=detect_format(name, text, options.format, head[:8] if bom_length == 0 else b""),
             head=text,
             blank=error is None and damage() is None and len(head) < SNIFF_BYTES and not text.strip(),
             live=live,
             damage=damage,
+            gzipped=is_gzip,
+            progress=on_progress,
+            reported=lambda: counting.reported,
         )
