@@ -22,7 +22,7 @@ from wildcli.errors import UsageError
 from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem, Problem, RenderOptions
 from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part, Rendering
 from wildcli.exporters.hashed import key_id
-from wildcli.languages import primary, strict_diacritics, unspaced
+from wildcli.languages import evidence_for, strict_diacritics, unspaced
 from wildcli.lexicon.model import Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
 from wildcli.normalize import fold, normalize_key
 from wildcli.patterns import DEFAULT_WINDOW
@@ -243,13 +243,28 @@ class _Rules:
 
     def __init__(self, lexicon: Lexicon) -> None:
         by_concept: dict[str, set[str]] = defaultdict(set)
-        by_language: dict[tuple[str, str], set[str]] = defaultdict(set)
+        alone: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for t in lexicon.active_terms():
             by_concept[t.concept].add(nfc(t.term))
-            by_language[(t.concept, primary(t.lang))].add(nfc(t.term))
+            if not t.context:
+                # A phrase with a context of its own ("bay", to sell and to fly, only near a
+                # price) is evidence only next to that context, which a list cannot carry.
+                alone[t.concept].add((t.lang, nfc(t.term)))
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
-        self.members_in = {key: tuple(sorted(texts)) for key, texts in by_language.items()}
+        self._alone = alone
+        self._evidence: dict[tuple[str, str], tuple[str, ...]] = {}
         self._terms: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+
+    def evidence(self, concept: str, lang: str) -> tuple[str, ...]:
+        """The terms of `concept` that count as context for a term of `lang`, as the matcher
+        counts them: those of its language and the language-neutral ones
+        (`languages.evidence_for`), each evidence on its own."""
+        key = (concept, lang)
+        if key not in self._evidence:
+            self._evidence[key] = tuple(sorted(
+                text for phrase_lang, text in self._alone.get(concept, ()) if evidence_for(phrase_lang, lang)
+            ))
+        return self._evidence[key]
 
     def with_context(self, term: Term) -> list[str]:
         """The term written next to each of its context phrases of its own language ("binturong
@@ -257,19 +272,20 @@ class _Rules:
         phrases: set[str] = set()
         for entry in term.context:
             if entry.startswith("@"):
-                phrases.update(self.members_in.get((entry[1:], primary(term.lang)), ()))
+                phrases.update(self.evidence(entry[1:], term.lang))
             else:
                 phrases.add(nfc(entry))
         text = nfc(term.term)
         glue = ("", " ") if unspaced(text) else (" ",)
         return sorted({f"{a}{g}{b}" for p in phrases for g in glue for a, b in ((text, p), (p, text))})
 
-    def phrases(self, entries: tuple[str, ...], lang: str) -> tuple[str, ...]:
-        """Literal phrases, each `@concept` expanded into the terms of that concept."""
+    def phrases(self, entries: tuple[str, ...], lang: str, *, context: bool = False) -> tuple[str, ...]:
+        """Literal phrases, each `@concept` expanded into the terms of that concept: for an
+        exclusion all of them, for a context the ones that are evidence for a term of `lang`."""
         out: set[str] = set()
         for entry in entries:
             if entry.startswith("@"):
-                out.update(self.members.get(entry[1:], ()))
+                out.update(self.evidence(entry[1:], lang) if context else self.members.get(entry[1:], ()))
             else:
                 out.update(spellings(entry, lang))
         return tuple(sorted(out))
@@ -280,7 +296,8 @@ class _Rules:
         cached = self._terms.get(term.key)
         if cached is None:
             exclude = self.phrases(term.exclude, term.lang)
-            cached = (self.phrases(term.context, term.lang), exclude, tuple(map(normalize_phrase, exclude)))
+            context = self.phrases(term.context, term.lang, context=True)
+            cached = (context, exclude, tuple(map(normalize_phrase, exclude)))
             self._terms[term.key] = cached
         return cached
 

@@ -46,6 +46,27 @@ def primary(lang: str) -> str:
     return lang.split("-", 1)[0]
 
 
+NEUTRAL_LANGS = frozenset({"mul", "und", "zxx"})
+"""Tags of phrases that belong to no one language (platform names, WTS, emoji): evidence for a
+term of any language."""
+
+ANY_EVIDENCE_LANGS = frozenset({"la", *NEUTRAL_LANGS})
+"""Tags of terms written the same in listings of every language (scientific names): the phrases
+of every language are evidence for them."""
+
+
+def evidence_for(phrase_lang: str, term_lang: str) -> bool:
+    """Whether a context phrase of `phrase_lang` (a selling phrase) counts as evidence for a term
+    of `term_lang`: the same language (any region or script: es-MX for es, zh-Hant for zh-Hans),
+    a language-neutral phrase, or any phrase for a term no language owns. "bay" (Vietnamese: to
+    sell, and to fly) says nothing about an English word next to it."""
+    return (
+        primary(phrase_lang) == primary(term_lang)
+        or phrase_lang in NEUTRAL_LANGS
+        or term_lang in ANY_EVIDENCE_LANGS
+    )
+
+
 def view_for(lang: str) -> View:
     """The text view a term of `lang` is matched against."""
     return View.BASE if primary(lang) in STRICT_DIACRITICS else View.FOLDED

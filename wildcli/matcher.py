@@ -9,12 +9,12 @@ judged against their context and exclusions, and overlapping hits of one concept
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from wildcli.findings import EVASIONS, Finding, Method
 from wildcli.fuzzy import FuzzyIndex
-from wildcli.languages import fuzzy_edits
+from wildcli.languages import evidence_for, fuzzy_edits
 from wildcli.lexicon.model import Lexicon, Role, Severity, Term
 from wildcli.normalize import View
 from wildcli.patterns import DEFAULT_WINDOW, Patterns
@@ -181,12 +181,27 @@ class Matcher:
             by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
         concept_spans = {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
         phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
-        decisions = [self._decide_one(text, hit, phrase_spans, concept_spans) for hit in unique]
+        # The terms other terms take as context (selling phrases) are judged first: one is
+        # evidence only where it holds on its own terms (its own context and exclusions), so
+        # "bay" (to sell, and to fly) next to a bird says nothing unless a price is near too.
+        evidence_terms = self.patterns.evidence
+        first = {
+            i: self._decide_one(text, hit, phrase_spans, concept_spans, None)
+            for i, hit in enumerate(unique) if hit.term in evidence_terms
+        }
+        evidence = Evidence(d for d in first.values() if d.accepted)
+        decisions = [
+            first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence)
+            for i, hit in enumerate(unique)
+        ]
         return _resolve_overlaps(decisions)
 
     def _decide_one(
-        self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex]
+        self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
+        evidence: Evidence | None,
     ) -> Decision:
+        """`evidence`: the accepted hits of context concepts; None while judging those hits
+        themselves, whose own `@concept` context (if any) takes any hit of that concept."""
         c = self.terms[hit.term]
         start, end = hit.start, hit.end
         lo, hi = start - c.window, end + c.window
@@ -219,11 +234,33 @@ class Matcher:
                 if span is not None:
                     return decision(True, f"context {text[span[0]:span[1]]!r}")
             for concept in c.context_concepts:
-                span = near(concept_spans.get(concept))
+                span = near(
+                    concept_spans.get(concept) if evidence is None else evidence.of(concept, c.term.lang)
+                )
                 if span is not None:
                     return decision(True, f"context {text[span[0]:span[1]]!r} (@{concept})")
             return decision(False, "no context word within the window")
         return decision(True, "matched")
+
+
+class Evidence:
+    """The accepted hits of context concepts in one text, looked up by concept and by the
+    language of the term they would support (`languages.evidence_for`)."""
+
+    def __init__(self, accepted: Iterable[Decision]) -> None:
+        self._hits: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
+        for d in accepted:
+            self._hits[d.term.concept].append((d.term.lang, (d.start, d.end)))
+        self._indexes: dict[tuple[str, str], SpanIndex | None] = {}
+
+    def of(self, concept: str, lang: str) -> SpanIndex | None:
+        """The spans of `concept`'s accepted hits that count for a term of `lang`."""
+        key = (concept, lang)
+        if key not in self._indexes:
+            hits = self._hits.get(concept, ())
+            spans = [span for phrase_lang, span in hits if evidence_for(phrase_lang, lang)]
+            self._indexes[key] = SpanIndex(spans) if spans else None
+        return self._indexes[key]
 
 
 def _best_per_span(hits: list[Hit]) -> list[Hit]:

@@ -23,7 +23,7 @@ from wildcli.scripts import needs_boundary_after, needs_boundary_before
 from wildcli.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
-COMPILED_FORMAT = 7
+COMPILED_FORMAT = 8
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
 
@@ -102,6 +102,8 @@ class Patterns:
         # Of those, the ones no term takes as context (everyday goods): they can only cancel.
         needed = {concept for c in self.terms for concept in c.context_concepts}
         self.cancelling = frozenset(i for i in self.supporting if self.terms[i].term.concept not in needed)
+        # The terms of concepts that other terms take as context: judged before the others.
+        self.evidence = frozenset(i for i, c in enumerate(self.terms) if c.term.concept in needed)
         if obfuscation:
             for key, trigger in TRIGGER_KEYS.items():
                 self.triggers[self._index(key)] = trigger
