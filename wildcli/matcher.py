@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from wildcli.findings import EVASIONS, Finding, Method
+from wildcli.acceptance import disguise_is_context, needs_context
+from wildcli.findings import Finding, Method
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.languages import evidence_for, fuzzy_edits
 from wildcli.lexicon.model import Lexicon, Role, Severity, Term
@@ -224,11 +225,9 @@ class Matcher:
             span = near(concept_spans.get(concept))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
-        if (c.context or c.context_concepts) and hit.method in EVASIONS:
-            # Nobody writes a colour or a brand as "i.v.o.r.y" or "1v0ry": the disguise itself
-            # shows what the word means, so it stands in for the context a bare word needs.
+        if needs_context(c) and disguise_is_context(hit.method):
             return decision(True, f"disguised as {text[start:end]!r} ({hit.method.value})")
-        if c.context or c.context_concepts:
+        if needs_context(c):
             for phrase in c.context:
                 span = near(phrase_spans.get(phrase))
                 if span is not None:

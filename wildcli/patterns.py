@@ -15,6 +15,7 @@ from typing import NamedTuple
 import ahocorasick_rs
 
 from wildcli import han, languages
+from wildcli.acceptance import word_only_keys
 from wildcli.findings import Method
 from wildcli.lexicon.model import Kind, Lexicon, Role, Term
 from wildcli.normalize import View, fold, normalize_key
@@ -118,10 +119,7 @@ class Patterns:
         )
         # Keys that count only as whole words (or, for glued keys, inside hashtags and compounds):
         # most raw hits are such keys inside longer words, dropped before any per-entry work.
-        plain = [[e for e in entries if e.view is not View.GLUED] for entries in self.entries]
-        words = {i for i, p in enumerate(plain) if p and all(e.before and e.after for e in p)}
-        self.word_keys = frozenset(i for i in words if len(plain[i]) == len(self.entries[i]))
-        self.glue_word_keys = frozenset(words - self.word_keys)
+        self.word_keys, self.glue_word_keys = word_only_keys(self.entries)
         self.dfa = True
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
 

@@ -36,18 +36,27 @@ import unicodedata
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterator, Sequence
+from functools import partial
 from itertools import accumulate
 
 import ahocorasick_rs
 
-from wildcli.findings import EVASIONS
+from wildcli.acceptance import (
+    can_report,
+    disguise_is_context,
+    glued_key_may_pass,
+    needs_context,
+    refused_at_boundary,
+    rewrite_may_count,
+    separators_removed,
+    word_only_keys,
+)
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.hashtags import may_glue
 from wildcli.keyruns import ALNUM, KeyRuns
 from wildcli.normalize import Normalized, View, fold, fold_pieces, normalize, normalize_pieces, single_pieces
 from wildcli.obfuscation import (
     Skeleton,
-    Trick,
     collapsed,
     neighbours,
     rewritten_words,
@@ -58,14 +67,22 @@ from wildcli.obfuscation import (
 )
 from wildcli.patterns import Entry, Patterns, build_automaton
 from wildcli.scripts import breaks_word
-from wildcli.triggers import Suspects, Trigger, class_bytes, script_gaps, thrice, tokens_at, typed_thrice
+from wildcli.triggers import (
+    CLASS_TRIGGERS,
+    Suspects,
+    Trigger,
+    class_bytes,
+    marked_byte,
+    run_bytes,
+    script_gaps,
+    thrice,
+    tokens_at,
+    typed_thrice,
+)
 
 SEPARATOR = "\x1e"
 """Between the texts of a batch: not a word character, a space to the trigger classes, and
 never part of a key."""
-
-_CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
-"""Trigger keys written in character classes; the others are letters of the text itself."""
 
 TOKEN_CACHE = 100_000
 """Tokens whose verdict is remembered before the memory is cleared."""
@@ -85,7 +102,7 @@ class Prefilter:
         runs = KeyRuns()
         for key, index in patterns.keys.items():
             trigger = patterns.triggers.get(index)
-            if trigger in _CLASS_TRIGGERS:
+            if trigger in CLASS_TRIGGERS:
                 if trigger is Trigger.LEET:
                     leet_keys.add(len(class_keys))
                 class_keys.append(key)
@@ -94,8 +111,7 @@ class Prefilter:
             if skeletal:
                 runs.add(key, all(e.before for e in skeletal), all(e.after for e in skeletal))
             found = [] if trigger else [
-                e for e in patterns.entries[index]
-                if e.term is not None and e.view is not View.SKELETON and e.term not in patterns.supporting
+                e for e in patterns.entries[index] if can_report(e, patterns.supporting)
             ]
             if not found and not trigger:
                 continue  # a context or exclude phrase or term, or a key of the skeleton view only
@@ -109,6 +125,9 @@ class Prefilter:
                 text_triggers.add(at)
             entries[at].extend(e for e in found if e not in entries[at])
         self._keys = list(keys)
+        # Keys that only count as whole words, as in Patterns (most raw hits are such keys
+        # inside longer words).
+        self._words, self._glue_words = word_only_keys(entries)
         self._entries = [tuple(e) for e in entries]
         self._text_triggers = frozenset(text_triggers)
         self._repeats = frozenset(repeats)
@@ -127,21 +146,10 @@ class Prefilter:
         )
         self._gap_pairs = patterns.gap_pairs | {fold(pair) for pair in patterns.gap_pairs}
         self._tokens: dict[str, bool] = {}  # token -> `_token_may_hold_key`
-        # Keys that only count as whole words, as in Patterns (most raw hits are such keys
-        # inside longer words).
-        words: set[int] = set()
-        glue_words: set[int] = set()
-        for at, held in enumerate(self._entries):
-            plain = [e for e in held if e.view is not View.GLUED]
-            if plain and all(e.before and e.after for e in plain):
-                (words if len(plain) == len(held) else glue_words).add(at)
-        self._words = frozenset(words)
-        self._glue_words = frozenset(glue_words)
         # What a term found in a text still needs for a finding: nothing (None), or one of its
         # context phrases or concepts somewhere in the same text.
         self._context: list[tuple[tuple[int, ...], tuple[str, ...]] | None] = [
-            (c.context, c.context_concepts) if c.context or c.context_concepts else None
-            for c in patterns.terms
+            (c.context, c.context_concepts) if needs_context(c) else None for c in patterns.terms
         ]
         self._evidence = _evidence(patterns)
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
@@ -201,15 +209,14 @@ class Prefilter:
             runs: set[int] = set()  # parts with a spelled-out run
             class_hits = class_automaton.find_matches_as_indexes(class_bytes(raw), overlapping=True)
             for key, start, end in class_hits:
-                # Offset `at` of the padded class string is byte `at - 1` of the view; a leet
-                # key's second character, byte `start`, is in the token it marks.
                 if key in self._leet_keys:
-                    leet[bisect_right(bounds, start)].append(start)
+                    byte = marked_byte(start)  # in the token the key marks
+                    leet[bisect_right(bounds, byte)].append(byte)
                     continue
-                # A run key is a character of context, the run, and one more: `find` sees the
-                # same key in a part when the run is in it (the separator is the space that
-                # `find` pads a text with). A run across the separator is no run of either part.
-                first, last = bisect_right(bounds, start), bisect_right(bounds, end - 3)
+                # `find` sees the same run key in a part when the run is in it (the separator
+                # is the space that `find` pads a text with). A run across the separator is no
+                # run of either part.
+                first, last = (bisect_right(bounds, byte) for byte in run_bytes(start, end))
                 if first == last:
                     runs.add(first)
             gaps = script_gaps(view, self._gap_pairs)
@@ -315,8 +322,8 @@ class Prefilter:
             for m in ALNUM.finditer(text, lo, hi):
                 tricks = sk.tricks(*rewritten.original_span(m.start(), m.end()))
                 # Inside a spelled-out run, a removed space is a word boundary (`separated_at`).
-                bounded = Trick.SEPARATED not in tricks
-                if tricks and self._skeleton_runs.may_overlap(m.group(), bounded=bounded):
+                bounded = not separators_removed(tricks)
+                if rewrite_may_count(tricks) and self._skeleton_runs.may_overlap(m.group(), bounded=bounded):
                     return True
         return False
 
@@ -377,19 +384,15 @@ class Prefilter:
                 continue
             for entry in entries[key]:
                 if entry.view is View.GLUED:
-                    # Alone, the plain key reports it; inside a word, only texts with hashtags
-                    # or camel-cased compounds count. (A folded view may see a word alone
-                    # where the base view had a combining mark beside it: then the hashtag
-                    # test decides.)
-                    if not batch.may_glue(part) and (glued or entry.standalone):
+                    if not glued_key_may_pass(entry, partial(batch.may_glue, part)):
                         continue
-                elif (left and entry.before) or (right and entry.after):
+                elif refused_at_boundary(entry, left, right):
                     continue
                 term = entry.term
                 assert term is not None
                 if wanted is not None and term not in wanted:
                     continue  # reported by no finding (it may still be context for others)
-                if context[term] is None or entry.method in EVASIONS:
+                if context[term] is None or disguise_is_context(entry.method):
                     batch.add(part)
                     break
                 pending[part].append(term)

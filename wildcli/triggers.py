@@ -111,6 +111,29 @@ def _trigger_keys() -> dict[str, Trigger]:
 
 TRIGGER_KEYS = _trigger_keys()
 
+CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
+"""Triggers whose keys are written in character classes, found in the class string; the others
+are letters of the text itself."""
+
+
+def class_offset(scanned: int, text_size: int) -> int:
+    """Where a class trigger key found at offset `scanned` of a text and its `tail` (the text,
+    a NUL, the padded class string) starts in the padded class string."""
+    return scanned - text_size - 1
+
+
+def marked_byte(start: int) -> int:
+    """The byte of the text that a class trigger key starting at `start` of the padded class
+    string marks: its second character, a token character (the first is the context before
+    it). Offset `at` of the padded string stands for byte `at - 1`."""
+    return start
+
+
+def run_bytes(start: int, end: int) -> tuple[int, int]:
+    """The first and last bytes of the spelled-out run that a RUN key found at `start`-`end` of
+    the padded class string holds: the key is a character of context, the run, and one more."""
+    return marked_byte(start), end - 3
+
 
 def tail(folded: str) -> str:
     """What to append to the scanned text: a NUL and its padded class string."""
@@ -258,7 +281,7 @@ def read(folded: str, hits: list[tuple[Trigger, int]], same_length: bool) -> Sus
     def char_offset(at: int) -> int:  # the byte is ASCII, so the bytes before it decode alone
         return at if ascii_text else len(raw[:at].decode("utf-8", "surrogatepass"))
 
-    leet = tuple(char_offset(at) for kind, at in hits if kind is Trigger.LEET)
+    leet = tuple(char_offset(marked_byte(at)) for kind, at in hits if kind is Trigger.LEET)
     repeats: tuple[int, ...] = ()
     if any(kind is Trigger.REPEAT for kind, _ in hits):
         repeats = (

@@ -11,14 +11,31 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from wildcli.acceptance import (
+    bounded,
+    glued_key_passes,
+    refused_at_boundary,
+    rewrite_counts,
+    separators_removed,
+    trick_method,
+)
 from wildcli.findings import Method
 from wildcli.hashtags import glued_in, inside_word, may_glue
 from wildcli.lexicon.model import Term
 from wildcli.normalize import Normalized, View, fold_view, has_diacritics, normalize
-from wildcli.obfuscation import Skeleton, Trick, leet_tones_agree, letters_of, skeleton
+from wildcli.obfuscation import Skeleton, leet_tones_agree, letters_of, skeleton
 from wildcli.patterns import Entry, Patterns
 from wildcli.scripts import breaks_word
-from wildcli.triggers import LEET, Trigger, read, script_gaps, tail, typed_thrice
+from wildcli.triggers import (
+    CLASS_TRIGGERS,
+    LEET,
+    Trigger,
+    class_offset,
+    read,
+    script_gaps,
+    tail,
+    typed_thrice,
+)
 
 SCORES = {
     Method.EXACT: 1.0, Method.NORMALIZED: 0.95, Method.DIACRITICS: 0.9,
@@ -26,12 +43,6 @@ SCORES = {
     Method.LEET: 0.8, Method.HASHTAG: 0.8, Method.FUZZY: 0.7,
 }
 """How sure each method is; fuzzy hits score lower still with every edit (`wildcli.fuzzy`)."""
-
-_REWRITING = frozenset({Trick.LEET, Trick.REPEATED})
-_TRICK_METHODS = (  # the least certain trick in a span names its method
-    (Trick.REPEATED, Method.LEET), (Trick.LEET, Method.LEET),
-    (Trick.CONFUSABLE, Method.CONFUSABLE), (Trick.SEPARATED, Method.SEPARATED),
-)
 
 
 @dataclass(frozen=True)
@@ -115,13 +126,12 @@ class _Run:
             if skeleton is not None and end <= size and not skeleton.rewrote(*view.original_span(start, end)):
                 continue  # spelled plainly here: the base and folded views report it
             if pattern in triggers:
-                # REPEAT offsets are text offsets; the others are offsets into the padded class
-                # string, which starts after the text and a NUL.
+                # Class triggers are found in the tail, the others in the text itself.
                 trigger = triggers[pattern]
-                if trigger is not Trigger.REPEAT:
-                    found.append((trigger, start - size - 1))
-                elif end <= size and typed_thrice(self.text, view, start):
-                    found.append((trigger, start))
+                if trigger in CLASS_TRIGGERS:
+                    found.append((trigger, class_offset(start, size)))
+                elif trigger is not Trigger.REPEAT or (end <= size and typed_thrice(self.text, view, start)):
+                    found.append((trigger, start))  # a look-alike letter, or a letter typed thrice
                 continue
             if end > size:
                 continue
@@ -130,12 +140,9 @@ class _Run:
                 if entry.view not in accepted:
                     continue
                 if entry.view is View.GLUED:
-                    # A one-word glued key standing as a word is the plain key's business; inside
-                    # a word it counts only in texts with hashtags or camel-cased compounds.
-                    standalone = not (glued[0] or glued[1])
-                    if (standalone and entry.standalone) or (not standalone and not self.may_glue()):
+                    if not glued_key_passes(entry, not (glued[0] or glued[1]), self.may_glue):
                         continue
-                elif fast and ((glued[0] and entry.before) or (glued[1] and entry.after)):
+                elif fast and refused_at_boundary(entry, *glued):
                     continue
                 self._entry(view, entry, start, end, skeleton, glued)
         return found
@@ -165,10 +172,10 @@ class _Run:
         method = entry.method
         if skeleton is not None:
             tricks = skeleton.tricks(o_start, o_end)
-            if not tricks or (entry.rewritten and not tricks & _REWRITING):
+            if not rewrite_counts(tricks, entry.rewritten):
                 return  # spelled plainly here, or a leet spelling where there is no leet
-            method = method or next(m for t, m in _TRICK_METHODS if t in tricks)
-            if Trick.SEPARATED in tricks and not skeleton.spelled_out(o_start, o_end):
+            method = method or trick_method(tricks)
+            if separators_removed(tricks) and not skeleton.spelled_out(o_start, o_end):
                 return self._reject(entry, o_start, o_end, method, view, (
                     "read across a word break: its parts end and start other words"
                 ))
@@ -179,7 +186,7 @@ class _Run:
                 return self._reject(entry, o_start, o_end, method, view, (
                     "glued into a word, not at the start or end of a hashtag nor at a capital"
                 ))
-        elif not _bounded(start, end, entry, skeleton, glued):
+        elif not bounded(start, end, entry, skeleton, glued):
             return self._reject(entry, o_start, o_end, method, view, "part of a longer word")
         if entry.tones and not self._tones_agree(entry, self.text[o_start:o_end], skeleton):
             return self._reject(entry, o_start, o_end, method, view, (
@@ -216,18 +223,6 @@ class _Run:
         method = method or _method(self.text[start:end], term)
         hit = Hit(entry.term, start, end, method, SCORES[method], entry.view)
         self.trace.rejected.append((hit, reason))
-
-
-def _bounded(
-    start: int, end: int, entry: Entry, skeleton: Skeleton | None, glued: tuple[bool, bool]
-) -> bool:
-    """Word boundaries where the key needs them (`glued`: a word character before, after);
-    in the skeleton a removed separator is a boundary too."""
-    if entry.before and glued[0] and (skeleton is None or not skeleton.separated_at(start)):
-        return False
-    if entry.after and glued[1]:
-        return skeleton is not None and skeleton.separated_at(end)
-    return True
 
 
 def _method(matched: str, term: Term) -> Method:
