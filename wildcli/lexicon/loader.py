@@ -10,7 +10,7 @@ from pathlib import Path
 from wildcli import collector
 from wildcli.errors import LexiconError, Location
 from wildcli.lexicon.bundled import bundled_lexicon_dir as bundled_lexicon_dir
-from wildcli.lexicon.model import Concept, Lexicon, Term
+from wildcli.lexicon.model import Concept, Lexicon, Term, with_concept_exclusions
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG, parse_concept, parse_terms
 from wildcli.lexicon.yamlfile import YamlDocument, read_yaml
 
@@ -161,7 +161,11 @@ class _Layers:
             self.terms[term.key] = term
 
     def result(self, roots: tuple[str, ...]) -> Lexicon:
-        terms = tuple(sorted(self.terms.values(), key=lambda t: (t.concept, t.lang, t.term)))
+        # Resolved here, once every layer is read: a later layer may replace the concept.yaml.
+        terms = tuple(sorted(
+            (with_concept_exclusions(t, self.concepts.get(t.concept)) for t in self.terms.values()),
+            key=lambda t: (t.concept, t.lang, t.term),
+        ))
         return Lexicon(
             concepts=dict(sorted(self.concepts.items())),
             terms=terms,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from wildcli.errors import Location
 
@@ -152,6 +152,8 @@ class Term:
     counter_examples: tuple[str, ...] = ()
     sensitivity: Sensitivity = Sensitivity.PUBLIC
     hashtag: bool = False
+    inherited_exclude: tuple[str, ...] = ()
+    """The entries of `exclude` that come from the concept's own `exclude` (see `Concept`)."""
     location: Location | None = field(default=None, compare=False)
 
     @property
@@ -159,10 +161,20 @@ class Term:
         """Identity across lexicon layers: an overlay entry with the same key replaces this one."""
         return (self.concept, self.lang, self.term)
 
+    @property
+    def own_exclude(self) -> tuple[str, ...]:
+        """The exclusions written on the term itself, in file order."""
+        return self.exclude[: len(self.exclude) - len(self.inherited_exclude)]
+
 
 @dataclass(frozen=True)
 class Concept:
-    """A meaning (a product or a trade context) with labels per language and its species."""
+    """A meaning (a product or a trade context) with labels per language and its species.
+
+    `exclude` holds the concept's known benign senses (a car antenna for shark fin, a vegetarian
+    dish): every term of the concept, in every language, excludes them as if written on the term,
+    so a sense found in one language reaches the others (`with_concept_exclusions`).
+    """
 
     id: str
     labels: dict[str, str]
@@ -170,12 +182,23 @@ class Concept:
     severity: Severity
     role: Role = Role.PRODUCT
     species: tuple[Species, ...] = ()
+    exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     location: Location | None = field(default=None, compare=False)
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+
+def with_concept_exclusions(term: Term, concept: Concept | None) -> Term:
+    """`term` with its concept's exclusions appended to its own (each once), so the matcher, lint
+    and every export judge them exactly as exclusions written on the term."""
+    own = term.own_exclude
+    inherited = tuple(e for e in dict.fromkeys(concept.exclude) if e not in own) if concept else ()
+    if inherited == term.inherited_exclude:
+        return term
+    return replace(term, exclude=own + inherited, inherited_exclude=inherited)
 
 
 @dataclass(frozen=True)

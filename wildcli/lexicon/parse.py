@@ -33,7 +33,8 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + END)
 URL = re.compile(r"^https?://\S+" + END)
 
 CONCEPT_KEYS = (
-    "id", "role", "severity", "labels", "description", "species", "examples", "counter_examples",
+    "id", "role", "severity", "labels", "description", "species", "exclude", "examples",
+    "counter_examples",
 )
 TERM_KEYS = (
     "term", "kind", "severity", "status", "sensitivity", "sources", "added", "contributor",
@@ -141,6 +142,7 @@ def parse_concept(doc: YamlDocument, expected_id: str, sink: ErrorSink) -> Conce
         severity=r.enum(data, (), "severity", Severity, Severity.REVIEW),
         role=r.enum(data, (), "role", Role, Role.PRODUCT),
         species=species,
+        exclude=r.texts(data, (), "exclude"),
         examples=r.texts(data, (), "examples"),
         counter_examples=r.texts(data, (), "counter_examples"),
         location=doc.location(()),

@@ -93,11 +93,17 @@ class UnknownContextConcept(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for term in ctx.terms():
-            for field, phrases in (("context", term.context), ("exclude", term.exclude)):
+            # A concept's own exclusions, which every term inherits, are checked once, on it.
+            for field, phrases in (("context", term.context), ("exclude", term.own_exclude)):
                 for j, phrase in enumerate(phrases):
                     if phrase.startswith("@") and phrase[1:] not in ctx.lexicon.concepts:
                         yield self.problem(ctx.term_location(term, field, j),
                                            f"{phrase!r} names no concept of the lexicon")
+        for concept in ctx.lexicon.concepts.values():
+            for j, phrase in enumerate(concept.exclude):
+                if phrase.startswith("@") and phrase[1:] not in ctx.lexicon.concepts:
+                    yield self.problem(ctx.concept_location(concept, "exclude", j),
+                                       f"{phrase!r} names no concept of the lexicon")
 
 
 class MissingLabel(Rule):

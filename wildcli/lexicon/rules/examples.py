@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from wildcli.languages import view_for
 from wildcli.lexicon.model import Concept, Status, Term
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LintContext
 from wildcli.matcher import Decision
+from wildcli.normalize import normalize_key
 
 
 def _hits(decisions: Iterable[Decision], concept: str, term: Term | None = None) -> list[Decision]:
@@ -38,21 +40,36 @@ class ExampleNotFound(Rule):
 
 class CounterExampleFound(Rule):
     rule_id = "WL005"
-    description = "a counter-example produces a finding of its term (or of its concept)"
+    description = "a counter-example produces a finding of its term, of another language's, or of its concept"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
+        # A term's counter-example is a benign sense of the concept's word: it must hold against
+        # the concept's terms in every other language too ("Ăng ten vây cá mập" is no antenna
+        # for `vây cá mập` only). Other terms of its own language may still match it: there it
+        # is often what sets the term apart from a broader one ("mammoth ivory carvings" is not
+        # `ivory carvings`, and is `mammoth ivory`), written by someone who sees both.
         for term in ctx.focused_terms():
             for j, text in enumerate(term.counter_examples):
                 matcher = ctx.matcher(preview=term.status is Status.PROPOSED)
-                for hit in _hits(matcher.decide(text), term.concept, term)[:1]:
-                    yield self.problem(ctx.term_location(term, "counter_examples", j), f"counter-example "
-                                       f"{text!r} matches {term.term!r} at {hit.matched!r} ({hit.reason})")
+                hits = [d for d in _hits(matcher.decide(text), term.concept)
+                        if d.term.key == term.key or (d.term.lang != term.lang and not _same(d.term, term))]
+                for hit in sorted(hits, key=lambda d: d.term.key != term.key)[:1]:
+                    other = hit.term
+                    through = "" if other.key == term.key else f" (through {other.lang} {other.term!r})"
+                    yield self.problem(ctx.term_location(term, "counter_examples", j), (
+                        f"counter-example {text!r} matches {term.term!r}{through} "
+                        f"at {hit.matched!r} ({hit.reason})"))
         for concept in ctx.focused_concepts():
             for j, text in enumerate(concept.counter_examples):
                 for hit in _hits(ctx.matcher().decide(text), concept.id)[:1]:
                     yield self.problem(ctx.concept_location(concept, "counter_examples", j), (
                         f"counter-example {text!r} matches concept {concept.id!r} "
                         f"through {hit.term.term!r} at {hit.matched!r}"))
+
+
+def _same(a: Term, b: Term) -> bool:
+    """The same string in two languages: WL016 reports that duplicate, whose hits are one hit."""
+    return normalize_key(a.term, view_for(a.lang)) == normalize_key(b.term, view_for(b.lang))
 
 
 def _tested(item: Concept | Term | Any) -> bool:

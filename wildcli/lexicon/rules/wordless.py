@@ -22,11 +22,16 @@ class Wordless(Rule):
             empty = not normalize_key(term.term, view_for(term.lang)).strip()
             if not empty and not has_word_character(term.term):
                 yield self.problem(ctx.term_location(term, "term"), _message(term.term, "match"))
-            for field, phrases in (("context", term.context), ("exclude", term.exclude)):
+            for field, phrases in (("context", term.context), ("exclude", term.own_exclude)):
                 for j, phrase in enumerate(phrases):
                     if not has_word_character(phrase):
                         verb = "count as context" if field == "context" else "cancel the term"
                         yield self.problem(ctx.term_location(term, field, j), _message(phrase, verb))
+        for concept in ctx.lexicon.concepts.values():
+            for j, phrase in enumerate(concept.exclude):
+                if not has_word_character(phrase):
+                    yield self.problem(ctx.concept_location(concept, "exclude", j),
+                                       _message(phrase, "cancel every term of the concept"))
 
 
 def _message(text: str, verb: str) -> str:
