@@ -233,6 +233,16 @@ def test_overlong_line_is_skipped_without_reading_it_whole(write, read: Read) ->
     assert result.messages == [f"{path}:3: line is longer than 1 KiB"]
 
 
+@pytest.mark.parametrize("breaks", ["\r\r\r", "\n\n\n", "\r\n\r\n\r\n"])
+def test_blank_lines_inside_a_skipped_field_keep_the_line_count(write, read: Read, breaks: str) -> None:
+    # The over-long first line is skipped while its quoted field is still open; the blank lines
+    # that follow inside that field must all be counted, or every later line number is off.
+    path = write("d.csv", 'id,title,note\r\n1,"' + "z" * 40 + '","' + breaks + '"\r\n2,ok,\r\n')
+    result = read(path, max_record_bytes=20)
+    assert result.messages == [f"{path}:2: line is longer than 20 bytes"]
+    assert [(r.id, r.line) for r in result.records] == [("2", 6)]
+
+
 def test_header_problem_makes_input_unavailable(write) -> None:
     path = write("d.csv", b"id,ti\xfftle\n1,a\n")
     with pytest.raises(InputUnavailable) as caught:

@@ -145,7 +145,8 @@ class _Feed:
                 self.eof = True
                 self.unclosed = resync.in_quotes
                 return
-            self.line += 1
+            # A run of blank lines inside the skipped quoted field counts as all its lines.
+            self.line += line.lines if type(line) is BlankRun else 1
             if line is not TOO_LONG:
                 resync.feed(line)
 
