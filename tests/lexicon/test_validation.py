@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import DATA, ROOT, VALID_LEXICON
 from wildcli.errors import Location
 from wildcli.lexicon.canonical import hidden_characters
+from wildcli.lexicon.rules.citations import mirror_of, page_title
 from wildcli.lexicon.validation import RULES, Problem, ProblemSeverity, lint_lexicon, lint_report
 
 ISSUES = DATA / "lexicons" / "issues"
@@ -63,6 +64,18 @@ EXPECTED = {
               "would count as context in almost every listing",
               "pangolin/en.yaml:28: terms[2].exclude[1]: '--' has no letter, digit, emoji or currency sign and "
               "would cancel the term in almost every listing"],
+    "WL018": ["pangolin/en.yaml:11: terms[0].sources[1].url: wikimili.com is a copy of Wikipedia or Wiktionary; "
+              "cite the original page",
+              "pangolin/en.yaml:18: terms[1].sources[0].url: docslib.org is a document-sharing site holding a copy "
+              "of a report; cite the original page",
+              "pangolin/en.yaml:20: terms[1].sources[1].url: 5.39.217.76 is a copy on a bare server address; cite "
+              "the original page"],
+    "WL019": ["pangolin/en.yaml:9: terms[0].sources[0].url: the page is about 'Sunda pangolin' (Manis javanica), "
+              "not 'Chinese pangolin scales' (Manis pentadactyla); cite the page about the term",
+              "pangolin/en.yaml:37: terms[3].sources[0].url: the page is about 'Chinese pangolin' (Manis "
+              "pentadactyla), not 'Sunda pangolin' (Manis javanica); cite the page about the term"],
+    "WL020": ["pangolin/en.yaml:6: terms[0].sources: a code_word needs the sentence of its source that shows it "
+              "(quote:), or quote_missing: true on a source whose text cannot be found"],
 }
 
 
@@ -171,3 +184,31 @@ def test_bundled_lexicon_loads_for_lint() -> None:
         pytest.skip("the bundled lexicon has no concepts yet")
     report = lint_report([])
     assert [str(p) for p in report.problems if p.rule_id in {"WL001", "WL006"}] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "mirror"),
+    [
+        ("https://wikimili.com/en/Black_rhinoceros", True),
+        ("https://de.zxc.wiki/wiki/Bekko", True),  # a subdomain of a listed host
+        ("http://ec2-44-227-94-153.us-west-2.compute.amazonaws.com/a1/2007/0313-91.html", True),
+        ("http://5.39.217.76/viewthread.php?tid=1", True),
+        ("https://en.wikipedia.org/wiki/Black_rhinoceros", False),
+        ("https://www.traffic.org/publications/reports/shell-shocked/", False),
+        ("https://notwikimili.com/en/Pangolin", False),  # only the host itself or its subdomains
+    ],
+)
+def test_mirror_hosts(url: str, mirror: bool) -> None:
+    assert (mirror_of(url) is not None) is mirror
+
+
+def test_page_titles_of_wiki_urls_and_their_mirrors() -> None:
+    assert page_title("https://en.wikipedia.org/wiki/White_rhinoceros#Horn") == "White rhinoceros"
+    assert page_title("https://de.wikipedia.org/wiki/Wei%C3%9Fhandgibbon") == "Weißhandgibbon"
+    assert page_title("https://friendlywiki.com/article/index.php?title=lar_gibbon") == "lar gibbon"
+    assert page_title("https://www.traffic.org/publications/reports/white-rhinoceros") is None
+
+
+def test_bundled_lexicon_cites_no_mirror_and_no_page_about_another_species() -> None:
+    problems = [str(p) for p in lint_lexicon(["lexicons"]) if p.rule_id in {"WL018", "WL019"}]
+    assert problems == []

@@ -39,6 +39,14 @@ def stats_command(
         f"({stats['proposed']} proposed, {stats['retired']} retired).",
         markup=False,
     )
+    kinds = ", ".join(f"{kind} {n}" for kind, n in stats["citations_by_kind"].items() if n)
+    quotes = stats["quotes"]
+    console.print(f"Citations by kind: {kinds or 'none'}.", markup=False)
+    console.print(
+        f"Code words and slang without a quote from their source: {stats['code_words_without_quote']} "
+        f"of {quotes['needed']} ({quotes['missing']} marked quote_missing).",
+        markup=False,
+    )
     table = Table(title="Approved terms per concept", title_justify="left")
     table.add_column("Concept")
     table.add_column("Terms", justify="right")

@@ -1,8 +1,9 @@
-"""The lint rules WL001–WL017, one class each, grouped by what they check; RULES lists them by id."""
+"""The lint rules WL001–WL020, one class each, grouped by what they check; RULES lists them by id."""
 
 from __future__ import annotations
 
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
+from wildcli.lexicon.rules.citations import MirrorCitation, OffTopicCitation, QuoteRequired
 from wildcli.lexicon.rules.context import LexiconFile, LintContext
 from wildcli.lexicon.rules.data import (
     ApprovedWithoutSources,
@@ -23,7 +24,7 @@ _CLASSES: tuple[type[Rule], ...] = (
     LoadErrors, DuplicateInFile, DuplicateAcrossConcepts, ExampleNotFound, CounterExampleFound,
     ApprovedWithoutSources, ProposedWithoutSources, Unsorted, NotCanonical, SchemaComment,
     HiddenCharacters, BadTerm, UnknownContextConcept, MissingLabel, NoExamples, DuplicateAcrossLanguages,
-    Wordless,
+    Wordless, MirrorCitation, OffTopicCitation, QuoteRequired,
 )
 RULES: tuple[Rule, ...] = tuple(sorted((cls() for cls in _CLASSES), key=lambda r: r.rule_id))
 
