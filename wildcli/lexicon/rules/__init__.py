@@ -1,4 +1,4 @@
-"""The lint rules WL001–WL020, one class each, grouped by what they check; RULES lists them by id."""
+"""The lint rules WL001–WL021, one class each, grouped by what they check; RULES lists them by id."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from wildcli.lexicon.rules.data import (
     UnknownContextConcept,
 )
 from wildcli.lexicon.rules.examples import CounterExampleFound, ExampleNotFound, NoExamples
+from wildcli.lexicon.rules.selling import EverydaySellingPhrase
 from wildcli.lexicon.rules.style import NotCanonical, SchemaComment, Unsorted
 from wildcli.lexicon.rules.text import BadTerm, HiddenCharacters
 from wildcli.lexicon.rules.wordless import Wordless
@@ -24,7 +25,7 @@ _CLASSES: tuple[type[Rule], ...] = (
     LoadErrors, DuplicateInFile, DuplicateAcrossConcepts, ExampleNotFound, CounterExampleFound,
     ApprovedWithoutSources, ProposedWithoutSources, Unsorted, NotCanonical, SchemaComment,
     HiddenCharacters, BadTerm, UnknownContextConcept, MissingLabel, NoExamples, DuplicateAcrossLanguages,
-    Wordless, MirrorCitation, OffTopicCitation, QuoteRequired,
+    Wordless, MirrorCitation, OffTopicCitation, QuoteRequired, EverydaySellingPhrase,
 )
 RULES: tuple[Rule, ...] = tuple(sorted((cls() for cls in _CLASSES), key=lambda r: r.rule_id))
 

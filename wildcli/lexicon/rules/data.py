@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from wildcli.errors import Location
 from wildcli.languages import primary, view_for
-from wildcli.lexicon.model import Status, Term
+from wildcli.lexicon.model import Role, Status, Term
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LintContext
 from wildcli.normalize import normalize_key
@@ -126,6 +126,11 @@ class DuplicateAcrossLanguages(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for term, first, _ in _duplicates(ctx, "concept"):
+            concept = ctx.lexicon.concepts.get(term.concept)
+            if concept is not None and concept.role is Role.CONTEXT:
+                # Never reported, and a selling phrase is evidence for its own language only:
+                # 'legalizado' in es-MX and in pt-BR each serve their own terms.
+                continue
             yield self.problem(ctx.term_location(term, "term"), (
                 f"{term.term!r} is also a term of language {first.lang!r} at {ctx.term_location(first)}: "
                 "each match is reported twice, consider keeping one (or und.yaml)"), _path(first))
