@@ -238,6 +238,26 @@ def spellings(phrase: str, lang: str) -> set[str]:
     return out
 
 
+def spaced_apart(phrase: str, word: str) -> set[str]:
+    """`phrase` with a space between `word` and the rest of it. Where a script has no spaces,
+    wildcli reads the words of an exclusion written apart as the exclusion ("虎皮 凤爪 港式" is
+    the dish 虎皮凤爪), and searches are often written so; a target matches phrases as written."""
+    at = phrase.find(word)
+    if at < 0 or phrase == word:
+        return set()
+    before, after = phrase[:at], phrase[at + len(word):]
+    apart_before = bool(before) and not before.endswith(" ")
+    apart_after = bool(after) and not after.startswith(" ")
+    forms = set()
+    if apart_before:
+        forms.add(f"{before} {word}{after}")
+    if apart_after:
+        forms.add(f"{before}{word} {after}")
+    if apart_before and apart_after:
+        forms.add(f"{before} {word} {after}")
+    return forms
+
+
 class _Rules:
     """A term's judgement as an export carries it: context phrases expanded, exclusions split."""
 
@@ -296,6 +316,9 @@ class _Rules:
         cached = self._terms.get(term.key)
         if cached is None:
             exclude = self.phrases(term.exclude, term.lang)
+            words = [w for w in spellings(term.term, term.lang) if unspaced(w)]
+            apart = {f for p in exclude for w in words for f in spaced_apart(p, w)}
+            exclude = tuple(sorted({*exclude, *apart}))
             context = self.phrases(term.context, term.lang, context=True)
             cached = (context, exclude, tuple(map(normalize_phrase, exclude)))
             self._terms[term.key] = cached

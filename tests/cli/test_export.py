@@ -71,7 +71,7 @@ def test_stdout_holds_one_list() -> None:
     result = run("export", "--format", "txt", *EXPORT)
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "error: txt: this export is 3 files, block (7 lines), warn (20 lines), allow (1 line): "
+        "error: txt: this export is 3 files, block (7 lines), warn (20 lines), allow (2 lines): "
         "give --output FILE, or narrow it with --action")
 
 
