@@ -311,16 +311,26 @@ class Prefilter:
         return verdict
 
     def _rewrites_may_hold_key(self, sk: Skeleton) -> bool:
-        """Whether a key may overlap a rewritten run of letters of a skeleton view."""
+        """Whether a key may overlap a rewritten run of letters of a skeleton view.
+
+        A removed separator takes no room in the view, and in Thai or Devanagari a vowel sign
+        (a mark, no letter) may stand between it and the next letter ("ลิ-งลม"): a run counts
+        as rewritten when a rewritten span touches it or the marks on either side of it."""
         rewritten = sk.view
         text = rewritten.text
         for lo, hi in sk.windows(0):
-            while lo > 0 and text[lo - 1].isalnum():
+            while lo > 0 and _in_run(text[lo - 1]):
                 lo -= 1
-            while hi < len(text) and text[hi].isalnum():
+            while hi < len(text) and _in_run(text[hi]):
                 hi += 1
             for m in ALNUM.finditer(text, lo, hi):
-                tricks = sk.tricks(*rewritten.original_span(m.start(), m.end()))
+                start, end = m.span()
+                while start > lo and _is_mark(text[start - 1]):
+                    start -= 1
+                while end < hi and _is_mark(text[end]):
+                    end += 1
+                o_start, o_end = rewritten.original_span(start, end)
+                tricks = sk.tricks(o_start - 1, o_end + 1)
                 # Inside a spelled-out run, a removed space is a word boundary (`separated_at`).
                 bounded = not separators_removed(tricks)
                 if rewrite_may_count(tricks) and self._skeleton_runs.may_overlap(m.group(), bounded=bounded):
@@ -440,6 +450,15 @@ def _evidence(patterns: Patterns) -> Evidence:
     return keys or ["\0"], [(frozenset(shown[k][0]), frozenset(shown[k][1])) for k in keys] or [
         (frozenset(), frozenset())
     ]
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "M"
+
+
+def _in_run(ch: str) -> bool:
+    """A letter or digit, or a mark that may stand between a removed separator and one."""
+    return ch.isalnum() or _is_mark(ch)
 
 
 def _part_of(view: str, bounds: list[int], part: int) -> str:
