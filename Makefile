@@ -121,7 +121,8 @@ export-figures: $(STAMP)
 ## bench: throughput, memory and start-up against ripgrep and a naive loop (BENCH_SIZE=small|full),
 ## and the sql export's agreement with wildcli inside PostgreSQL and DuckDB,
 ## and `wildcli serve` under a fixed load on loopback (latency percentiles, batch throughput),
-## and the contributor loop (lint, lint of one changed file, add, fmt --check) against its targets;
+## and the contributor loop (lint, lint of one changed file, add, fmt --check) against its targets,
+## and Parquet and Arrow IPC scans against the same rows as JSON Lines (rate, peak RSS);
 ## BENCH_REF=<git revision> also times that revision's wildcli in the same run, for ratios
 .PHONY: bench
 BENCH_SIZE ?= full
@@ -133,3 +134,4 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/sql_agreement.py $(if $(filter small,$(BENCH_SIZE)),--no-variants)
 	$(BIN)/python bench/serve.py $(if $(filter small,$(BENCH_SIZE)),--requests 2000 --batches 100)
 	$(BIN)/python bench/contrib.py $(if $(BENCH_REF),--reference $(BENCH_REF))
+	$(BIN)/python bench/columnar.py $(if $(filter small,$(BENCH_SIZE)),--runs 1)
