@@ -45,7 +45,7 @@ def test_low_precision_block_term_gets_a_warning_with_its_location(report: Path)
     assert len(warnings) == 1
     line = warnings[0]
     # Located at the term's entry, where a reviewer changes its severity.
-    assert "/valid/ivory/en.yaml:15: terms[1]: " in line
+    assert "/valid/ivory/en.yaml:17: terms[1]: " in line
     assert "'elephant ivory' is block but its precision is 0.57 in " in line
     assert "(4 of 7 records it fired on were positives; threshold 0.90 from 5 hits)" in line
     assert line.endswith("consider severity: review [WL100] (warning)")
@@ -60,7 +60,7 @@ def test_thresholds_are_configurable(report: Path) -> None:
     assert "[WL100]" not in lenient.stdout
     as_json = run("lint", str(VALID_LEXICON), "--precision", str(report), "--format", "json")
     problems = [p for p in json.loads(as_json.stdout) if p["rule"] == "WL100"]
-    assert [(p["severity"], p["field"], p["line"]) for p in problems] == [("warning", "terms[1]", 15)]
+    assert [(p["severity"], p["field"], p["line"]) for p in problems] == [("warning", "terms[1]", 17)]
 
 
 def test_a_term_already_moved_to_review_is_not_reported_again(report: Path, tmp_path: Path) -> None:
