@@ -1,0 +1,185 @@
+"""The rules `find` and the batch candidate test share (`wildcli.acceptance`), and the offsets
+of the trigger keys in the class string (`wildcli.triggers`), pinned one by one.
+
+tests/test_batch_agrees.py compares both stages as a whole; a rule changed here changes both at
+once, so each is also held to what it means on its own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from wildcli.acceptance import (
+    bounded,
+    can_report,
+    counts_without_context,
+    disguise_is_context,
+    glued_key_may_pass,
+    glued_key_passes,
+    needs_context,
+    refused_at_boundary,
+    rewrite_counts,
+    rewrite_may_count,
+    separators_removed,
+    trick_method,
+    word_only_keys,
+)
+from wildcli.findings import Method
+from wildcli.lexicon.model import Kind, Severity, Status, Term
+from wildcli.matcher import Matcher
+from wildcli.normalize import View
+from wildcli.obfuscation import Trick
+from wildcli.patterns import CompiledTerm, Entry, build_automaton
+from wildcli.triggers import (
+    CLASS_TRIGGERS,
+    TRIGGER_KEYS,
+    Trigger,
+    class_bytes,
+    class_offset,
+    classes,
+    marked_byte,
+    run_bytes,
+    tail,
+)
+
+_TERM = Term("slow loris", "primate", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED)
+
+
+def _entry(view: View = View.BASE, *, before: bool = True, after: bool = True, **extra: object) -> Entry:
+    return Entry(view, 0, None, before, after, **extra)  # type: ignore[arg-type]
+
+
+def test_a_disguise_stands_in_for_context_and_nothing_else_does() -> None:
+    assert {m for m in Method if disguise_is_context(m)} == {Method.SEPARATED, Method.LEET, Method.CONFUSABLE}
+    assert not disguise_is_context(None)  # a plain key: exact, normalised or without diacritics
+    bare, needy = CompiledTerm(_TERM), CompiledTerm(_TERM, context=(0,))
+    concept = CompiledTerm(_TERM, context_concepts=("selling",))
+    assert not needs_context(bare)
+    assert needs_context(needy)
+    assert needs_context(concept)
+    assert counts_without_context(bare, None)
+    assert not counts_without_context(needy, None)
+    assert not counts_without_context(concept, Method.HASHTAG)
+    assert counts_without_context(needy, Method.SEPARATED)
+    assert counts_without_context(concept, Method.LEET)
+
+
+def test_only_the_keys_of_reported_terms_in_the_plain_views_make_a_candidate() -> None:
+    assert can_report(_entry(), frozenset())
+    assert can_report(_entry(View.FOLDED), frozenset())
+    assert can_report(_entry(View.GLUED), frozenset())
+    assert not can_report(_entry(View.SKELETON), frozenset())
+    assert not can_report(_entry(), frozenset({0}))  # a selling phrase or everyday goods
+    assert not can_report(Entry(View.BASE, None, 3, True, True), frozenset())  # a context phrase
+
+
+def test_word_boundaries() -> None:
+    both = _entry()
+    assert refused_at_boundary(both, True, False)
+    assert refused_at_boundary(both, False, True)
+    assert not refused_at_boundary(both, False, False)
+    before = _entry(after=False)
+    assert refused_at_boundary(before, True, False)
+    assert not refused_at_boundary(before, False, True)
+    after = _entry(before=False)
+    assert refused_at_boundary(after, False, True)
+    assert not refused_at_boundary(after, True, False)
+    assert not refused_at_boundary(_entry(before=False, after=False), True, True)  # Han, emoji
+    assert bounded(0, 5, before, None, (False, True))
+    assert not bounded(0, 5, before, None, (True, False))
+
+
+def test_whole_word_keys_and_glued_keys() -> None:
+    words, glue_words = word_only_keys([
+        [_entry()], [_entry(before=False)], [_entry(), _entry(View.GLUED, before=False, after=False)],
+        [_entry(View.GLUED, before=False, after=False)], [],
+    ])
+    assert (words, glue_words) == ({0}, {2})
+
+    def never() -> bool:
+        raise AssertionError("asked whether the text may glue words, with no need to")
+
+    one_word, two_words = _entry(View.GLUED), _entry(View.GLUED, standalone=False)
+    assert not glued_key_passes(one_word, True, never)  # the plain key reports it
+    assert glued_key_passes(two_words, True, never)  # "#rhinohorn": glued_in decides
+    assert glued_key_passes(one_word, False, lambda: True)
+    assert not glued_key_passes(two_words, False, lambda: False)
+    # Seen in the folded view only, either answer of the base view counts.
+    assert glued_key_may_pass(two_words, lambda: False)
+    assert glued_key_may_pass(one_word, lambda: True)
+    assert not glued_key_may_pass(one_word, lambda: False)
+
+
+def test_which_rewrites_of_the_skeleton_view_count() -> None:
+    none: frozenset[Trick] = frozenset()
+    assert not rewrite_counts(none, False)
+    assert not rewrite_may_count(none)
+    for trick in Trick:
+        assert rewrite_counts(frozenset({trick}), False)
+        assert rewrite_may_count(frozenset({trick}))
+    # A key spelled as a rewritten token ("pangoiin") needs leet or stuffed letters there.
+    assert rewrite_counts(frozenset({Trick.LEET}), True)
+    assert rewrite_counts(frozenset({Trick.REPEATED}), True)
+    assert not rewrite_counts(frozenset({Trick.SEPARATED, Trick.CONFUSABLE}), True)
+    assert separators_removed(frozenset({Trick.SEPARATED, Trick.LEET}))
+    assert not separators_removed(frozenset({Trick.LEET, Trick.CONFUSABLE, Trick.REPEATED}))
+    assert trick_method(frozenset({Trick.SEPARATED, Trick.LEET})) is Method.LEET
+    assert trick_method(frozenset({Trick.REPEATED})) is Method.LEET
+    assert trick_method(frozenset({Trick.SEPARATED, Trick.CONFUSABLE})) is Method.CONFUSABLE
+    assert trick_method(frozenset({Trick.SEPARATED})) is Method.SEPARATED
+
+
+_CLASS_KEYS = sorted(k for k, t in TRIGGER_KEYS.items() if t in CLASS_TRIGGERS)
+_LEET_KEYS = {k for k in _CLASS_KEYS if TRIGGER_KEYS[k] is Trigger.LEET}
+_TEXTS = [
+    "iv0ry", "1vory tusk", "rhin0", "buy rhin0 now", "t3 d3", "ng4 v01 x", "iv!ry", "$cales", "x iv0ry",
+    "i v o r y", "buy i v o r y now", "i.v.o.r.y", "a i. v. o", "1 v 0 r y", "象 牙", "出售 象 牙 手镯", "к о с т ь",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", _TEXTS)
+def test_a_class_trigger_found_after_the_text_points_at_its_own_bytes(text: str) -> None:
+    # As `views` scans them: the text, a NUL and the padded class string, in one pass.
+    raw = text.encode()
+    padded = classes(raw)
+    automaton = build_automaton(_CLASS_KEYS)
+    hits = [(k, s, e) for k, s, e in automaton.find_matches_as_indexes(text + tail(text), overlapping=True)]
+    assert hits
+    for key, start, _ in hits:
+        at = class_offset(start, len(text))
+        assert padded[at:at + len(_CLASS_KEYS[key])] == _CLASS_KEYS[key]
+        # The byte marked is the key's second character (the first is the context before it).
+        byte = marked_byte(at)
+        assert padded[byte + 1] == _CLASS_KEYS[key][1]
+        assert 0 <= byte < len(raw)
+
+
+@pytest.mark.parametrize("text", [t for t in _TEXTS if " " in t or "." in t])
+def test_a_run_key_spans_exactly_its_run(text: str) -> None:
+    # As `prefilter` scans a batch: the class string alone, as bytes.
+    raw = text.encode()
+    automaton = build_automaton(_CLASS_KEYS)
+    runs = [
+        (s, e) for k, s, e in automaton.find_matches_as_indexes(class_bytes(raw).decode("ascii"), overlapping=True)
+        if _CLASS_KEYS[k] not in _LEET_KEYS
+    ]
+    for start, end in runs:
+        first, last = run_bytes(start, end)
+        run = raw[first:last + 1].decode()
+        # The run starts and ends with a single character that is no separator, beside context.
+        assert run[:1].isalnum(), run
+        assert run[-1:].isalnum(), run
+        assert first == 0 or not raw[first - 1:first].isalnum()
+        assert last == len(raw) - 1 or not raw[last + 1:last + 2].isalnum()
+
+
+def test_runs_and_leet_tokens_at_the_edge_of_a_batch_text_stay_in_their_own_text() -> None:
+    # A run ending a text is followed by the batch separator; a leet token starting a text
+    # follows it: the bytes the class keys name must fall in the right text.
+    from wildcli.lexicon import load_lexicon
+
+    matcher = Matcher(load_lexicon())
+    texts = ["nothing here", "i v o r y", "r h i n o horn", "1vory", "iv0ry", "nothing here"] * 20
+    expected = [matcher.find(t) for t in texts]
+    assert sum(map(len, expected)) >= 20 * 4
+    assert matcher.find_many(texts) == expected
