@@ -14,13 +14,14 @@ from typer.testing import CliRunner
 
 from tests.conftest import VALID_LEXICON
 from wildcli.cli import app
+from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.parallel import PartResult, WorkerLost, scan_paths_parallel
 from wildcli.partition import Partition
 from wildcli.readers import ReadOptions, Record
-from wildcli.scan import ScanSummary, scan_paths
+from wildcli.scan import ScanSummary
 
 SMALL = 1500  # bytes per partition: dozens of partitions from a few hundred records
 

@@ -16,13 +16,14 @@ import pytest
 
 from tests.conftest import CORPORA, EXAMPLES, need_corpora
 from tests.test_corpora import CORPUS_FILES
+from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.lexicon.model import Concept, Kind, Role, Severity, Status, Term
 from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, fold_pieces, normalize, normalize_pieces
 from wildcli.readers import Record, read_records
-from wildcli.scan import BATCH_RECORDS, HeldErrors, ScanSummary, scan_batches, scan_paths
+from wildcli.scan import BATCH_RECORDS, HeldErrors, ScanSummary, scan_batches
 
 OPTIONS = {
     "default": MatchOptions(),

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.findings import Finding
 from wildcli.lexicon import load_lexicon
@@ -25,7 +26,7 @@ from wildcli.matcher import Matcher
 from wildcli.queries import check_paths
 from wildcli.readers import Record
 from wildcli.reports.base import ReportFormat, write_findings
-from wildcli.scan import ScanSummary, scan_paths
+from wildcli.scan import ScanSummary
 from wildcli.streaming import AHEAD, is_stream, read_ahead
 
 IVORY = '{"id": "%d", "title": "carved ivory netsuke"}\n'

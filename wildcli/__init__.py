@@ -42,7 +42,7 @@ _EXPORTS = {
     "ReadOptions": "wildcli.readers",
     "read_records": "wildcli.readers",
     "ScanSummary": "wildcli.scan",
-    "scan_paths": "wildcli.scan",
+    "scan_paths": "wildcli.engines.choice",
     "scan_record": "wildcli.scan",
     "scan_records": "wildcli.scan",
     "HideBelow": "wildcli.quiet",
@@ -90,6 +90,7 @@ if TYPE_CHECKING:
     from wildcli.baseline import Baseline, BaselineRecorder
     from wildcli.cache import load_matcher
     from wildcli.diff import diff_lexicons
+    from wildcli.engines.choice import scan_paths
     from wildcli.errors import InputError, LexiconError, Location, WildcliError
     from wildcli.evaluation import evaluate
     from wildcli.explanation import explain
@@ -112,7 +113,7 @@ if TYPE_CHECKING:
     from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
     from wildcli.quiet import HideBelow
     from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
-    from wildcli.scan import ScanSummary, scan_paths, scan_record, scan_records
+    from wildcli.scan import ScanSummary, scan_record, scan_records
     from wildcli.server.app import create_app
     from wildcli.server.options import ServeOptions
     from wildcli.server.run import serve

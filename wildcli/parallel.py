@@ -17,14 +17,14 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any, NamedTuple
 
-from wildcli.errors import InputError, InputUnavailable, Location, WildcliError
+from wildcli.errors import InputError, InputUnavailable, Location, UsageError, WildcliError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.partition import Partition, estimate, partition_bytes, plan, total_bytes
 from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
 from wildcli.readers.base import InputFormat, Span
 from wildcli.readers.ranges import missing_field_errors, read_range
-from wildcli.scan import HeldErrors, RecordFilter, ScanSummary, scan_batches, scan_paths
+from wildcli.scan import HeldErrors, RecordFilter, ScanSummary, scan_batches
 
 
 class Plain(NamedTuple):
@@ -115,7 +115,7 @@ class _Collector:
 def scan_partition(
     part: Partition, matcher: Matcher, options: ReadOptions, *, keep_fields: bool
 ) -> PartResult:
-    """Scan one partition: the whole dump as `scan_paths` would, or one byte range of it."""
+    """Scan one partition: the whole dump as `scan_in_process` would, or one byte range of it."""
     collect = _Collector(keep_fields)
     if part.layout is None:
         read = [0]
@@ -456,24 +456,32 @@ def in_order(
                 future.cancel()
 
 
+def workers_for(paths: Sequence[str], jobs: int, size: int | None = None) -> int:
+    """How many processes a scan of `paths` on `jobs` would use: no more than the partitions of
+    `size` bytes (default: `partition_bytes`) the input makes; 1 when the input is smaller than
+    two partitions, or where processes cannot be forked (then it is not worth splitting)."""
+    size = size or partition_bytes(paths, jobs)
+    parts = estimate(paths, size)
+    if jobs < 2 or not can_fork() or total_bytes(paths) < size or parts < 2:
+        return 1
+    return min(jobs, parts)  # a process more than there are partitions would only wait
+
+
 def scan_paths_parallel(
     paths: Sequence[str], matcher: Matcher, options: ReadOptions, *, jobs: int,
     summary: ScanSummary, on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int], None] | None = None, keep: RecordFilter | None = None,
     size: int | None = None,
 ) -> Iterator[Finding]:
-    """`scan_paths` on `jobs` processes, with the same findings, counts and errors in the same order.
+    """`scan_in_process` on `jobs` forked processes (at most one per partition of `size` bytes,
+    default `partition_bytes`), with the same findings, counts and errors in the same order.
 
-    Inputs too small for two partitions of `size` bytes (default: `partition_bytes`) are scanned
-    in this process, as are all inputs where processes cannot be forked.
+    Whether that is worth it is for the caller to judge (`workers_for`; wildcli.engines.choice).
     """
+    if not can_fork():
+        raise UsageError("scanning on several processes needs fork(), which this platform lacks")
     size = size or partition_bytes(paths, jobs)
-    parts = estimate(paths, size)
-    jobs = min(jobs, parts)  # a process more than there are partitions would only wait
-    if jobs < 2 or not can_fork() or total_bytes(paths) < size or parts < 2:
-        yield from scan_paths(paths, matcher, options, summary=summary, on_error=on_error,
-                              on_progress=on_progress, keep=keep)
-        return
+    jobs = min(jobs, estimate(paths, size))
     runner = pool_runner(jobs, matcher, options, keep is not None)
     yield from run_scan(runner, paths, matcher, options, size, summary=summary, on_error=on_error,
                         on_progress=on_progress, keep=keep)

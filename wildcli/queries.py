@@ -73,7 +73,7 @@ def check_paths(
     """`check_queries` on the records of each file in turn ("-" for stdin), in this process.
 
     Bad rows and unusable files go to `on_error` (without it, the first one is raised) and are
-    counted in `summary` with the queries and their findings, as `wildcli.scan.scan_paths` counts
+    counted in `summary` with the queries and their findings, as `wildcli.scan_paths` counts
     them. A stream is checked as it arrives: see `scan_paths` for `linger`.
     """
     summary = summary if summary is not None else ScanSummary()

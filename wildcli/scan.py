@@ -8,7 +8,6 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import groupby
 
 from wildcli.errors import InputError, InputUnavailable, WildcliError
 from wildcli.findings import Finding
@@ -180,7 +179,7 @@ def _tally(
         yield from found
 
 
-def scan_paths(
+def scan_in_process(
     paths: Sequence[str],
     matcher: Matcher,
     options: ReadOptions | None = None,
@@ -189,36 +188,18 @@ def scan_paths(
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     keep: RecordFilter | None = None,
-    jobs: int = 1,
     linger: float | None = LINGER,
 ) -> Iterator[Finding]:
-    """Scan each dump in turn. Bad rows and unusable files go to `on_error`; scanning goes on.
+    """Scan each dump in turn, in this process. Bad rows and unusable files go to `on_error`;
+    scanning goes on. Without `on_error`, the first problem is raised. `keep`: as in
+    `scan_records`. A stream (stdin from a pipe, a FIFO) is scanned as it arrives: when it pauses
+    for `linger` seconds, the records it delivered are matched and their findings yielded (None:
+    wait for full batches).
 
-    Without `on_error`, the first problem is raised. `keep`: as in `scan_records`.
-    `jobs` > 1 scans large files and many files on that many processes (wildcli.parallel) with
-    the same result, except that `keep` then only sees records that have findings.
-    A stream (stdin from a pipe, a FIFO) is scanned as it arrives, by this process: when it
-    pauses for `linger` seconds, the records it delivered are matched and their findings yielded
-    (None: wait for full batches).
+    `wildcli.scan_paths` (wildcli.engines.choice) chooses between this and the other engines.
     """
     summary = summary if summary is not None else ScanSummary()
-    options = options or ReadOptions()
-    if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
-    if jobs > 1:
-        from wildcli.parallel import scan_paths_parallel  # imports this module
-
-        # Files go to the workers; streams, in their place in the order, are read here.
-        for streams, group in groupby(paths, key=lambda path: linger is not None and is_stream(path)):
-            if streams:
-                yield from scan_paths(list(group), matcher, options, summary=summary, on_error=on_error,
-                                      on_progress=on_progress, keep=keep, linger=linger)
-            else:
-                yield from scan_paths_parallel(list(group), matcher, options, jobs=jobs, summary=summary,
-                                               on_error=on_error, on_progress=on_progress, keep=keep)
-        return
-
-    scanned = scanned_records(paths, matcher, options, summary=summary, on_error=on_error,
+    scanned = scanned_records(paths, matcher, options or ReadOptions(), summary=summary, on_error=on_error,
                               on_progress=on_progress, linger=linger)  # fmt: skip
     yield from _tally(scanned, summary, keep)
 
@@ -228,7 +209,7 @@ def scanned_records(
     on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int], None] | None = None, linger: float | None = LINGER,
 ) -> Iterator[tuple[Record, list[Finding]]]:
-    """Every record of each dump in turn, with its findings, in one process, as `scan_paths`
+    """Every record of each dump in turn, with its findings, in one process, as `scan_in_process`
     reads them (streams as they arrive). The dumps and their problems are counted in `summary`
     (files, bad rows, missing inputs), the records are left to the caller."""
 

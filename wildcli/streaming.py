@@ -19,7 +19,7 @@ from wildcli.readers.opening import is_stream
 
 LINGER = 0.25
 """Seconds a scan of a stream waits for the next record before matching the records it holds
-(the default of `wildcli.scan.scan_paths`)."""
+(the default of `wildcli.scan_paths`)."""
 
 AHEAD = 4096
 """Records the reading thread may read ahead of the scan: memory stays bounded when the input

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -13,6 +12,7 @@ from pathlib import Path
 from wildcli.baseline import Baseline, BaselineRecorder, Keep, chain
 from wildcli.cli.console import ExitCode, fail, stderr, warn
 from wildcli.engines import Engine
+from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError, OutputError, UsageError
 from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
@@ -22,7 +22,7 @@ from wildcli.quiet import HideBelow
 from wildcli.readers.base import FileProblem, ReadOptions, Record
 from wildcli.reports import ReportFormat, write_findings
 from wildcli.safety import strip_controls
-from wildcli.scan import ScanSummary, scan_paths
+from wildcli.scan import ScanSummary
 
 
 class _TooManyErrors(Exception):
@@ -85,15 +85,11 @@ class ScanRun:
             filters.append(self._counting(self.baseline.new_findings))
         if self.hide is not None:
             filters.append(self.hide)
-        scan: Callable[..., Iterator[Finding]] = scan_paths
-        if self.engine is Engine.DASK:
-            from wildcli.engines.dask_engine import scan_paths_dask
-
-            scan = functools.partial(scan_paths_dask, scheduler=self.scheduler)
         try:
-            yield from scan(
-                paths, self.matcher, self.read, summary=self.summary,
-                on_error=self.on_error, on_progress=on_progress, keep=chain(filters), jobs=self.jobs,
+            yield from scan_paths(
+                paths, self.matcher, self.read, summary=self.summary, on_error=self.on_error,
+                on_progress=on_progress, keep=chain(filters), jobs=self.jobs, engine=self.engine,
+                scheduler=self.scheduler,
             )
         except _TooManyErrors:
             self.stopped_early = True
