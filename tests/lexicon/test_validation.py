@@ -9,8 +9,8 @@ import pytest
 
 from tests.conftest import DATA, ROOT, VALID_LEXICON
 from wildcli.errors import Location
-from wildcli.lexicon.canonical import hidden_characters
 from wildcli.lexicon.rules.citations import mirror_of, page_title
+from wildcli.lexicon.scalars import hidden_characters
 from wildcli.lexicon.validation import RULES, Problem, ProblemSeverity, lint_lexicon, lint_report
 
 ISSUES = DATA / "lexicons" / "issues"

@@ -17,7 +17,8 @@ import functools
 import re
 from typing import Any
 
-from wildcli.lexicon.canonical import (
+from wildcli.lexicon.parse import CONCEPT_KEYS, SOURCE_KEYS, SPECIES_KEYS, TERM_KEYS
+from wildcli.lexicon.scalars import (
     ALWAYS_QUOTED,
     FLOW_LISTS,
     FLOW_MAX,
@@ -25,7 +26,6 @@ from wildcli.lexicon.canonical import (
     needs_quotes,
     sort_key,
 )
-from wildcli.lexicon.parse import CONCEPT_KEYS, SOURCE_KEYS, SPECIES_KEYS, TERM_KEYS
 
 _LONGEST_KEY = 100
 """Longer keys may be written as `? key` complex keys by ruamel; such files take the round trip."""

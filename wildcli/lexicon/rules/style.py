@@ -6,9 +6,10 @@ import itertools
 from collections.abc import Iterator
 
 from wildcli.errors import LexiconError, Location
-from wildcli.lexicon.canonical import SCHEMA_LINE, format_text, schema_line, sort_key
+from wildcli.lexicon.canonical import SCHEMA_LINE, format_text, schema_line
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LexiconFile, LintContext
+from wildcli.lexicon.scalars import sort_key
 
 
 def _first_unsorted(f: LexiconFile) -> int | None:

@@ -8,10 +8,10 @@ from typing import Any
 
 from wildcli.errors import Location
 from wildcli.languages import primary, view_for
-from wildcli.lexicon.canonical import hidden_characters, may_hide
 from wildcli.lexicon.model import Kind
 from wildcli.lexicon.rules.base import Problem, Rule
 from wildcli.lexicon.rules.context import LexiconFile, LintContext
+from wildcli.lexicon.scalars import hidden_characters, may_hide
 from wildcli.lexicon.yamlfile import Path_, YamlDocument
 from wildcli.normalize import normalize_key
 from wildcli.scripts import needs_boundary_before
