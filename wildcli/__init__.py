@@ -41,7 +41,7 @@ _EXPORTS = {
     "CountedRecord": "wildcli.readers",
     "ReadOptions": "wildcli.readers",
     "read_records": "wildcli.readers",
-    "ScanSummary": "wildcli.scan",
+    "ScanSummary": "wildcli.summary",
     "scan_paths": "wildcli.engines.choice",
     "scan_record": "wildcli.scan",
     "scan_records": "wildcli.scan",
@@ -113,11 +113,12 @@ if TYPE_CHECKING:
     from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
     from wildcli.quiet import HideBelow
     from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
-    from wildcli.scan import ScanSummary, scan_record, scan_records
+    from wildcli.scan import scan_record, scan_records
     from wildcli.server.app import create_app
     from wildcli.server.options import ServeOptions
     from wildcli.server.run import serve
     from wildcli.simulation import load_applier, simulate
     from wildcli.stats import lexicon_stats
     from wildcli.suggestion import SuggestOptions, suggest
+    from wildcli.summary import ScanSummary
     from wildcli.variants import Variant, expand

@@ -24,7 +24,8 @@ from wildcli.partition import Partition, estimate, partition_bytes, plan, total_
 from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
 from wildcli.readers.base import InputFormat, Span
 from wildcli.readers.ranges import missing_field_errors, read_range
-from wildcli.scan import HeldErrors, RecordFilter, ScanSummary, scan_batches
+from wildcli.scan import HeldErrors, RecordFilter, scan_batches
+from wildcli.summary import ScanSummary
 
 
 class Plain(NamedTuple):

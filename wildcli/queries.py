@@ -14,8 +14,9 @@ from wildcli.errors import InputError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.readers import ReadOptions, Record
-from wildcli.scan import HeldErrors, ScanSummary, scan_batches, scanned_records
+from wildcli.scan import HeldErrors, scan_batches, scanned_records
 from wildcli.streaming import LINGER
+from wildcli.summary import ScanSummary
 
 QUERY_SEPARATOR = " | "
 """Between the texts of a record with several text fields, in `QueryResult.query`."""

@@ -22,7 +22,7 @@ from wildcli.quiet import HideBelow
 from wildcli.readers.base import FileProblem, ReadOptions, Record
 from wildcli.reports import ReportFormat, write_findings
 from wildcli.safety import strip_controls
-from wildcli.scan import ScanSummary
+from wildcli.summary import ScanSummary
 
 
 class _TooManyErrors(Exception):

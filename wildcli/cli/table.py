@@ -13,7 +13,7 @@ from wildcli.actions import LIST_ACTIONS, Action
 from wildcli.findings import Finding
 from wildcli.reports.digest import FindingDigest
 from wildcli.safety import strip_controls
-from wildcli.scan import ScanSummary
+from wildcli.summary import ScanSummary
 
 SNIPPET = 40
 _STYLE = {"block": "bold red", "review": "yellow", "monitor": "cyan"}

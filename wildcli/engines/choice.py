@@ -15,8 +15,9 @@ from wildcli.findings import Finding
 from wildcli.matcher import Matcher
 from wildcli.parallel import scan_paths_parallel, workers_for
 from wildcli.readers import ReadOptions
-from wildcli.scan import RecordFilter, ScanSummary, scan_in_process
+from wildcli.scan import RecordFilter, scan_in_process
 from wildcli.streaming import LINGER, is_stream
+from wildcli.summary import ScanSummary
 
 
 def scan_paths(

@@ -21,7 +21,8 @@ from wildcli.matcher import Matcher, MatchOptions
 from wildcli.parallel import Hit, PartResult, Problem, Runner, in_order, run_scan, scan_partition
 from wildcli.partition import Partition, partition_bytes
 from wildcli.readers import ReadOptions
-from wildcli.scan import RecordFilter, ScanSummary
+from wildcli.scan import RecordFilter
+from wildcli.summary import ScanSummary
 
 INSTALL_HINT = "the dask engine needs Dask: pip install 'wildcli[dask]'"
 

@@ -20,7 +20,7 @@ from wildcli import __version__
 from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
 from wildcli.reports.html_assets import APP_JS, CSS, ERRORS_JS
-from wildcli.scan import ScanSummary
+from wildcli.summary import ScanSummary
 
 MAX_ROWS = 50_000
 """Findings embedded in the table; beyond this the page gets too heavy for a browser. The
