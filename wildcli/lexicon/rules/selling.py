@@ -41,7 +41,7 @@ def everyday(term: Term) -> bool:
 
 class EverydaySellingPhrase(Rule):
     rule_id = "WL021"
-    description = "a selling phrase that is short or an everyday word is evidence without a context of its own"
+    description = "a selling phrase, short or an everyday word, is evidence without a context of its own"
     severity = ProblemSeverity.WARNING
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
