@@ -27,6 +27,7 @@ MIRRORS: dict[str, str] = {
         "docslib.org", "fdocuments.net", "fdocuments.us", "readkong.com", "yumpu.com", "123deta.com",
         "euweb.cz",
     ), "a document-sharing site holding a copy of a report"),
+    "openpolar.no": "a catalogue record of a document held elsewhere (cite the repository itself)",
     **dict.fromkeys((
         "360doc.com", "5ch.net", "2nn.jp", "newssummedup.com", "daily8.com", "shortpedia.com",
         "wpblog.jp", "runews.biz", "envirolink.org", "eastdaily.net.cn", "zunnve.com", "tintuc.vdong.vn",
