@@ -5,7 +5,7 @@ and applied by `wildcli.simulation` to:
 - the bundled sample (labelled): recall, precision and benign blocks, export and wildcli;
 - the shared benign corpora (titles and descriptions; read from ../shared, never copied) and the
   legitimate phrases of research/false_positives.tsv: how many the export blocks;
-- the labelled query set of tests/data/queries (dev and held-out halves): recall as a share of
+- the labelled query sets of tests/data/queries (dev and held-out halves of each): recall as a share of
   wildcli's own, and how many benign searches it flags, by kind of search.
 Prints markdown tables; `--json FILE` also saves the figures.
 """
@@ -47,6 +47,8 @@ BENIGN = {
 }
 DESCRIPTIONS = ("corpora/craigslist_forsale_2017.jsonl", ("description",))
 FALSE_POSITIVES = ("research/false_positives.tsv", ("phrase",))
+QUERY_HALVES = ("dev", "heldout", "dev2", "heldout2")
+"""The labelled query sets: the first set, and the second one of benign senses in every language."""
 QUERY_FAMILIES = ("colour", "pattern", "brand", "toy", "dish")
 """The benign searches in which the product word is a colour, pattern, brand, toy or dish."""
 
@@ -91,7 +93,7 @@ def run_queries(lexicon: Lexicon, matcher: Matcher, fmt: ExportFormat, variants:
     """Per half: recall of both sides, and benign searches the export flags, by kind of search."""
     applier, _ = render(lexicon, fmt, variants)
     out = {}
-    for half in ("dev", "heldout"):
+    for half in QUERY_HALVES:
         path = ROOT / "tests" / "data" / "queries" / f"{half}.tsv"
         data = labelled(path, fields=("query",))
         kinds = read_records(str(path), ReadOptions(fields=("family",)))
