@@ -25,7 +25,7 @@ MIRRORS: dict[str, str] = {
     "puzzlefactory.com": "a puzzle site showing a copy of Wikipedia text",
     **dict.fromkeys((
         "docslib.org", "fdocuments.net", "fdocuments.us", "readkong.com", "yumpu.com", "123deta.com",
-        "euweb.cz",
+        "euweb.cz", "docplayer.pl", "docplayer.net", "ppdoc.com",
     ), "a document-sharing site holding a copy of a report"),
     "openpolar.no": "a catalogue record of a document held elsewhere (cite the repository itself)",
     **dict.fromkeys((
