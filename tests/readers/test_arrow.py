@@ -206,3 +206,36 @@ def test_a_null_struct_hides_the_values_under_it(tmp_path: Path) -> None:
     seller = pa.StructArray.from_arrays([names], names=["name"], mask=pa.array([False, True]))
     path = _write(tmp_path / "d.arrow", pa.table({"seller": seller}), "file")
     assert read_all(path, fields=("seller.name",)).column("seller.name") == ["Bob", None]
+
+
+def test_a_row_longer_than_the_limit_is_reported_and_skipped(tmp_path: Path) -> None:
+    table = pa.table({"title": ["short", "x" * 50, "fine"]})
+    result = read_all(_write(tmp_path / "d.parquet", table, "parquet"), max_record_bytes=20)
+    assert [r.row for r in result.records] == [1, 3]
+    assert result.messages == [f"{tmp_path / 'd.parquet'}: row 2 is longer than 20 bytes"]
+
+
+def test_without_pyarrow_the_file_is_one_line_naming_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    path = _write(tmp_path / "d.parquet", _table(), "parquet")
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)  # import fails as if not installed
+    with pytest.raises(InputUnavailable) as caught:
+        list(read_records(str(path)))
+    assert str(caught.value) == "reading Parquet and Arrow files needs pyarrow: pip install 'wildcli[parquet]'"
+
+
+@pytest.mark.slow
+def test_a_large_row_group_is_scanned_in_bounded_memory(tmp_path: Path) -> None:
+    from ..reliability.support import fixture_args, measure
+
+    rows = 300_000  # about 100 MB of text in one row group
+    filler = "hand carved teak box with brass hinges, shipped from the coast, no returns accepted " * 4
+    table = pa.table({"id": pa.array(range(rows)), "title": [f"{i} {filler}" for i in range(rows)]})
+    path = tmp_path / "large.parquet"
+    pq.write_table(table, path, row_group_size=rows)
+    del table
+    result = measure(["scan", str(path), "--jobs", "1", *fixture_args(), "-o", str(tmp_path / "out.jsonl")],
+                     timeout=110)
+    assert result.code == 0, result.stderr
+    assert result.peak_rss <= 300 * 1024 * 1024, result.peak_rss
