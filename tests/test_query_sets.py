@@ -1,0 +1,67 @@
+"""The labelled query sets of tests/data/queries keep the rules their README gives them: columns,
+labels and families, the hash split, the order, and no query twice across all the files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import unicodedata
+
+import pytest
+
+from tests.conftest import DATA, ROOT
+
+QUERIES = DATA / "queries"
+SETS = {"dev.tsv": "dev", "heldout.tsv": "heldout", "dev2.tsv": "dev", "heldout2.tsv": "heldout"}
+POSITIVE = {"plain", "disguised"}
+BENIGN = {"colour", "pattern", "brand", "toy", "dish", "other"}
+
+
+def key(query: str) -> str:
+    return unicodedata.normalize("NFKC", query).casefold()
+
+
+def split(query: str) -> str:
+    return "dev" if hashlib.sha256(key(query).encode("utf-8")).digest()[0] % 2 == 0 else "heldout"
+
+
+def rows(name: str) -> list[list[str]]:
+    text = (QUERIES / name).read_text("utf-8")
+    assert "\r" not in text
+    return list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@pytest.mark.parametrize("name", ["dev2.tsv", "heldout2.tsv"])
+def test_second_set_rows_follow_the_readme(name: str) -> None:
+    header, *body = rows(name)
+    assert header == ["query", "label", "lang", "family", "concept"]
+    assert body
+    for row in body:
+        assert len(row) == 5, row
+        query, label, _, family, concept = row
+        assert query == query.strip(), row
+        assert 1 <= len(query.split()) <= 8, row
+        assert family in (POSITIVE if label == "1" else BENIGN if label == "0" else set()), row
+        assert (ROOT / "lexicons" / concept / "concept.yaml").is_file(), row
+        assert split(query) == SETS[name], row
+    assert body == sorted(body, key=lambda r: (r[2], r[3], r[0]))
+
+
+def test_no_query_twice_across_the_sets() -> None:
+    seen: dict[str, str] = {}
+    for name in SETS:
+        for row in rows(name)[1:]:
+            assert key(row[0]) not in seen, f"{row[0]!r} in {name} and {seen[key(row[0])]}"
+            seen[key(row[0])] = name
+
+
+def test_second_set_is_benign_searches_in_ten_languages_or_more() -> None:
+    body = [r for name in ("dev2.tsv", "heldout2.tsv") for r in rows(name)[1:]]
+    benign = [r for r in body if r[1] == "0"]
+    assert len(benign) >= 150
+    assert len({r[2] for r in benign}) >= 10
+
+
+def test_files_are_where_the_readme_says() -> None:
+    readme = (QUERIES / "README.md").read_text("utf-8")
+    assert all(f"`{name}`" in readme for name in SETS)
