@@ -132,18 +132,18 @@ SCAN = ["scan", "good.jsonl", "--format", "jsonl"]
 CASES = [
     # --- lexicons that would match everything: refused by the gate, never matched ---
     Case("ellipsis term refused by scan", [*SCAN, "-o", "out.jsonl", *LEX], 78,
-         _gate(f"lex/ivory/en.yaml:43: terms[3].term: '\u2026' {WL017}"), _add_term("\u2026"),
+         _gate(f"lex/ivory/en.yaml:45: terms[3].term: '\u2026' {WL017}"), _add_term("\u2026"),
          kept=("out.jsonl",)),
     Case("dash and spaces refused by check", ["check", "carved ivory", *LEX], 78,
-         _gate(f"lex/ivory/en.yaml:43: terms[3].term: ' - ' {WL017}"), _add_term(" - ")),
+         _gate(f"lex/ivory/en.yaml:45: terms[3].term: ' - ' {WL017}"), _add_term(" - ")),
     Case("fullwidth solidus refused by export", ["export", "-f", "txt", "-o", "list.txt", *LEX], 78,
-         _gate(f"lex/ivory/en.yaml:43: terms[3].term: '\uff0f' {WL017}"), _add_term("\uff0f"),
+         _gate(f"lex/ivory/en.yaml:45: terms[3].term: '\uff0f' {WL017}"), _add_term("\uff0f"),
          absent=("list.txt",)),
     Case("combining marks alone refused", [*SCAN, *LEX], 78,
-         ["error: lex/ivory/en.yaml:43: terms[3].term: '\u0301\u0301' is empty once invisible characters are "
+         ["error: lex/ivory/en.yaml:45: terms[3].term: '\u0301\u0301' is empty once invisible characters are "
           "removed and would match far too much [WL012]"], _add_term("\u0301\u0301")),
     Case("punctuation context refused", ["check", "carved ivory", *LEX], 78,
-         _gate("lex/ivory/en.yaml:48: terms[3].context[0]: '//' has no letter, digit, emoji or currency sign "
+         _gate("lex/ivory/en.yaml:50: terms[3].context[0]: '//' has no letter, digit, emoji or currency sign "
                "and would count as context in almost every listing [WL017]"),
          _add_term("mammoth tusk", extra='    context: ["//"]\n')),
     Case("ignored lint errors: a dots term never matches, good rows kept",
