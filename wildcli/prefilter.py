@@ -314,8 +314,8 @@ class Prefilter:
         """Whether a key may overlap a rewritten run of letters of a skeleton view.
 
         A removed separator takes no room in the view, and in Thai or Devanagari a vowel sign
-        (a mark, no letter) may stand between it and the next letter ("ลิ-งลม"): a run counts
-        as rewritten when a rewritten span touches it or the marks on either side of it."""
+        (a mark, no letter) may stand between it and the next letter ("ลิ-งลม"): a run is
+        looked at with the marks on either side of it."""
         rewritten = sk.view
         text = rewritten.text
         for lo, hi in sk.windows(0):
@@ -329,8 +329,7 @@ class Prefilter:
                     start -= 1
                 while end < hi and _is_mark(text[end]):
                     end += 1
-                o_start, o_end = rewritten.original_span(start, end)
-                tricks = sk.tricks(o_start - 1, o_end + 1)
+                tricks = sk.tricks(*rewritten.original_span(start, end))
                 # Inside a spelled-out run, a removed space is a word boundary (`separated_at`).
                 bounded = not separators_removed(tricks)
                 if rewrite_may_count(tricks) and self._skeleton_runs.may_overlap(m.group(), bounded=bounded):
