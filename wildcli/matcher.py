@@ -210,6 +210,11 @@ class Matcher:
         def near(index: SpanIndex | None) -> tuple[int, int] | None:
             return None if index is None else index.near(lo, hi, skip=(start, end))
 
+        def near_outside(index: SpanIndex | None) -> tuple[int, int] | None:
+            # An exclusion read inside the hit itself is part of the term's own letters ('lamp'
+            # in 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
+            return None if index is None else index.near(lo, hi, within=(start, end))
+
         def decision(accepted: bool, reason: str) -> Decision:
             return Decision(
                 c.term, start, end, text[start:end], hit.method, hit.score, accepted, reason, hit.view
@@ -218,11 +223,11 @@ class Matcher:
         if hit.method is Method.DIACRITICS and c.accent_sensitive:
             return decision(False, "too short to match without its accents")
         for phrase in c.exclude:
-            span = near(phrase_spans.get(phrase))
+            span = near_outside(phrase_spans.get(phrase))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r}")
         for concept in c.exclude_concepts:
-            span = near(concept_spans.get(concept))
+            span = near_outside(concept_spans.get(concept))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
         if needs_context(c) and disguise_is_context(hit.method):

@@ -191,28 +191,47 @@ def rewritten_words(text: str, tokens: list[tuple[int, int]]) -> list[tuple[int,
     alone, such a word is a size or a model number. Only the neighbours of the tokens are
     looked at, word by word, so a long description costs no more than a short one."""
     chosen: dict[int, tuple[int, int, Trick]] = {}
-    anchors: list[tuple[int, int]] = []
+    anchors: list[tuple[int, int, bool]] = []  # (start, end, rewritten on its own)
     for start, end in tokens:
         word = token_word(text[start:end])
         trick = token_trick(word)
         if trick is not None:
             chosen[start] = (start, start + len(word), trick)
-            anchors.append((start, start + len(word)))
+            anchors.append((start, start + len(word), True))
         elif short_leet(word):
-            anchors.append((start, start + len(word)))
-    seen = set(anchors)
+            anchors.append((start, start + len(word), False))
+    seen = {(start, end) for start, end, _ in anchors}
     while anchors:
-        start, end = anchors.pop()
-        for near in (_word_before(text, start), _word_after(text, end)):
-            if near is None or not short_leet(text[near[0]:near[1]]):
+        start, end, alone = anchors.pop()
+        for before in (True, False):
+            near = _neighbour(text, start if before else end, before=before, across=alone)
+            if near is None:
                 continue
             # A short word next to a rewritten one is rewritten, and so are two side by side.
             chosen.setdefault(near[0], (*near, Trick.LEET))
             chosen.setdefault(start, (start, end, Trick.LEET))
             if near not in seen:
                 seen.add(near)
-                anchors.append(near)
+                anchors.append((*near, token_trick(text[near[0]:near[1]]) is not None))
     return sorted(chosen.values())
+
+
+def _neighbour(text: str, at: int, *, before: bool, across: bool) -> tuple[int, int] | None:
+    """The short leet word next to `at`, or, `across` a short plain word from a word rewritten
+    on its own, one word further on ('apd0 ng 0so', 's4o an d0'): a term's small words are
+    written as they are, and the disguised words around them still belong together. Two short
+    words alone never reach across one: the batch test looks for those side by side only."""
+    step = _word_before if before else _word_after
+    near = step(text, at)
+    if near is None:
+        return None
+    word = text[near[0]:near[1]]
+    if short_leet(word):
+        return near
+    if not across or len(word) > 3 or not word.isalpha():
+        return None
+    beyond = step(text, near[0] if before else near[1])
+    return beyond if beyond is not None and short_leet(text[beyond[0]:beyond[1]]) else None
 
 
 def neighbours(text: str, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:

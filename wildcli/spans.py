@@ -20,12 +20,14 @@ class SpanIndex:
         self.starts = [s for s, _ in self.spans]
         self.longest = max((e - s for s, e in self.spans), default=0)
 
-    def near(self, lo: int, hi: int, skip: Span | None = None) -> Span | None:
-        """The first span (by start) with start < hi and end > lo, other than `skip`."""
+    def near(self, lo: int, hi: int, skip: Span | None = None, *, within: Span | None = None) -> Span | None:
+        """The first span (by start) with start < hi and end > lo, other than `skip` and other
+        than those lying inside `within`."""
         first = bisect_left(self.starts, lo - self.longest)
         last = bisect_left(self.starts, hi)
         for span in self.spans[first:last]:
-            if span[1] > lo and span != skip:
+            inside = within is not None and within[0] <= span[0] and span[1] <= within[1]
+            if span[1] > lo and span != skip and not inside:
                 return span
         return None
 

@@ -8,6 +8,7 @@ when the term needs one, and says where the spelling is.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -174,7 +175,15 @@ def leet_every_word(term: Term, rng: random.Random) -> str | None:
         i = rng.choice(spots)
         digits = LEET_DIGITS[word[i]] if len(word) > 3 else [d for d in LEET_DIGITS[word[i]] if d in "0134"]
         out.append(word[:i] + rng.choice(digits) + word[i + 1:])
-    return " ".join(out) if out != words else None
+    if out == words:
+        return None
+    # A short word in leet is read only beside another disguised word, or one short plain word
+    # away from a longer one ("apd0 ng 0so"); alone ("cu l1") or two apart ("ru4 buc x4") it
+    # is a size or a model number.
+    leet = [w != o for w, o in zip(words, out, strict=True)]
+    long_leet = any(changed and len(w) > 3 for w, changed in zip(words, leet, strict=True))
+    side_by_side = any(a and b for a, b in itertools.pairwise(leet))
+    return " ".join(out) if long_leet or side_by_side else None
 
 
 def leet_spaced(term: Term, rng: random.Random) -> str | None:

@@ -202,6 +202,9 @@ def test_a_stuffed_letter_is_one_typed_three_times(text: str, stuffed: bool) -> 
         ("vây cá m4p", "vây cá mập"),  # the tones kept where no digit took the vowel
         ("Baer3ngalle", "Bärengalle"),  # an umlaut written out, and leet
         ("Baerengalle 100g", "Bärengalle"),
+        ("used apd0 ng 0so", "apdo ng oso"),  # a short plain word between two in leet
+        ("price sk0ra lamp@r7a", "skóra lamparta"),  # 'lamp' inside the disguised term itself
+        ("price k a p l 4 n derisi", "kaplan derisi"),  # 'kapı' read inside the spelled-out word
     ],
 )
 def test_leet_in_every_word_and_written_out_umlauts(text: str, term: str) -> None:
@@ -227,3 +230,20 @@ def test_model_numbers_and_wrong_tones_are_not_leet_terms(text: str) -> None:
     assert matcher.find(text) == []
     texts = [text] * MIN_BATCH
     assert matcher.find_many(texts) == [[]] * MIN_BATCH
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("apd0 ng 0so", ["apd0", "0so"]),  # across a short plain word, from a word in leet on its own
+        ("ru4 sa0 an d0", ["ru4", "sa0", "d0"]),
+        ("bmw m3 vs x4", []),  # two short words two apart are model names, not a disguise
+        ("size l1 ok", []),  # alone, a size
+        ("b1lis chair d0", ["b1lis"]),  # not across a longer word
+    ],
+)
+def test_short_leet_words_are_read_only_beside_a_disguised_word(text: str, words: list[str]) -> None:
+    from wildcli.obfuscation import rewritten_words
+
+    tokens = suspects(text).token_spans()
+    assert [text[s:e] for s, e, _ in rewritten_words(text, tokens)] == words
