@@ -19,7 +19,7 @@ from typing import Any
 from wildcli import han
 from wildcli.actions import LIST_ACTIONS, Action
 from wildcli.errors import UsageError
-from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem, Problem, RenderOptions
+from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem, LeftOut, RenderOptions
 from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part, Rendering
 from wildcli.exporters.hashed import key_id
 from wildcli.languages import evidence_for, strict_diacritics, unspaced
@@ -110,11 +110,11 @@ class ExportResult:
 
     format: ExportFormat
     parts: tuple[Part, ...]
-    problems: tuple[Problem, ...]
+    problems: tuple[LeftOut, ...]
     notes: tuple[str, ...]
     selected: int
     restricted_left_out: int
-    excluded: tuple[Problem, ...] = ()
+    excluded: tuple[LeftOut, ...] = ()
 
     @property
     def left_out(self) -> int:
@@ -201,7 +201,7 @@ class Selection:
     """The items chosen, sorted; the terms left out with why; restricted terms hidden."""
 
     items: tuple[ExportItem, ...]
-    excluded: tuple[Problem, ...]
+    excluded: tuple[LeftOut, ...]
     restricted: int
     notes: tuple[str, ...] = ()
 
@@ -351,14 +351,14 @@ def select_items(
         raise UsageError(f"unknown concept {unknown[0]!r}")
     rules = _Rules(lexicon)
     asked = [t for t in lexicon.terms if _filtered(t, options)]
-    excluded: list[Problem] = []
+    excluded: list[LeftOut] = []
     terms: list[Term] = []
     for term in asked:
         reason = _judgement(term, lexicon, options)
         if reason is None:
             terms.append(term)
         else:
-            excluded.append(Problem(reason, ExportItem(nfc(term.term), term)))
+            excluded.append(LeftOut(reason, ExportItem(nfc(term.term), term)))
     hidden = [] if options.include_restricted or carries_restricted else [
         t for t in terms if t.sensitivity is Sensitivity.RESTRICTED
     ]
@@ -370,7 +370,7 @@ def select_items(
     for t in shown:
         if t.context and not options.include_contextual:
             contextual.append(t)
-            excluded.append(Problem(CONTEXTUAL, ExportItem(nfc(t.term), t)))
+            excluded.append(LeftOut(CONTEXTUAL, ExportItem(nfc(t.term), t)))
         else:
             chosen[(t.concept, t.lang, nfc(t.term))] = rules.item(nfc(t.term), t, None, alone=not t.context)
     unread = 0
@@ -436,14 +436,14 @@ def render_export(
     selection = select_items(
         lexicon, options, carries_restricted=exporter.carries_restricted, variants=variants, judge=judge
     )
-    problems: list[Problem] = []
+    problems: list[LeftOut] = []
     kept: list[ExportItem] = []
     for item in selection.items:
         reason = _expressible(item, fmt)
         if reason is None:
             kept.append(item)
         else:
-            problems.append(Problem(reason, item))
+            problems.append(LeftOut(reason, item))
     ctx = ExportContext(lexicon.concepts, lexicon.version, options.render, variants=options.variants)
     notes = list(selection.notes)
     if options.concepts and any(lexicon.concepts[c].role is Role.CONTEXT for c in options.concepts):
@@ -463,7 +463,7 @@ def render_export(
 
 def _per_action(
     exporter: Exporter, kept: list[ExportItem], ctx: ExportContext, options: ExportOptions,
-    problems: list[Problem], notes: list[str],
+    problems: list[LeftOut], notes: list[str],
 ) -> list[Part]:
     """One list per action, most severe first, then the allow-list of the exceptions they need."""
     lists: list[tuple[str, Rendering]] = []
@@ -492,7 +492,7 @@ def _allow_items(items: Iterable[ExportItem]) -> list[ExportItem]:
 
 
 def _with_writable_exceptions(
-    exporter: Exporter, items: list[ExportItem], ctx: ExportContext, problems: list[Problem]
+    exporter: Exporter, items: list[ExportItem], ctx: ExportContext, problems: list[LeftOut]
 ) -> tuple[list[ExportItem], Rendering]:
     """The items whose exceptions the format can write, and their allow-list: an item whose
     exception cannot be written would be flattened, so it is left out."""
@@ -503,7 +503,7 @@ def _with_writable_exceptions(
     kept = []
     for item in items:
         if bad & set(item.allow):
-            problems.append(Problem("has an exception that the format cannot write", item))
+            problems.append(LeftOut("has an exception that the format cannot write", item))
         else:
             kept.append(item)
     return kept, exporter.render(_allow_items(kept), replace(ctx, role=ALLOW_ROLE))
@@ -520,8 +520,8 @@ def feasibility_report(result: ExportResult, examples: int = EXAMPLES) -> list[s
     return _grouped(result, result.problems, examples)
 
 
-def _grouped(result: ExportResult, problems: Sequence[Problem], examples: int) -> list[str]:
-    by_reason: dict[str, list[Problem]] = defaultdict(list)
+def _grouped(result: ExportResult, problems: Sequence[LeftOut], examples: int) -> list[str]:
+    by_reason: dict[str, list[LeftOut]] = defaultdict(list)
     for problem in problems:
         by_reason[problem.reason].append(problem)
     lines = []

@@ -27,7 +27,7 @@ purpose ("white", "jelly"): their neighbours ("write", "belly") are just other w
 
 
 @dataclass(frozen=True)
-class NearMiss:
+class VocabularyNearMiss:
     """A vocabulary entry `gram` that is `distance` edits from the known `term`."""
 
     gram: str
@@ -59,7 +59,7 @@ def _keys(lexicon: Lexicon) -> dict[str, Term]:
     return keys
 
 
-def near_misses(vocabulary: Iterable[str], lexicon: Lexicon) -> dict[str, NearMiss]:
+def near_misses(vocabulary: Iterable[str], lexicon: Lexicon) -> dict[str, VocabularyNearMiss]:
     """Each vocabulary gram that is a near-miss of a known term, with its closest such term.
 
     Grams are compared folded (accents off) with keys of the same number of words and a
@@ -76,7 +76,7 @@ def near_misses(vocabulary: Iterable[str], lexicon: Lexicon) -> dict[str, NearMi
         if not folded[f]:
             buckets[(f.count(" "), len(f))].append(f)
         folded[f].append(gram)
-    found: dict[str, NearMiss] = {}
+    found: dict[str, VocabularyNearMiss] = {}
     for key, term in sorted(keys.items()):
         edits = allowed_edits(key)
         choices = [
@@ -91,7 +91,7 @@ def near_misses(vocabulary: Iterable[str], lexicon: Lexicon) -> dict[str, NearMi
             for gram in folded[choice]:
                 best = found.get(gram)
                 if best is None or int(distance) < best.distance:
-                    found[gram] = NearMiss(gram, term, int(distance))
+                    found[gram] = VocabularyNearMiss(gram, term, int(distance))
     return found
 
 

@@ -36,7 +36,7 @@ class Plain(NamedTuple):
     searches: int
 
 
-class Hit(NamedTuple):
+class RecordFindings(NamedTuple):
     """A record with findings, numbered within its partition; `fields` only when a filter needs them.
     `searched`: the record's count when its input has counts (a CountedRecord), else None."""
 
@@ -49,7 +49,7 @@ class Hit(NamedTuple):
     searched: int | None = None
 
 
-class Problem(NamedTuple):
+class ErrorEvent(NamedTuple):
     """An InputError as data: exceptions lose their location when pickled. `kind` is its class
     (InputError or a subclass taking the same arguments), pickled by name."""
 
@@ -58,7 +58,7 @@ class Problem(NamedTuple):
     location: Location | None
 
 
-Event = Plain | Hit | Problem
+Event = Plain | RecordFindings | ErrorEvent
 
 
 @dataclass
@@ -96,12 +96,12 @@ class _Collector:
         self._flush()
         fields = record.fields if self._keep_fields else None
         searched = record.count if record.counted else None
-        hit = Hit(record.row, record.line, record.id, fields, len(record.fields), found, searched)
+        hit = RecordFindings(record.row, record.line, record.id, fields, len(record.fields), found, searched)
         self.result.events.append(hit)
 
     def error(self, error: InputError) -> None:
         self._flush()
-        self.result.events.append(Problem(type(error), error.message, error.location))
+        self.result.events.append(ErrorEvent(type(error), error.message, error.location))
 
     def _flush(self) -> None:
         if self._records:
@@ -146,7 +146,7 @@ _FIELDS_AT_END = (InputFormat.JSONL, InputFormat.TEXT)
 
 
 @dataclass
-class _Emitter:
+class _FindingEmitter:
     """Replays partition results in order as one scan: offsets, summary, filter, errors, progress."""
 
     options: ReadOptions
@@ -170,7 +170,7 @@ class _Emitter:
                 self.summary.records += event.records
                 self.summary.fields += event.fields
                 self.summary.searches += event.searches
-            elif isinstance(event, Problem):
+            elif isinstance(event, ErrorEvent):
                 self._error(event)
             else:
                 yield from self._hit(part, event)
@@ -185,7 +185,7 @@ class _Emitter:
             for error in missing_field_errors(layout, self.options, self.unseen):
                 self._count(error)
 
-    def _hit(self, part: Partition, hit: Hit) -> Iterator[Finding]:
+    def _hit(self, part: Partition, hit: RecordFindings) -> Iterator[Finding]:
         row = self.rows + hit.row
         line = None if hit.line is None else self.lines + hit.line
         by_line = part.layout is not None and part.layout.format is InputFormat.TEXT
@@ -200,7 +200,7 @@ class _Emitter:
         self.summary.add_record(hit.field_count, count, hit.searched is not None, found)
         yield from found
 
-    def _error(self, problem: Problem) -> None:
+    def _error(self, problem: ErrorEvent) -> None:
         location = problem.location
         if location is not None and location.line is not None and self.lines:
             location = replace(location, line=location.line + self.lines)
@@ -222,7 +222,7 @@ def run_scan(
     on_progress: Callable[[int], None] | None, keep: RecordFilter | None,
 ) -> Iterator[Finding]:
     """Plan `paths` into partitions of about `size` bytes, scan them with `runner`, emit in order."""
-    emitter = _Emitter(options, summary, on_error, on_progress, keep)
+    emitter = _FindingEmitter(options, summary, on_error, on_progress, keep)
     redone: set[int] = set()  # files whose remaining partitions are void: see below
     parts = (p for p in plan(paths, options, size) if p.file not in redone)
     results = runner(parts)

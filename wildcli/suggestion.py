@@ -11,7 +11,7 @@ from typing import Any
 from wildcli.languages import unspaced
 from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher
-from wildcli.nearmiss import NearMiss, near_misses
+from wildcli.nearmiss import VocabularyNearMiss, near_misses
 from wildcli.normalize import View, fold, normalize_key
 from wildcli.readers import Record
 from wildcli.termcounts import MAX_GRAMS, GramCounts, Group, count_grams
@@ -127,7 +127,8 @@ def _z(counts: GramCounts, gram: str, prior_scale: float) -> tuple[float, float]
 
 
 def _candidate(
-    gram: str, z: tuple[float, float], miss: NearMiss | None, counts: GramCounts, options: SuggestOptions
+    gram: str, z: tuple[float, float], miss: VocabularyNearMiss | None, counts: GramCounts,
+    options: SuggestOptions,
 ) -> Candidate:
     z_find, z_sell = z
     found = counts.docs[Group.FINDINGS][gram]

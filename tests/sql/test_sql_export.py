@@ -34,7 +34,7 @@ from wildcli.exporters.base import SqlDialect
 from wildcli.exporters.regexrules import POSTGRES, RE2, any_chars, compile_rules
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.simulation import load_applier
-from wildcli.simulation.appliers import Regexes, RegexRule
+from wildcli.simulation.appliers import Regexes, RegexRuleRead
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "lexicon"
 
@@ -79,7 +79,7 @@ def reference(lexicon: Lexicon, **options: Any) -> Regexes:
     """RE2 applying the rules the export holds, as `regex` would."""
     items = select_items(lexicon, ExportOptions(**options)).items
     rules, _ = sql.sql_rules(items, SqlDialect.DUCKDB)
-    return Regexes(RegexRule(r.action, r.concept, r.pattern, r.unless) for r in rules)
+    return Regexes(RegexRuleRead(r.action, r.concept, r.pattern, r.unless) for r in rules)
 
 
 def pg_actions(conn: Any, script: str, texts: list[str]) -> list[str]:
@@ -202,7 +202,7 @@ def test_matched_rules_agree_with_re2(pg: Any, duck: Any, fixture_lexicon: Lexic
     pg.execute(export(fixture_lexicon, SqlDialect.POSTGRES, include_contextual=True).texts())
     duck.execute(export(fixture_lexicon, SqlDialect.DUCKDB, include_contextual=True).texts())
     index = {r.pattern: k for k, r in enumerate(rules, 1)}
-    ref = Regexes(RegexRule(r.action, r.concept, r.pattern, r.unless) for r in rules)
+    ref = Regexes(RegexRuleRead(r.action, r.concept, r.pattern, r.unless) for r in rules)
     for text in TEXTS:
         if text in PG_DIFFERENCES:
             continue

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from wildcli.simulation import SimulationReport, SystemScore
 
 
-class ReportFormat(str, enum.Enum):
+class SimulateFormat(str, enum.Enum):
     TABLE = "table"
     JSON = "json"
 
@@ -35,7 +35,7 @@ def simulate_command(
     encoding: str = shared.EncodingOption,
     count_field: str = shared.CountFieldOption,
     fuzzy: bool = typer.Option(False, "--fuzzy", help="wildcli's side also finds near-misses of long terms (as scan does by default)."),
-    report: ReportFormat = typer.Option(ReportFormat.TABLE, "--report", help="table for people, json to save."),
+    report: SimulateFormat = typer.Option(SimulateFormat.TABLE, "--report", help="table for people, json to save."),
     output: str = typer.Option(None, "--output", "-o", help="Write the report here (atomically) instead of stdout.", show_default=False),
     show: int = typer.Option(10, "--show", min=0, help="Disagreements listed per input by the table report."),
 ) -> None:
@@ -94,7 +94,7 @@ def simulate_command(
         ))
     try:
         with atomic_writer(output, newline="\n") as out:
-            if report is ReportFormat.JSON:
+            if report is SimulateFormat.JSON:
                 out.write(json_text({"simulations": [r.to_dict() for r in reports]}, indent=2) + "\n")
             else:
                 for r in reports:

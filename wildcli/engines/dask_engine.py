@@ -18,7 +18,15 @@ from wildcli.errors import InputError, UsageError
 from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher, MatchOptions
-from wildcli.parallel import Hit, PartResult, Problem, Runner, in_order, run_scan, scan_partition
+from wildcli.parallel import (
+    ErrorEvent,
+    PartResult,
+    RecordFindings,
+    Runner,
+    in_order,
+    run_scan,
+    scan_partition,
+)
 from wildcli.partition import Partition, partition_bytes
 from wildcli.readers import ReadOptions
 from wildcli.scan import RecordFilter
@@ -124,9 +132,9 @@ def _relabel(result: PartResult, path: str) -> PartResult:
     if absolute == path:
         return result
     for i, event in enumerate(result.events):
-        if isinstance(event, Hit):
+        if isinstance(event, RecordFindings):
             found = [replace(f, source=path) if f.source == absolute else f for f in event.findings]
             result.events[i] = event._replace(findings=found)
-        elif isinstance(event, Problem) and event.location is not None and event.location.path == absolute:
+        elif isinstance(event, ErrorEvent) and event.location is not None and event.location.path == absolute:
             result.events[i] = event._replace(location=replace(event.location, path=path))
     return result

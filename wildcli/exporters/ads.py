@@ -15,8 +15,8 @@ from wildcli.exporters.base import (
     ExportContext,
     Exporter,
     ExportItem,
+    LeftOut,
     MatchType,
-    Problem,
     Rendering,
     chunked,
     lines_text,
@@ -75,7 +75,7 @@ def render_for(limits: AdsLimits, items: Sequence[ExportItem], ctx: ExportContex
         notes.append(f"{len(lines)} keywords split into {len(parts)} lists of at most {LIST_SIZE:,}")
     if limits.max_lists is not None and len(parts) > limits.max_lists:
         reason = f"is split into {len(parts)} lists; {limits.platform} allows {limits.max_lists} per account"
-        problems.append(Problem(reason))
+        problems.append(LeftOut(reason))
     if not ctx.variants:
         notes.append(f"{limits.platform} negatives do not match close variants: consider --variants")
     return Rendering(tuple(parts), tuple(problems), tuple(notes))

@@ -13,7 +13,7 @@ from wildcli.exporters.base import (
     ExportContext,
     Exporter,
     ExportItem,
-    Problem,
+    LeftOut,
     Rendering,
     chunked,
     lines_text,
@@ -48,7 +48,7 @@ def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
     ]
     if len(kept) > MAX_ITEMS:
         reason = f"has {len(kept):,} items; a Content Safety resource holds {MAX_ITEMS:,} in total"
-        problems.append(Problem(reason))
+        problems.append(LeftOut(reason))
     return Rendering((lines_text(bodies),), tuple(problems))
 
 

@@ -112,7 +112,7 @@ class ExportItem:
 
 
 @dataclass(frozen=True)
-class Problem:
+class LeftOut:
     """Something a target cannot express; the item is left out (`item` None: a whole-list limit)."""
 
     reason: str
@@ -124,7 +124,7 @@ class Rendering:
     """What one exporter produced: one text per output part (chunked lists), problems and notes."""
 
     parts: tuple[str, ...]
-    problems: tuple[Problem, ...] = ()
+    problems: tuple[LeftOut, ...] = ()
     notes: tuple[str, ...] = ()
 
 
@@ -206,14 +206,14 @@ def unique_texts(items: Iterable[ExportItem], key: Callable[[str], str] = str) -
 
 def partition(
     items: Iterable[ExportItem], check: Callable[[str], str | None]
-) -> tuple[list[ExportItem], list[Problem]]:
+) -> tuple[list[ExportItem], list[LeftOut]]:
     """Split items into those `check` accepts (returns None) and problems (the reason it returns)."""
     kept: list[ExportItem] = []
-    problems: list[Problem] = []
+    problems: list[LeftOut] = []
     for item in items:
         reason = check(item.text)
         if reason is None:
             kept.append(item)
         else:
-            problems.append(Problem(reason, item))
+            problems.append(LeftOut(reason, item))
     return kept, problems

@@ -11,7 +11,7 @@ from wildcli.exporters.base import (
     ExportContext,
     Exporter,
     ExportItem,
-    Problem,
+    LeftOut,
     Rendering,
     partition,
     unique_texts,
@@ -35,7 +35,7 @@ def render(items: Sequence[ExportItem], ctx: ExportContext) -> Rendering:
     line = ", ".join(i.text.strip() for i in kept)
     if len(line) > MAX_CHARS:
         reason = f"is {len(line):,} characters long; YouTube's field takes about {MAX_CHARS:,}"
-        problems.append(Problem(reason))
+        problems.append(LeftOut(reason))
     return Rendering((line + "\n" if line else "",), tuple(problems))
 
 

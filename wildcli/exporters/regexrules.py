@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from wildcli.actions import Action
-from wildcli.exporters.base import ExportItem, Problem
+from wildcli.exporters.base import ExportItem, LeftOut
 from wildcli.phrases import normalize_phrase, spaced_word_char
 
 _META = re.compile(r"([.^$*+?()\[\]{}|\\])")
@@ -196,17 +196,17 @@ def _key(item: ExportItem) -> tuple[int, str, tuple[str, ...], int, tuple[str, .
 
 def compile_rules(
     items: Sequence[ExportItem], dialect: Dialect, max_chars: int | None = None
-) -> tuple[list[RegexRule], list[Problem]]:
+) -> tuple[list[RegexRule], list[LeftOut]]:
     """Items grouped into rules (same action, concept, context, window and exclusions), each
     split so that neither of its patterns is longer than `max_chars`."""
     groups: dict[tuple[int, str, tuple[str, ...], int, tuple[str, ...]], list[ExportItem]] = defaultdict(list)
-    problems: list[Problem] = []
+    problems: list[LeftOut] = []
     for item in items:
         reason = check(item.text)
         if reason is None:
             groups[_key(item)].append(item)
         else:
-            problems.append(Problem(reason, item))
+            problems.append(LeftOut(reason, item))
     rules: list[RegexRule] = []
     too_long = (f"is longer than {max_chars} characters as a pattern with its context and exclusions "
                 "(--max-pattern-chars)")
@@ -217,7 +217,7 @@ def compile_rules(
         while start < len(ordered):
             end = len(ordered) if max_chars is None else _longest_run(ordered, start, dialect, max_chars)
             if end == start:
-                problems.append(Problem(too_long, ordered[start]))
+                problems.append(LeftOut(too_long, ordered[start]))
                 start += 1
                 continue
             rules.append(_rule(ordered[start:end], dialect))

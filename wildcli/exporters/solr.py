@@ -14,7 +14,7 @@ from wildcli.exporters.base import (
     ExportContext,
     Exporter,
     ExportItem,
-    Problem,
+    LeftOut,
     Rendering,
     SynonymStyle,
     lines_text,
@@ -66,7 +66,7 @@ def check(text: str) -> str | None:
     return None if any(c.isalnum() for c in text) else NO_TOKENS
 
 
-def rules(items: Sequence[ExportItem], ctx: ExportContext) -> tuple[list[tuple[str, str]], list[Problem]]:
+def rules(items: Sequence[ExportItem], ctx: ExportContext) -> tuple[list[tuple[str, str]], list[LeftOut]]:
     """(concept id, rule line) per concept with at least one expressible term, by concept id."""
     kept, problems = partition(items, check)
     by_concept: dict[str, set[str]] = defaultdict(set)

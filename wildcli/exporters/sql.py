@@ -18,7 +18,7 @@ from wildcli.exporters.base import (
     ExportContext,
     Exporter,
     ExportItem,
-    Problem,
+    LeftOut,
     Rendering,
     SqlDialect,
     lines_text,
@@ -264,7 +264,7 @@ def _duckdb(rules: Sequence[RegexRule], ctx: ExportContext) -> list[str]:
     ]
 
 
-def sql_rules(items: Sequence[ExportItem], dialect: SqlDialect) -> tuple[list[RegexRule], list[Problem]]:
+def sql_rules(items: Sequence[ExportItem], dialect: SqlDialect) -> tuple[list[RegexRule], list[LeftOut]]:
     """The rules of the script: a rule whose patterns would be longer than MAX_PATTERN_CHARS
     is split into runs of its items that fit."""
     regex = POSTGRES if dialect is SqlDialect.POSTGRES else RE2
@@ -279,7 +279,7 @@ def _too_long(rule: RegexRule) -> bool:
     return max(len(rule.pattern), len(rule.unless or "")) > MAX_PATTERN_CHARS
 
 
-def _split(rule: RegexRule, regex: Dialect, problems: list[Problem]) -> list[RegexRule]:
+def _split(rule: RegexRule, regex: Dialect, problems: list[LeftOut]) -> list[RegexRule]:
     """The rule's items (in its order) in runs of equal length whose patterns fit, as few as a
     few tries find: each try compiles the whole rule once, and the exclusions, written into
     every run, make an exact packing costly."""
@@ -290,7 +290,7 @@ def _split(rule: RegexRule, regex: Dialect, problems: list[Problem]) -> list[Reg
         chunks = [items[k : k + size] for k in range(0, len(items), size)]
         joined = [(chunk, _joined(chunk, regex)) for chunk in chunks]
         if size == 1 or all(piece is not None for _, piece in joined):
-            problems.extend(Problem(TOO_LONG, chunk[0]) for chunk, piece in joined if piece is None)
+            problems.extend(LeftOut(TOO_LONG, chunk[0]) for chunk, piece in joined if piece is None)
             return [piece for _, piece in joined if piece is not None]
         runs *= 2
 

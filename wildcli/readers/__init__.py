@@ -27,7 +27,7 @@ from wildcli.readers.counts import count_field_problem
 from wildcli.readers.csv_reader import read_csv
 from wildcli.readers.json_reader import read_json
 from wildcli.readers.jsonl_reader import read_jsonl
-from wildcli.readers.opening import STDIN_NAME, BrokenInput, Source, detect_format, open_source
+from wildcli.readers.opening import STDIN_NAME, BrokenInput, OpenedInput, detect_format, open_source
 from wildcli.readers.text_reader import read_text
 
 __all__ = [
@@ -46,7 +46,7 @@ __all__ = [
     "read_records",
 ]
 
-_Reader = Callable[[Source, ReadOptions, ErrorCallback], Iterator[Record]]
+_Reader = Callable[[OpenedInput, ReadOptions, ErrorCallback], Iterator[Record]]
 _READERS: dict[InputFormat, _Reader] = {
     InputFormat.CSV: read_csv,
     InputFormat.JSON: read_json,

@@ -17,7 +17,7 @@ from typing import Any
 from wildcli.errors import InputError, InputUnavailable
 from wildcli.readers.base import ErrorCallback, FileProblem, ReadOptions, Record
 from wildcli.readers.fields import detect_id_field, detect_text_fields, is_text_name, missing_message
-from wildcli.readers.opening import BrokenInput, Source
+from wildcli.readers.opening import BrokenInput, OpenedInput
 from wildcli.readers.textlines import size_text
 
 INSTALL_HINT = "reading Parquet and Arrow files needs pyarrow: pip install 'wildcli[parquet]'"
@@ -98,7 +98,7 @@ class _Plan:
     id: _Column | None
 
 
-def _plan(pa: Any, schema: Any, options: ReadOptions, source: Source, report: ErrorCallback) -> _Plan:
+def _plan(pa: Any, schema: Any, options: ReadOptions, source: OpenedInput, report: ErrorCallback) -> _Plan:
     """The text columns and id column of a file, reporting what cannot be read as asked."""
     if options.fields is None:
         # As for JSON: top-level columns that hold text, those with text-like names if any.
@@ -161,7 +161,7 @@ class _Rows:
 
     pa: Any
     plan: _Plan
-    source: Source
+    source: OpenedInput
     options: ReadOptions
     report: ErrorCallback
     row: int = 0
@@ -209,7 +209,7 @@ def _columns(plan: _Plan) -> list[str]:
     return list(dict.fromkeys(c.column for c in [*plan.text, *([plan.id] if plan.id else [])]))
 
 
-def read_parquet(source: Source, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
+def read_parquet(source: OpenedInput, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
     """Records of a Parquet file, a row group at a time. A damaged row group is reported with the
     rows it held and skipped: the next one is read, as the footer says where each one starts."""
     pa = _pyarrow()
@@ -250,14 +250,14 @@ def read_parquet(source: Source, options: ReadOptions, report: ErrorCallback) ->
                 done = reached
 
 
-def _file_size(source: Source) -> int:
+def _file_size(source: OpenedInput) -> int:
     try:
         return os.path.getsize(source.name)
     except OSError:
         return 0
 
 
-def read_arrow(source: Source, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
+def read_arrow(source: OpenedInput, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
     """Records of an Arrow IPC file or stream, a record batch at a time. A stream cut off or
     damaged ends the file; the rows before it are kept (see `read_records`)."""
     pa = _pyarrow()

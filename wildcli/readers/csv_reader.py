@@ -22,7 +22,7 @@ from wildcli.readers.base import (
 from wildcli.readers.counts import count_message, detect_count_field, parse_count
 from wildcli.readers.decoding import errors_seen, first_problem, has_problem
 from wildcli.readers.fields import detect_id_field, detect_text_fields, unique_names
-from wildcli.readers.opening import Source
+from wildcli.readers.opening import OpenedInput
 from wildcli.readers.textlines import TOO_LONG, BlankRun, capped_lines, open_text, size_text
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -58,7 +58,7 @@ class _Feed:
     the record's last line, and problems collected since the previous row belong to it.
     """
 
-    source: Source
+    source: OpenedInput
     limit: int
     line: int = 0
     eof: bool = False
@@ -259,7 +259,7 @@ class _Columns:
     count_name: str | None
 
 
-def _plan(names: list[str], options: ReadOptions, source: Source, line: int,
+def _plan(names: list[str], options: ReadOptions, source: OpenedInput, line: int,
           report: ErrorCallback) -> _Columns:  # fmt: skip
     index = {name: i for i, name in enumerate(names)}
     wanted = detect_text_fields(names) if options.fields is None else list(dict.fromkeys(options.fields))
@@ -279,12 +279,12 @@ def _plan(names: list[str], options: ReadOptions, source: Source, line: int,
     return _Columns(columns, index.get(id_name) if id_name is not None else None, count, count_name)
 
 
-def _delimiter(source: Source) -> str:
+def _delimiter(source: OpenedInput) -> str:
     tab = source.name.lower().removesuffix(".gz").endswith(".tsv")
     return "\t" if tab else sniff_delimiter(source.head)
 
 
-def read_header(source: Source, options: ReadOptions) -> tuple[str, ...] | None:
+def read_header(source: OpenedInput, options: ReadOptions) -> tuple[str, ...] | None:
     """The header cells `read_csv` would use, or None when it has no usable header."""
     csv.field_size_limit(min(options.max_record_bytes, _C_LONG_MAX))
     header = next(_rows(_Feed(source, options.max_record_bytes), options, _delimiter(source)), None)
@@ -292,7 +292,7 @@ def read_header(source: Source, options: ReadOptions) -> tuple[str, ...] | None:
 
 
 def read_csv(
-    source: Source, options: ReadOptions, report: ErrorCallback, span: Span | None = None
+    source: OpenedInput, options: ReadOptions, report: ErrorCallback, span: Span | None = None
 ) -> Iterator[Record]:
     """Records of a CSV/TSV dump; see the package docstring for the error contract.
 

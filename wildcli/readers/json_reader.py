@@ -19,7 +19,7 @@ from wildcli.readers.base import ErrorCallback, FileProblem, KeptRowProblem, Rea
 from wildcli.readers.decoding import JSON_SENTINEL, Transcoder, encoding_label
 from wildcli.readers.fields import ObjectFields, merge_values, missing_message
 from wildcli.readers.jsonnumbers import NumberGuard, too_long
-from wildcli.readers.opening import BrokenInput, Source
+from wildcli.readers.opening import BrokenInput, OpenedInput
 from wildcli.readers.textlines import size_text
 
 _CHUNK = 64 * 1024
@@ -37,7 +37,7 @@ _SCALAR_KINDS = {"string": "a string", "boolean": "a boolean", "null": "null"}
 _OPENS = {"start_map": "an object", "start_array": "an array"}
 
 
-def _chunks(source: Source, transcoder: Transcoder, guard: NumberGuard) -> Iterator[bytes]:
+def _chunks(source: OpenedInput, transcoder: Transcoder, guard: NumberGuard) -> Iterator[bytes]:
     """The dump as UTF-8, whatever its encoding, in parser-sized pieces, its numbers defused."""
     read = source.stream.read
     while True:
@@ -115,7 +115,7 @@ class _Finder:
     when the object ends with only an empty array.
     """
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: OpenedInput) -> None:
         self._source = source
         self._depth = 0
         self._opened = False  # an array at depth 2 has just begun
@@ -147,7 +147,7 @@ class _Finder:
         return None
 
 
-def read_json(source: Source, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
+def read_json(source: OpenedInput, options: ReadOptions, report: ErrorCallback) -> Iterator[Record]:
     """Records of a JSON dump. A syntax error ends the dump: JSON cannot be resumed after one."""
     transcoder = Transcoder(source.encoding)
     guard = NumberGuard()
@@ -253,7 +253,7 @@ def read_json(source: Source, options: ReadOptions, report: ErrorCallback) -> It
 
 
 def _finish(
-    record: dict[Any, Any] | None, problem: str | None, repeated: list[str], row: int, source: Source,
+    record: dict[Any, Any] | None, problem: str | None, repeated: list[str], row: int, source: OpenedInput,
     transcoder: Transcoder, guard: NumberGuard, report: ErrorCallback,
 ) -> dict[Any, Any] | None:
     """The record just closed, or None once its problem is reported."""

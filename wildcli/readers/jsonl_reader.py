@@ -10,7 +10,7 @@ from wildcli.errors import InputError
 from wildcli.readers.base import ErrorCallback, FileProblem, KeptRowProblem, Plan, ReadOptions, Record, Span
 from wildcli.readers.fields import ObjectFields, kind_of, missing_message
 from wildcli.readers.jsonkeys import maybe_repeated, repeated_keys
-from wildcli.readers.opening import Source
+from wildcli.readers.opening import OpenedInput
 from wildcli.readers.textlines import record_lines
 
 _loads: Callable[[str], object]
@@ -28,7 +28,7 @@ def _parse_problem(error: json.JSONDecodeError | RecursionError) -> tuple[str, i
 
 
 def read_jsonl(
-    source: Source, options: ReadOptions, report: ErrorCallback, span: Span | None = None
+    source: OpenedInput, options: ReadOptions, report: ErrorCallback, span: Span | None = None
 ) -> Iterator[Record]:
     """Records of a JSON Lines dump; blank lines are skipped and not counted as records.
 
@@ -46,7 +46,7 @@ def read_jsonl(
         report(FileProblem(missing_message(name, options), source.where()))
 
 
-def first_plan(source: Source, options: ReadOptions) -> Plan | None:
+def first_plan(source: OpenedInput, options: ReadOptions) -> Plan | None:
     """The field choice `read_jsonl` makes on the first object of `source`; None if it has none."""
     first = next(_objects(source, options, lambda error: None, [0, 0], _object), None)
     return None if first is None else ObjectFields.detect(options, first)
@@ -60,7 +60,7 @@ _T = TypeVar("_T")
 
 
 def _objects(
-    source: Source, options: ReadOptions, report: ErrorCallback, count: list[int],
+    source: OpenedInput, options: ReadOptions, report: ErrorCallback, count: list[int],
     make: Callable[[dict[str, object], str, int, int], _T],
 ) -> Iterator[_T]:
     """`make(object, source name, record number, line)` of each object; `count` ends as

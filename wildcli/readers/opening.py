@@ -62,7 +62,7 @@ class BrokenInput(InputError):
 
 
 @dataclass(frozen=True)
-class Source:
+class OpenedInput:
     """An opened dump: `stream` yields decompressed bytes after any BOM, in `encoding`."""
 
     display: str
@@ -254,7 +254,7 @@ def _open_file(path: str) -> BinaryIO:
     if os.path.isdir(path):
         raise InputUnavailable("is a directory", where)
     try:
-        return open(path, "rb", buffering=0)  # closed with the Source's stream
+        return open(path, "rb", buffering=0)  # closed with the opened input's stream
     except FileNotFoundError:
         raise InputUnavailable("no such file", where) from None
     except IsADirectoryError:
@@ -345,7 +345,7 @@ def open_source(
     *,
     stdin: BinaryIO | None = None,
     on_progress: ProgressCallback | None = None,
-) -> Iterator[Source]:
+) -> Iterator[OpenedInput]:
     """Open `path` ("-" for stdin) ready for a reader; raises InputUnavailable if it cannot be."""
     is_stdin = path == "-"
     display = STDIN_NAME if is_stdin else path
@@ -374,7 +374,7 @@ def open_source(
         cleanup.callback(stream.close)
         text = _decode_head(head, encoding)
         name = "" if is_stdin else path
-        yield Source(
+        yield OpenedInput(
             display=display,
             name=name,
             stream=stream,

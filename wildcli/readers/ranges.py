@@ -17,7 +17,7 @@ from wildcli.readers.counts import count_field_problem
 from wildcli.readers.csv_reader import read_csv, read_header
 from wildcli.readers.fields import missing_message
 from wildcli.readers.jsonl_reader import first_plan, read_jsonl
-from wildcli.readers.opening import _GZIP_MAGIC, BrokenInput, Source, open_source
+from wildcli.readers.opening import _GZIP_MAGIC, BrokenInput, OpenedInput, open_source
 from wildcli.readers.text_reader import read_text
 
 _BUFFER = 256 * 1024
@@ -106,7 +106,7 @@ def read_range(
     span.header = None if first else layout.header
     stream = io.BufferedReader(_RangeRaw(layout.path, layout.bom_length if first else start, end), _BUFFER)
     with stream:
-        source = Source(
+        source = OpenedInput(
             display=layout.path, name=layout.path, stream=stream, encoding=layout.encoding,
             bom_length=layout.bom_length if first else 0, format=layout.format,
             head=layout.head, blank=False,

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from wildcli.readers.base import CountedRecord, ErrorCallback, FileProblem, ReadOptions, Record, Span
 from wildcli.readers.counts import QUERY_FIELD
 from wildcli.readers.fields import missing_message
-from wildcli.readers.opening import Source
+from wildcli.readers.opening import OpenedInput
 from wildcli.readers.textlines import record_lines
 
 
 def read_text(
-    source: Source, options: ReadOptions, report: ErrorCallback, span: Span | None = None
+    source: OpenedInput, options: ReadOptions, report: ErrorCallback, span: Span | None = None
 ) -> Iterator[Record]:
     """Records of a query file; blank lines are skipped and not counted as records.
 

@@ -12,7 +12,7 @@ from operator import ne
 from wildcli.errors import InputError
 from wildcli.readers.base import ErrorCallback
 from wildcli.readers.decoding import MARK_ERRORS, errors_seen, first_problem, has_problem
-from wildcli.readers.opening import Source
+from wildcli.readers.opening import OpenedInput
 
 TOO_LONG = ""
 """Yielded in place of a line longer than the limit (a real line is never empty)."""
@@ -21,7 +21,7 @@ _SKIP_CHUNK = 1024 * 1024
 _TEXT_CHUNK = 64 * 1024
 
 
-def open_text(source: Source) -> io.TextIOWrapper:
+def open_text(source: OpenedInput) -> io.TextIOWrapper:
     """Text with line endings kept as they are (CSV needs them) and bad bytes marked, not lost."""
     text = io.TextIOWrapper(source.stream, source.encoding, errors=MARK_ERRORS, newline="")
     # Fewer, larger decode calls than the 8 KiB default, but not so large that each chunk's text
@@ -176,7 +176,7 @@ def size_text(size: int) -> str:
 
 
 def record_lines(
-    source: Source, limit: int, report: ErrorCallback, count: list[int]
+    source: OpenedInput, limit: int, report: ErrorCallback, count: list[int]
 ) -> Iterator[tuple[str, int, int]]:
     """Each non-blank line of a one-record-a-line dump with its record number and line number.
 

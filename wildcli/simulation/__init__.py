@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from wildcli.simulation.appliers import Applier, Verdict
 from wildcli.simulation.loading import TARGETS, load_applier
-from wildcli.simulation.report import Case, SimulationReport, SystemScore, simulate
+from wildcli.simulation.report import Disagreement, SimulationReport, SystemScore, simulate
 
 __all__ = [
-    "TARGETS", "Applier", "Case", "SimulationReport", "SystemScore", "Verdict", "load_applier", "simulate",
+    "TARGETS", "Applier", "Disagreement", "SimulationReport", "SystemScore", "Verdict", "load_applier",
+    "simulate",
 ]

@@ -121,7 +121,7 @@ class AdNegatives:
 
 
 @dataclass(frozen=True)
-class Rule:
+class RuleRead:
     """One rule of the rules exports (json, jsonl, csv): see `wildcli.exporters.json_records`."""
 
     term: str
@@ -142,7 +142,7 @@ class Rules:
     phrase within `window` characters and, if the rule has context phrases, one of them
     within `window` characters (positions in the NFKC, case-folded text)."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[RuleRead]) -> None:
         self.rules = list(rules)
         # Each rule's phrases by their normalised form, the key the index reports them under.
         self._phrases = [
@@ -176,7 +176,7 @@ class Rules:
 
 
 @dataclass(frozen=True)
-class RegexRule:
+class RegexRuleRead:
     action: Action
     concept: str
     pattern: str
@@ -198,7 +198,7 @@ class Regexes:
     long context lists) falls back to testing each pattern, with the same answers.
     """
 
-    def __init__(self, rules: Iterable[RegexRule]) -> None:
+    def __init__(self, rules: Iterable[RegexRuleRead]) -> None:
         self.rules = list(rules)
         options = _options()
         self._set: re2.Set | None = re2.Set.SearchSet(options)

@@ -29,8 +29,8 @@ from wildcli.simulation.appliers import (
     ListEntry,
     PhraseList,
     Regexes,
-    RegexRule,
-    Rule,
+    RegexRuleRead,
+    RuleRead,
     Rules,
     Substrings,
 )
@@ -177,7 +177,7 @@ def _rules(result: ExportResult, fmt: ExportFormat) -> Rules:
         context, exclude = r["context"], r["exclude"]
         assert isinstance(context, list)
         assert isinstance(exclude, list)
-        rules.append(Rule(
+        rules.append(RuleRead(
             str(r["term"]), Action(str(r["action"])), str(r["concept"]),
             tuple(map(str, context)), tuple(map(str, exclude)), int(str(r["window"])),
         ))
@@ -187,7 +187,7 @@ def _rules(result: ExportResult, fmt: ExportFormat) -> Rules:
 def _regexes(result: ExportResult) -> Regexes:
     rows = csv.DictReader(io.StringIO(result.texts()), delimiter="\t", quoting=csv.QUOTE_NONE)
     return Regexes(
-        RegexRule(Action(r["action"]), r["concept"], r["pattern"], r["unless"] or None) for r in rows
+        RegexRuleRead(Action(r["action"]), r["concept"], r["pattern"], r["unless"] or None) for r in rows
     )
 
 

@@ -24,7 +24,7 @@ FLAGGING = (Action.BLOCK, Action.WARN)
 
 
 @dataclass(frozen=True)
-class Case:
+class Disagreement:
     """A record on which the export and wildcli act differently, with what fired on each side."""
 
     record: str
@@ -96,7 +96,7 @@ class SimulationReport:
     export: SystemScore
     wildcli: SystemScore
     agree: int
-    cases: tuple[Case, ...]
+    cases: tuple[Disagreement, ...]
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -159,7 +159,7 @@ def simulate(
     labels = labels or {}
     mine: dict[int, Action] = {}
     theirs: dict[int, Action] = {}
-    cases: list[Case] = []
+    cases: list[Disagreement] = []
     agree = 0
     for record, findings in scan_batches(records, matcher):
         ours = Action.strongest(f.action for f in findings)
@@ -171,7 +171,7 @@ def simulate(
         if ours is export:
             agree += 1
         elif len(cases) < max_cases:
-            cases.append(Case(
+            cases.append(Disagreement(
                 record.id, record.row, labels.get(record.row), ours, export, _excerpt(record),
                 tuple(dict.fromkeys(f"{f.concept}:{f.term}" for f in findings)),
                 tuple(dict.fromkeys(f.entry for f in fired)),
