@@ -234,3 +234,15 @@ def test_a_violation_names_the_module_and_the_chain() -> None:
 def test_imports_are_read_lazy_relative_and_without_type_checking(source: str, expected: set[str]) -> None:
     known = {"wildcli", "wildcli.scan", "wildcli.readers.scan", "wildcli.readers.base"}
     assert imports_of(source, "wildcli.readers.csv_reader", package=False, known=known) == expected
+
+
+def test_no_two_classes_share_a_name() -> None:
+    # Two classes of one name (a Problem of lint and one of exports) make a reader guess which
+    # is meant where both are imported, and hide which module a traceback or a type is from.
+    where: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                where.setdefault(node.name, []).append(module_name(path))
+    shared = {name: modules for name, modules in where.items() if len(modules) > 1}
+    assert shared == {}
