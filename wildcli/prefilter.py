@@ -204,33 +204,37 @@ class Prefilter:
         self._terms(batch, view, automaton, wanted)
         if class_automaton is not None:
             raw = view.encode("utf-8", "surrogatepass")
-            bounds = batch.bounds(view) if len(raw) == len(view) else _bounds(raw.split(SEPARATOR.encode()))
+            # The class automaton's offsets are bytes of `raw`: characters only when it is ASCII.
+            if len(raw) == len(view):
+                byte_bounds = batch.char_bounds(view)
+            else:
+                byte_bounds = _part_starts(raw.split(SEPARATOR.encode()))
             leet: dict[int, list[int]] = defaultdict(list)  # part -> bytes that `read` names
             runs: set[int] = set()  # parts with a spelled-out run
             class_hits = class_automaton.find_matches_as_indexes(class_bytes(raw), overlapping=True)
             for key, start, end in class_hits:
                 if key in self._leet_keys:
                     byte = marked_byte(start)  # in the token the key marks
-                    leet[bisect_right(bounds, byte)].append(byte)
+                    leet[bisect_right(byte_bounds, byte)].append(byte)
                     continue
                 # `find` sees the same run key in a part when the run is in it (the separator
                 # is the space that `find` pads a text with). A run across the separator is no
                 # run of either part.
-                first, last = (bisect_right(bounds, byte) for byte in run_bytes(start, end))
+                first, last = (bisect_right(byte_bounds, byte) for byte in run_bytes(start, end))
                 if first == last:
                     runs.add(first)
             gaps = script_gaps(view, self._gap_pairs)
             if gaps:
-                char_bounds = batch.bounds(view)
+                char_bounds = batch.char_bounds(view)
                 runs.update(bisect_right(char_bounds, start) for start, _ in gaps)
             if leet or runs or batch.repeated:
-                self._skeletons(batch, view, raw, bounds, leet, runs)
+                self._skeletons(batch, view, raw, byte_bounds, leet, runs)
         if fuzzy:
             starts = fuzzy.near_word_starts(view)
             if starts:
-                bounds = batch.bounds(view)
+                char_bounds = batch.char_bounds(view)
                 for start in starts:
-                    batch.hit(bounds, start)
+                    batch.hit(char_bounds, start)
 
     def _skeletons(
         self, batch: _Batch, view: str, raw: bytes, byte_bounds: list[int], leet: dict[int, list[int]],
@@ -243,12 +247,12 @@ class Prefilter:
         are rewritten, each on its own: their rewrites are looked at (`wildcli.keyruns`). With one, the
         part's skeleton view is built as `find` builds it, and its rewritten runs of letters are.
         """
-        bounds = batch.bounds(view)
+        char_bounds = batch.char_bounds(view)
         same = len(raw) == len(view)
         for part in {*leet, *runs, *batch.repeated}:
             if batch.is_candidate(part):
                 continue
-            text = _part_of(view, bounds, part)
+            text = _part_of(view, char_bounds, part)
             first = byte_bounds[part - 1] if part else 0
             at = sorted(
                 o - first if same else len(raw[first:o].decode("utf-8", "surrogatepass"))
@@ -371,13 +375,13 @@ class Prefilter:
         words = self._words
         glue_words = self._glue_words
         size = len(view)
-        bounds = batch.bounds(view)
+        char_bounds = batch.char_bounds(view)
         for key, start, end in automaton.find_matches_as_indexes(view, overlapping=True):
             if key in text_triggers:  # a look-alike letter
-                batch.hit(bounds, start)
+                batch.hit(char_bounds, start)
                 continue
             if key in repeats:  # a stuffed letter, if the text has one typed three times
-                part = bisect_right(bounds, start)
+                part = bisect_right(char_bounds, start)
                 if part not in batch.repeats_seen:
                     batch.repeats_seen.add(part)
                     if self._typed_repeat(batch.parts[part]):
@@ -388,7 +392,7 @@ class Prefilter:
             glued = left or right
             if glued and key in words:
                 continue
-            part = bisect_right(bounds, start)
+            part = bisect_right(char_bounds, start)
             if batch.is_candidate(part) or (glued and key in glue_words and not batch.may_glue(part)):
                 continue
             for entry in entries[key]:
@@ -406,7 +410,7 @@ class Prefilter:
                     break
                 pending[part].append(term)
         for part, terms in pending.items():
-            if not batch.is_candidate(part) and self._has_context(_part_of(view, bounds, part), terms):
+            if not batch.is_candidate(part) and self._has_context(_part_of(view, char_bounds, part), terms):
                 batch.add(part)
 
     def _has_context(self, text: str, terms: list[int]) -> bool:
@@ -460,16 +464,16 @@ def _in_run(ch: str) -> bool:
     return ch.isalnum() or _is_mark(ch)
 
 
-def _part_of(view: str, bounds: list[int], part: int) -> str:
-    """The text of part `part` of a joined view (`bounds` as `_bounds` gives them)."""
-    start = bounds[part - 1] if part else 0
-    end = bounds[part] - 1 if part < len(bounds) else len(view)
+def _part_of(view: str, char_bounds: list[int], part: int) -> str:
+    """The text of part `part` of a joined view (`char_bounds` as `_part_starts` gives them)."""
+    start = char_bounds[part - 1] if part else 0
+    end = char_bounds[part] - 1 if part < len(char_bounds) else len(view)
     return view[start:end]
 
 
-def _bounds(pieces: Sequence[str] | Sequence[bytes]) -> list[int]:
+def _part_starts(pieces: Sequence[str] | Sequence[bytes]) -> list[int]:
     """For pieces joined by a one-character separator: the offset just after each separator,
-    so that `bisect_right(bounds, offset)` is the piece holding `offset`."""
+    so that `bisect_right(starts, offset)` is the piece holding `offset`."""
     return list(accumulate(len(p) + 1 for p in pieces[:-1]))
 
 
@@ -483,7 +487,7 @@ class _Batch:
         self._glue: dict[int, bool] = {}
         self.repeats_seen: set[int] = set()  # parts whose letters typed thrice were looked at
         self.repeated: set[int] = set()  # parts with a letter typed thrice
-        self._bounds: tuple[str, list[int]] | None = None
+        self._char_bounds: tuple[str, list[int]] | None = None
 
     def folded(self) -> str:
         """The folded view of the batch: each part as `fold_view(normalize(part))` gives it."""
@@ -511,13 +515,14 @@ class _Batch:
         self.index = [i for k, i in enumerate(self.index) if k not in parts]
         self.parts = [p for k, p in enumerate(self.parts) if k not in parts]
 
-    def bounds(self, view: str) -> list[int]:
-        if self._bounds is None or self._bounds[0] is not view:
-            self._bounds = (view, _bounds(view.split(SEPARATOR)))
-        return self._bounds[1]
+    def char_bounds(self, view: str) -> list[int]:
+        """Where each part of the joined `view` starts, in characters (offsets into a str)."""
+        if self._char_bounds is None or self._char_bounds[0] is not view:
+            self._char_bounds = (view, _part_starts(view.split(SEPARATOR)))
+        return self._char_bounds[1]
 
-    def hit(self, bounds: list[int], offset: int) -> None:
-        self.add(bisect_right(bounds, offset))
+    def hit(self, char_bounds: list[int], offset: int) -> None:
+        self.add(bisect_right(char_bounds, offset))
 
     def add(self, part: int) -> None:
         self.out.add(self.index[part])
