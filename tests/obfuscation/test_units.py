@@ -208,9 +208,16 @@ def test_a_stuffed_letter_is_one_typed_three_times(text: str, stuffed: bool) -> 
     ],
 )
 def test_leet_in_every_word_and_written_out_umlauts(text: str, term: str) -> None:
+    from dataclasses import replace
+
+    from wildcli.lexicon import Status
     from wildcli.matcher import Matcher
 
-    found = Matcher(load_lexicon()).find(text)
+    # What is tested is the reading of the disguise: a name still waiting for a source that shows
+    # it (proposed) is approved here, so the case holds whatever its review status.
+    lexicon = load_lexicon()
+    terms = tuple(replace(t, status=Status.APPROVED) if t.term == term else t for t in lexicon.terms)
+    found = Matcher(replace(lexicon, terms=terms, digest=f"{lexicon.digest}+{term}")).find(text)
     assert term in [f.term for f in found], text
 
 
