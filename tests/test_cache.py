@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import VALID_LEXICON
-from wildcli.cache import KEEP, cache_dir, compiled_patterns, load_matcher
+from wildcli.cache import KEEP, compiled_patterns, load_matcher
+from wildcli.cachedir import cache_dir
 from wildcli.lexicon import LexiconProblems, load_lexicon
 from wildcli.lexicon.validation import lint_report
 from wildcli.patterns import Patterns

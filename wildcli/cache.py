@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from wildcli import __version__, collector
+from wildcli.cachedir import cache_dir
 from wildcli.lexicon.bundled import bundled_lexicon_dir
 from wildcli.lexicon.model import Lexicon
 from wildcli.matcher import Matcher, MatchOptions
@@ -30,14 +31,6 @@ from wildcli.prefilter import Prefilter
 
 KEEP = 8
 """Compiled lexicons kept: older ones (other lexicons, other wildcli versions) are removed."""
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("WILDCLI_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "wildcli"
 
 
 def fingerprint(roots: Iterable[Path], obfuscation: bool) -> str:

@@ -14,6 +14,9 @@ from wildcli.lexicon.model import Concept, Lexicon, Term, with_concept_exclusion
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG, parse_concept, parse_terms
 from wildcli.lexicon.yamlfile import YamlDocument, read_yaml
 
+Parse = Callable[[str, str], YamlDocument]
+"""A file's text and display name to its document."""
+
 CONCEPT_FILE = "concept.yaml"
 VERSION_FILE = "VERSION"
 NON_CONCEPT_FILES = frozenset({"README.md", "CHANGELOG.md", VERSION_FILE, "CODEOWNERS"})
@@ -37,6 +40,7 @@ def load_lexicon(
     on_error: ErrorSink | None = None,
     with_bundled: bool = False,
     documents: dict[str, YamlDocument] | None = None,
+    parse: Parse | None = None,
 ) -> Lexicon:
     """Load lexicon directories in order, each layering over the previous ones.
 
@@ -44,13 +48,15 @@ def load_lexicon(
     `dirs` over it (how `--lexicon` overlays work). Every problem is passed to `on_error`; without
     a callback they are collected and raised together as LexiconProblems at the end. Each file
     read is put in `documents` (by path) when given, so that lint does not parse it again.
+    `parse` turns a file's text into its document (default `yamlfile.parse_yaml`; lint passes a
+    `parsememo.ParseMemo`'s, which remembers the files of the last run).
     """
     roots = [Path(d) for d in dirs or ()]
     if not roots or with_bundled:
         roots.insert(0, bundled_lexicon_dir())
     errors: list[LexiconError] = []
     sink: ErrorSink = on_error or errors.append
-    layers = _Layers(sink, documents)
+    layers = _Layers(sink, documents, parse)
     with collector.paused():
         for root in roots:
             layers.add_root(root)
@@ -79,9 +85,12 @@ def display_path(path: Path) -> str:
 class _Layers:
     """Accumulates concepts and terms over several roots; later roots win on the same key."""
 
-    def __init__(self, sink: ErrorSink, documents: dict[str, YamlDocument] | None) -> None:
+    def __init__(
+        self, sink: ErrorSink, documents: dict[str, YamlDocument] | None, parse: Parse | None = None
+    ) -> None:
         self.sink = sink
         self.documents = documents
+        self.parse = parse
         self.concepts: dict[str, Concept] = {}
         self.terms: dict[tuple[str, str, str], Term] = {}
         self.digest = hashlib.sha256()
@@ -111,7 +120,7 @@ class _Layers:
             self.sink(LexiconError("points outside its lexicon directory", Location(shown)))
             return None
         try:
-            doc = read_yaml(path, shown)
+            doc = read_yaml(path, shown, self.parse)
         except LexiconError as exc:
             self.sink(exc)
             return None

@@ -10,10 +10,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from wildcli.cachedir import cache_dir
 from wildcli.errors import LexiconError
+from wildcli.lexicon.bundled import bundled_lexicon_dir
 from wildcli.lexicon.loader import CONCEPT_FILE, display_path, load_lexicon
 from wildcli.lexicon.model import Lexicon
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG
+from wildcli.lexicon.parsememo import memo_for
 from wildcli.lexicon.rules import RULES, LexiconFile, LintContext, Problem, ProblemSeverity, Rule
 from wildcli.lexicon.yamlfile import YamlDocument
 
@@ -42,7 +45,13 @@ def lint_report(
     lexicon), just their problems are reported: the same ones a whole lint reports for them."""
     errors: list[LexiconError] = []
     documents: dict[str, YamlDocument] = {}
-    lexicon = load_lexicon(list(dirs), on_error=errors.append, with_bundled=with_bundled, documents=documents)
+    given = [Path(d) for d in dirs]
+    roots = ([bundled_lexicon_dir()] if with_bundled or not given else []) + given
+    memo = memo_for(roots, cache_dir())
+    lexicon = load_lexicon(given, on_error=errors.append, with_bundled=with_bundled, documents=documents,
+                           parse=memo.parse if memo else None)  # fmt: skip
+    if memo is not None:
+        memo.save()
     files = [f for root in lexicon.roots for f in _files(Path(root), documents)]
     focus = None if only is None else frozenset(display_path(Path(p)) for p in only)
     ctx = LintContext(lexicon, files, errors, focus)

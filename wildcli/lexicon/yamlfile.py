@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,11 @@ def format_path(path: Path_) -> str:
     return text
 
 
-def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
-    """Read one lexicon file; raise LexiconError with a location on any problem."""
+def read_yaml(
+    path: Path, display: str | None = None, parse: Callable[[str, str], YamlDocument] | None = None
+) -> YamlDocument:
+    """Read one lexicon file; raise LexiconError with a location on any problem. `parse`: how
+    its text becomes a document (`parse_yaml`, or a memo of earlier parses)."""
     name = display or str(path)
     try:
         # O_NONBLOCK: a FIFO planted as a lexicon file must not hang the loader on open.
@@ -95,7 +99,7 @@ def read_yaml(path: Path, display: str | None = None) -> YamlDocument:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise LexiconError("not valid UTF-8", Location(name, line)) from None
-    return parse_yaml(text, name)
+    return (parse or parse_yaml)(text, name)
 
 
 def parse_yaml(text: str, name: str) -> YamlDocument:
