@@ -179,3 +179,13 @@ def test_rules_exports_read_exclusions_in_every_spelling_the_matcher_reads() -> 
                          ("cote d'ivoire", Action.ALLOW), ("statuette ivoire", Action.WARN)):
         assert apply(text).action is action, text
         assert Action.strongest(f.action for f in matcher.find(text)) is action, text
+
+
+def test_rule_semantics_read_an_exclusion_inside_the_term_as_part_of_it() -> None:
+    # As the matcher judges: 'lamp' read within the disguised 'sk0ra lamp@r7a' is the term's own
+    # letters; a 'lamp' beside it still cancels, and a context phrase inside still counts as ever.
+    from wildcli.simulation.appliers import RuleRead, Rules
+
+    rules = Rules([RuleRead("sk0ra lamp@r7a", Action.WARN, "big_cat_parts", exclude=("lamp",))])
+    assert rules.apply("price sk0ra lamp@r7a").action is Action.WARN
+    assert rules.apply("sk0ra lamp@r7a and a lamp").action is Action.ALLOW

@@ -132,9 +132,15 @@ class RuleRead:
     window: int = 100
 
 
-def _near(spans: Sequence[Span], start: int, end: int, window: int) -> bool:
+def _near(spans: Sequence[Span], start: int, end: int, window: int, *, inside: bool = True) -> bool:
+    """Whether a span other than the occurrence itself is within `window` of it. `inside=False`
+    (exclusions): as the matcher judges, a phrase read inside the occurrence ('lamp' in
+    'lamp@r7a') is part of the term, not a word beside it."""
     lo, hi = start - window, end + window
-    return any(s < hi and e > lo and (s, e) != (start, end) for s, e in spans)
+    return any(
+        s < hi and e > lo and (s, e) != (start, end) and (inside or not (start <= s and e <= end))
+        for s, e in spans
+    )
 
 
 class Rules:
@@ -166,7 +172,7 @@ class Rules:
             exclusions = [s for p, found_spans in spans.items() if p in excluding for s in found_spans]
             context = [s for p, found_spans in spans.items() if p in needed for s in found_spans]
             for start, end in occurrences:
-                if _near(exclusions, start, end, rule.window):
+                if _near(exclusions, start, end, rule.window, inside=False):
                     continue
                 if rule.context and not _near(context, start, end, rule.window):
                     continue
