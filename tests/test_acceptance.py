@@ -7,7 +7,11 @@ once, so each is also held to what it means on its own.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wildcli.acceptance import (
     bounded,
@@ -38,8 +42,11 @@ from wildcli.triggers import (
     class_offset,
     classes,
     marked_byte,
+    read,
     run_bytes,
+    suspects,
     tail,
+    tokens_at,
 )
 
 _TERM = Term("slow loris", "primate", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED)
@@ -134,6 +141,7 @@ _LEET_KEYS = {k for k in _CLASS_KEYS if TRIGGER_KEYS[k] is Trigger.LEET}
 _TEXTS = [
     "iv0ry", "1vory tusk", "rhin0", "buy rhin0 now", "t3 d3", "ng4 v01 x", "iv!ry", "$cales", "x iv0ry",
     "i v o r y", "buy i v o r y now", "i.v.o.r.y", "a i. v. o", "1 v 0 r y", "象 牙", "出售 象 牙 手镯", "к о с т ь",
+    "к0сть", "слон0вая", "0бъявление", "рог0 сайги", "κέρα$ ρινόκερου", "τιμή 4λογο",
 ]  # fmt: skip
 
 
@@ -152,6 +160,31 @@ def test_a_class_trigger_found_after_the_text_points_at_its_own_bytes(text: str)
         byte = marked_byte(at)
         assert padded[byte + 1] == _CLASS_KEYS[key][1]
         assert 0 <= byte < len(raw)
+        # A leet key marks the first byte of a character, where the text may be cut and decoded.
+        if _CLASS_KEYS[key] in _LEET_KEYS:
+            raw[:byte].decode()
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="ab0@!кяосλοα象é .-", max_size=12))
+def test_leet_triggers_of_the_class_string_and_of_the_regex_agree(text: str) -> None:
+    # `views` reads the class-string keys; `skeleton`, without them, the regex twin.
+    automaton = build_automaton([k for k in _CLASS_KEYS if k in _LEET_KEYS])
+    hits = [
+        (Trigger.LEET, class_offset(s, len(text)))
+        for _, s, _ in automaton.find_matches_as_indexes(text + tail(text), overlapping=True)
+        if s > len(text)
+    ]
+    # Keys may mark another character of the same token (a leet character ending a word is
+    # marked at its word's second letter): the tokens they name must be the regex's. The regex
+    # also takes a word ending in two leet characters ("abc0@"), which no key spells.
+    def tokens(leet: tuple[int, ...]) -> list[tuple[int, int]]:
+        return tokens_at(text, sorted(set(leet)))
+
+    by_keys, by_regex = tokens(read(text, hits, True).leet), tokens(suspects(text).leet)
+    assert set(by_keys) <= set(by_regex)
+    if not re.search(r"[0@!][0@!]", text):
+        assert by_keys == by_regex
 
 
 @pytest.mark.parametrize("text", [t for t in _TEXTS if " " in t or "." in t])

@@ -8,6 +8,10 @@ data maps a lowercase letter to a Latin small capital (Cyrillic н -> ʜ, к -> 
 plain letter is used, because texts are case folded before matching.
 
 Only words that mix scripts are mapped, so genuine Cyrillic or Greek words keep their letters.
+A mixed word is read in the script it is written in: one that holds a Cyrillic or Greek letter
+with no Latin look-alike ("слонoвая" with a Latin o: л, н, в, я) is a Cyrillic or Greek word
+disguised with Latin letters, and its Latin letters are mapped back to their look-alikes of that
+script (the same pairs, read the other way); any other mixed word is a Latin one.
 """
 
 from __future__ import annotations
@@ -47,6 +51,35 @@ def _table() -> dict[int, str]:
 TABLE = _table()
 """Look-alike code point -> lowercase Latin letter."""
 
+
+def _back(pairs: dict[str, str]) -> dict[int, str]:
+    """Latin letter -> its first look-alike of the same case in `pairs`' script."""
+    table: dict[int, str] = {}
+    for latin, lookalikes in pairs.items():
+        for ch in lookalikes:
+            target = latin.upper() if ch.isupper() else latin
+            table.setdefault(ord(target), ch)
+    return table
+
+
+_HOSTS = (
+    (re.compile("[\u0400-\u04ff\u0500-\u052f]"), _back(_CYRILLIC)),
+    (re.compile("[\u0370-\u03ff\u1f00-\u1fff]"), _back(_GREEK)),
+)
+"""Per script that Latin letters may disguise: its letters, and Latin letter -> look-alike."""
+
+
+_HOST_LETTER = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+
+
+def host_table(word: str) -> dict[int, str] | None:
+    """The Latin -> Cyrillic or Greek table for a mixed `word` written in that script (it holds
+    a letter of the script that has no Latin look-alike), or None for a Latin word."""
+    for letters, table in _HOSTS:
+        if any(letters.match(ch) and ord(ch) not in TABLE and ch.isalpha() for ch in word):
+            return table
+    return None
+
 _LOOKALIKE = re.compile("[" + "".join(sorted(chr(cp) for cp in TABLE)) + "]")
 _SEP = "[" + re.escape(SEPARATORS) + "]+"
 # A word, or single letters spelled out with separators ("І.V.О.R.Y" is one word here).
@@ -54,14 +87,26 @@ _WORD = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP}[^\W_](?![^\W_]))+|[^\W_]+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 
 
+def script_of_letters(word: str) -> dict[int, str] | None:
+    """The Latin -> Cyrillic or Greek table when every letter of `word` is of that script
+    ("к0сть": the digits of a leet word stand for letters of its own script), else None."""
+    letters = [ch for ch in word if ch.isalpha()]
+    for script, table in _HOSTS:
+        if letters and all(script.match(ch) for ch in letters):
+            return table
+    return None
+
+
 def mixed_script_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of the words of `text` that hold both a look-alike and a real Latin letter."""
+    """Spans of the words of `text` that hold both a look-alike and a real Latin letter (in
+    either order: a Latin word with a Cyrillic о, a Cyrillic word with a Latin o)."""
     if text.isascii() or not _LOOKALIKE.search(text):
         return []
     spans = []
     for word in _WORD.finditer(text):
         token = word.group()
-        if _LOOKALIKE.search(token) and _LATIN.search(_LOOKALIKE.sub("", token)):
+        other_script = _LOOKALIKE.search(token) or _HOST_LETTER.search(token)
+        if other_script and _LATIN.search(_LOOKALIKE.sub("", token)):
             spans.append(word.span())
     return spans
 
@@ -75,7 +120,8 @@ def unconfuse(text: str) -> tuple[str, list[tuple[int, int]]]:
     last = 0
     for start, end in spans:
         out.append(text[last:start])
-        out.append(text[start:end].translate(TABLE))
+        word = text[start:end]
+        out.append(word.translate(host_table(word) or TABLE))
         last = end
     out.append(text[last:])
     return "".join(out), spans

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from wildcli.confusables import TABLE as CONFUSABLES
-from wildcli.confusables import unconfuse
+from wildcli.confusables import script_of_letters, unconfuse
 from wildcli.normalize import Normalized, Piece, fold, fold_view, normalize, rewrite
 from wildcli.scripts import SEPARATORS, WORD_BREAKS, is_hangul, is_thai, is_unspaced, is_word_char
 from wildcli.triggers import LEET, SHORT_LEET_WORD, Suspects, script_gaps, suspects
@@ -300,8 +300,12 @@ def collapsed(word: str) -> str:
 
 def _collapse(word: str, offset: int) -> list[Piece]:
     """The token with leet undone, l read as i (a 1 may have stood for either), and each run of
-    one letter written once, standing for the whole run: "co|m1llos" -> "coimios"."""
+    one letter written once, standing for the whole run: "co|m1llos" -> "coimios". In a word of
+    Cyrillic or Greek letters the digits stand for that script's look-alikes ("к0сть")."""
     plain = "".join(LEET.get(ch, ch) for ch in word).replace("l", "i")
+    host = script_of_letters(word)
+    if host is not None:
+        plain = plain.translate(host)
     return [
         (m.group(1), offset + m.start(), offset + m.end() - 1) for m in _RUN_OF_ONE.finditer(plain)
     ]

@@ -35,13 +35,18 @@ class Trigger(str, Enum):
 
 
 # Classes: letter, leet, !, digit, space, other separator, wide (non-ASCII byte), anything else,
-# and the leet digits that stand for vowels (0, 1, 3, 4), a leet class of their own.
-L, D, B, N, S, P, U, X, V = "\x11\x12\x13\x14\x15\x18\x16\x17\x19"
+# the leet digits that stand for vowels (0, 1, 3, 4), a leet class of their own, and the first
+# byte of a Greek or Cyrillic character (U+0380-U+04FF), whose words leet disguises too ("к0сть").
+L, D, B, N, S, P, U, X, V, Y = "\x11\x12\x13\x14\x15\x18\x16\x17\x19\x1a"
 VOWEL_DIGITS = "0134"
+GREEK_CYRILLIC = "\u0380-\u04ff"
+"""The characters whose first UTF-8 byte is of class Y."""
 
 
 def _class_of(byte: int) -> str:
     ch = chr(byte)
+    if 0xCE <= byte <= 0xD3:
+        return Y
     if byte >= 0x80:
         return U
     if ch.isalpha():
@@ -79,10 +84,20 @@ def _any_leet(key: str) -> list[str]:
 
 
 def _trigger_keys() -> dict[str, Trigger]:
-    keys: dict[str, Trigger] = {L + D + L: Trigger.LEET, L + B + L: Trigger.LEET}  # iv0ry, iv!ry
+    # iv0ry, iv!ry; in Greek and Cyrillic, a wide character, then the leet one, then a letter
+    # (к0сть): the key marks its second byte, which must start a character.
+    keys: dict[str, Trigger] = dict.fromkeys(
+        (L + D + L, L + B + L, U + D + Y + U, U + B + Y + U), Trigger.LEET
+    )
+    cyrillic = (Y + U) * 3
     for left, right in itertools.product((S, P, X), repeat=2):
         # 1vory, $cales, !vory, rhin0; three letters keep out 4th, 3rd, mp3 and ps4.
         keys.update(dict.fromkeys((left + D + L * 3, left + B + L * 3, L * 3 + D + right), Trigger.LEET))
+        # The same in Greek and Cyrillic (0бъявление, рог0); the key of a leet character ending
+        # a word starts in the first letter, so that it marks the start of the second.
+        keys.update(dict.fromkeys(
+            (left + D + cyrillic, left + B + cyrillic, U + (Y + U) * 2 + D + right), Trigger.LEET
+        ))
         # Three single letters (or leet digits, but two letters at least: "5 x 7", "1-7/8" are
         # sizes) spelled out: a lossy key has four letters or more, and "w x d", "1/2" and "u.s"
         # are everyday text.
@@ -94,7 +109,7 @@ def _trigger_keys() -> dict[str, Trigger]:
                 keys[key] = Trigger.RUN
         # Single wide characters (two UTF-8 bytes: Cyrillic, Greek; three: Han, kana) spelled
         # out: 象 牙, к о с т ь. Two are enough for Han.
-        for widths in itertools.product((U * 2, U * 3), repeat=2):
+        for widths in itertools.product((U * 2, Y + U, U * 3), repeat=2):
             for gap in _GAPS:
                 keys[left + widths[0] + gap + widths[1] + right] = Trigger.RUN
         # Two short words mixing letters and leet characters side by side ("ng4 v01", "t3 d3"):
@@ -166,9 +181,12 @@ _SYMBOLS = re.escape("".join(k for k in LEET if not k.isdigit()))
 # a leet character between letters, before three letters at the start of a word, or after three
 # letters at its end. The character comes first so that the regex engine skips in C to where one
 # is; with the conditions first it tried three lookbehinds at every position (ten times slower).
+_GC = GREEK_CYRILLIC
 _HIDDEN = re.compile(
     rf"[013-9{_SYMBOLS}](?:(?<=[a-z].)(?=[a-z])|(?<![^\W_].)(?=[a-z]{{3}})"
-    rf"|(?<=[a-z]{{3}}[013-9@$|])(?![^\W_]))"
+    rf"|(?<=[a-z]{{3}}[013-9@$|])(?![^\W_])"
+    rf"|(?<=[^\x00-\x7f].)(?=[{_GC}])|(?<![^\W_].)(?=[{_GC}]{{3}})"
+    rf"|(?<=[^\x00-\x7f][{_GC}]{{2}}[013-9@$|])(?![^\W_]))"
 )
 _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
 _EDGE = rf"[^\W_]|[{_SYMBOLS}]"  # what a short word may not touch: a letter, digit or leet symbol

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from wildcli import han, languages
+from wildcli.confusables import TABLE as CONFUSABLES
 from wildcli.lexicon.model import Kind, Lexicon, Term
 from wildcli.normalize import fold, normalize_key
 from wildcli.scripts import is_hangul, is_unspaced
@@ -26,6 +27,7 @@ FILLERS = {
     "thai": ["ราคา", "ถูก", "ใหม่"],
     "hangul": ["가격", "새상품"],
     "cyrillic": ["цена", "новый"],
+    "greek": ["τιμή", "καινούργιο"],
     "other": ["table", "blue", "price"],
 }
 HASHTAG_TAILS = ["carving", "beads", "decor", "collection", "lovers"]
@@ -33,6 +35,13 @@ LEETABLE = {"a": "4@", "e": "3", "i": "1!|", "o": "0", "s": "5$", "t": "7", "l":
 LOOKALIKES = dict(zip("aceijopsxy", "асеіјорѕху", strict=True))
 GREEK_LOOKALIKES = dict(zip("aeikoptuvx", "αεικορτυνχ", strict=True))
 UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue"}
+# The other way round: Latin letters typed for their Cyrillic and Greek look-alikes, and leet
+# digits for Cyrillic and Greek vowels ("слонoвая", "к0сть").
+LATIN_FOR = {
+    "cyrillic": dict(zip("асеіјорѕху", "aceijopsxy", strict=True)),
+    "greek": dict(zip("αεικορτυνχ", "aeikoptuvx", strict=True)),
+}
+LEET_FOR = {"cyrillic": {"о": "0", "а": "4@", "е": "3"}, "greek": {"ο": "0", "α": "4@", "ε": "3"}}
 LEET_DIGITS = {ch: [d for d in options if d.isdigit()] for ch, options in LEETABLE.items()}
 SEPARATORS = [" ", ".", "-", "_", "*", "/"]
 
@@ -51,6 +60,8 @@ def script(term: str) -> str:
             return "han"
         if "\u0400" <= ch <= "\u04ff":
             return "cyrillic"
+        if "\u0370" <= ch <= "\u03ff":
+            return "greek"
         if ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u1e00" <= ch <= "\u1eff":
             return "latin"
         return "other"
@@ -117,6 +128,50 @@ def _lookalikes(term: Term, rng: random.Random, table: dict[str, str]) -> str | 
             continue
         chosen = rng.sample(spots, rng.randint(1, min(len(spots), len(word) - 1)))
         out.append("".join(table[ch] if i in chosen else ch for i, ch in enumerate(word)))
+    return " ".join(out) if out != words else None
+
+
+def _host_words(term: Term) -> list[str] | None:
+    """The term's words, case folded, when it is written in Cyrillic or Greek."""
+    key = _key(term)
+    if script(key) not in LATIN_FOR or not all(w.isalpha() for w in key.split(" ")):
+        return None
+    return key.split(" ")
+
+
+def latin_in_host(term: Term, rng: random.Random) -> str | None:
+    """Latin look-alikes typed inside the words of a Cyrillic or Greek term. A word is read as
+    Cyrillic or Greek when it keeps a letter with no Latin look-alike (л, я, λ); a word made
+    only of look-alikes would read as Latin, so such words stay as they are."""
+    words = _host_words(term)
+    if words is None:
+        return None
+    table = LATIN_FOR[script(words[0])]
+    out = []
+    for word in words:
+        spots = [i for i, ch in enumerate(word) if ch in table]
+        if not spots or all(ord(ch) in CONFUSABLES for ch in word):
+            out.append(word)
+            continue
+        chosen = rng.sample(spots, rng.randint(1, len(spots)))
+        out.append("".join(table[ch] if i in chosen else ch for i, ch in enumerate(word)))
+    return " ".join(out) if out != words else None
+
+
+def leet_in_host(term: Term, rng: random.Random) -> str | None:
+    """A leet digit for an inner vowel of each long word of a Cyrillic or Greek term: "к0сть"."""
+    words = _host_words(term)
+    if words is None:
+        return None
+    table = LEET_FOR[script(words[0])]
+    out = []
+    for word in words:
+        spots = [i for i in range(1, len(word) - 1) if word[i] in table and len(word) >= 4]
+        if not spots:
+            out.append(word)
+            continue
+        i = rng.choice(spots)
+        out.append(word[:i] + rng.choice(table[word[i]]) + word[i + 1:])
     return " ".join(out) if out != words else None
 
 
@@ -262,6 +317,7 @@ FAMILIES: dict[str, Callable[[Term, random.Random], str | None]] = {
     "exact": exact, "upper": upper, "fullwidth": fullwidth, "zero_width": zero_width,
     "confusable": confusable, "confusable_greek": confusable_greek, "separated": separated,
     "leet": leet, "leet_every_word": leet_every_word, "leet_spaced": leet_spaced, "umlaut": umlaut,
+    "latin_in_host": latin_in_host, "leet_in_host": leet_in_host,
     "repeated": repeated,
     "toneless": toneless, "script_variant": script_variant, "hashtag": hashtag, "emoji": emoji,
 }
