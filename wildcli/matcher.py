@@ -100,10 +100,15 @@ class Matcher:
         one candidate test (`wildcli.prefilter`) and only the candidates through `find`."""
         if len(texts) < MIN_BATCH:
             return [self.find(text) for text in texts]
+        candidates = self.candidates(texts)
+        return [self.find(text) if i in candidates else [] for i, text in enumerate(texts)]
+
+    def candidates(self, texts: Sequence[str]) -> set[int]:
+        """Indices of the `texts` in which `find` may find something: `find` of any other text
+        is empty (the batch candidate test of `find_many`)."""
         if self._wanted_terms is None:
             self._wanted_terms = frozenset(i for i, c in enumerate(self.terms) if self.wanted(c.term))
-        candidates = self.prefilter().candidates(texts, self.candidate_fuzzy(), self._wanted_terms)
-        return [self.find(text) if i in candidates else [] for i, text in enumerate(texts)]
+        return self.prefilter().candidates(texts, self.candidate_fuzzy(), self._wanted_terms)
 
     def warm_up(self) -> None:
         """Build everything matching builds on first use (automata, tables), now: before

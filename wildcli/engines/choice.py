@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 
 from wildcli.engines import Engine
+from wildcli.engines.columnar import accepts, scan_paths_columnar
 from wildcli.errors import InputError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
@@ -40,8 +41,10 @@ def scan_paths(
     before they are counted and yielded (see `wildcli.scan.scan_records`).
     `jobs` > 1 scans large files and many files on that many processes (wildcli.parallel) with
     the same result, except that `keep` then only sees records that have findings; inputs too
-    small to split are scanned in this process. `engine` DASK scans on the Dask cluster at
-    `scheduler` (default: a local cluster of `jobs` processes; wildcli.engines.dask_engine).
+    small to split are scanned in this process, plain JSON Lines files block by block
+    (wildcli.engines.columnar; there too `keep` only sees records that have findings).
+    `engine` DASK scans on the Dask cluster at `scheduler` (default: a local cluster of `jobs`
+    processes; wildcli.engines.dask_engine).
     A stream (stdin from a pipe, a FIFO) is scanned as it arrives, by this process: when it
     pauses for `linger` seconds, the records it delivered are matched and their findings yielded
     (None: wait for full batches).
@@ -66,6 +69,14 @@ def scan_paths(
         if not streams and workers_for(chosen, jobs) > 1:
             yield from scan_paths_parallel(chosen, matcher, options, jobs=jobs, summary=summary,
                                            on_error=on_error, on_progress=on_progress, keep=keep)  # fmt: skip
-        else:
-            yield from scan_in_process(chosen, matcher, options, summary=summary, on_error=on_error,
-                                       on_progress=on_progress, keep=keep, linger=linger)  # fmt: skip
+            continue
+        # In this process: plain JSON Lines files block by block (wildcli.engines.columnar), the
+        # rest (streams, gzip, other formats, nested fields) by the streaming readers.
+        for columnar, files in groupby(chosen, lambda path: accepts(path, options)):
+            if columnar:
+                yield from scan_paths_columnar(list(files), matcher, options, summary=summary,
+                                               on_error=on_error, on_progress=on_progress,
+                                               keep=keep)  # fmt: skip
+            else:
+                yield from scan_in_process(list(files), matcher, options, summary=summary, on_error=on_error,
+                                           on_progress=on_progress, keep=keep, linger=linger)  # fmt: skip
