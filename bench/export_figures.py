@@ -47,8 +47,9 @@ BENIGN = {
 }
 DESCRIPTIONS = ("corpora/craigslist_forsale_2017.jsonl", ("description",))
 FALSE_POSITIVES = ("research/false_positives.tsv", ("phrase",))
-QUERY_HALVES = ("dev", "heldout", "dev2", "heldout2")
-"""The labelled query sets: the first set, and the second one of benign senses in every language."""
+QUERY_HALVES = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3")
+"""The labelled query sets: the first set, the second one of benign senses in every language, and
+the third, of more benign senses (no positives)."""
 QUERY_FAMILIES = ("colour", "pattern", "brand", "toy", "dish")
 """The benign searches in which the product word is a colour, pattern, brand, toy or dish."""
 
