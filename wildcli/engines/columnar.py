@@ -68,9 +68,14 @@ def _layout(path: str, options: ReadOptions) -> Layout | None:
 
 
 def scan_paths_columnar(
-    paths: Sequence[str], matcher: Matcher, options: ReadOptions, *, summary: ScanSummary,
+    paths: Sequence[str],
+    matcher: Matcher,
+    options: ReadOptions,
+    *,
+    summary: ScanSummary,
     on_error: Callable[[InputError], None] | None = None,
-    on_progress: Callable[[int], None] | None = None, keep: RecordFilter | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    keep: RecordFilter | None = None,
 ) -> Iterator[Finding]:
     """Scan `paths` (each one `accepts`) in this process, block by block."""
     keep_fields = keep is not None

@@ -102,9 +102,10 @@ def _table(data: bytes, lines: int) -> pa.Table | None:
         return None
     if table.num_rows != lines:
         return None  # several objects on one line
-    if _has_float(table.schema) and pc.any(
-        pc.match_substring_regex(pa.array([data], pa.large_binary()), _DIGITS)
-    ).as_py():
+    if (
+        _has_float(table.schema)
+        and pc.any(pc.match_substring_regex(pa.array([data], pa.large_binary()), _DIGITS)).as_py()
+    ):
         return None
     return table
 
