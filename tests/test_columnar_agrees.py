@@ -26,6 +26,7 @@ from wildcli.engines import choice, columnar
 from wildcli.errors import InputError
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.matcher import Matcher, MatchOptions
+from wildcli.parallel import scan_paths_parallel
 from wildcli.readers import ReadOptions, Record
 from wildcli.scan import scan_in_process
 from wildcli.summary import ScanSummary
@@ -237,3 +238,20 @@ def test_shared_corpora_and_the_sample_read_alike(bundled: Lexicon) -> None:
     findings, errors, _, _ = _agree(paths, Matcher(bundled, MatchOptions(fuzzy=True)))
     assert findings
     assert errors == []
+
+
+def test_workers_read_blocks_as_the_stage_does(tmp_path: Path, bundled: Lexicon, texts: list[str]) -> None:
+    paths = [
+        str(_dump(tmp_path / "w.jsonl", texts, 10, EDGE_LINES + PLAIN_EDGES, records=1500)),
+        str(EXAMPLES / "listings.jsonl"),
+    ]
+    matcher = Matcher(bundled)
+
+    def workers(paths: list[str], matcher: Matcher, options: ReadOptions, **kwargs: Any) -> Any:
+        return scan_paths_parallel(
+            paths, matcher, options, jobs=2, size=4096, scanner=columnar.scan_block, **kwargs
+        )
+
+    assert _outcome(workers, paths, matcher, ReadOptions()) == _outcome(
+        _streaming, paths, matcher, ReadOptions()
+    )

@@ -243,9 +243,14 @@ def run_scan(
         results.close()  # stops the workers at once when the caller stops early
 
 
-# The forked workers' matcher and options: set before the fork, so each worker inherits the
-# matcher already built instead of building its own (and the pages stay shared until written).
-_WORKER: tuple[Matcher, ReadOptions, bool] | None = None
+PartScanner = Callable[..., PartResult]
+"""Scans one partition as `scan_partition(part, matcher, options, keep_fields=...)` does, with
+the same result (wildcli.engines.columnar reads plain JSON Lines ranges a block at a time)."""
+
+# The forked workers' matcher, options and partition scanner: set before the fork, so each
+# worker inherits the matcher already built instead of building its own (and the pages stay
+# shared until written).
+_WORKER: tuple[Matcher, ReadOptions, bool, PartScanner] | None = None
 
 
 def _init_worker() -> None:
@@ -261,8 +266,8 @@ def _init_worker() -> None:
 
 def _work(part: Partition) -> PartResult:
     assert _WORKER is not None, "forked without a matcher"
-    matcher, options, keep_fields = _WORKER
-    return scan_partition(part, matcher, options, keep_fields=keep_fields)
+    matcher, options, keep_fields, scanner = _WORKER
+    return scanner(part, matcher, options, keep_fields=keep_fields)
 
 
 def can_fork() -> bool:
@@ -403,12 +408,15 @@ class _Ticket:
         """Nothing to do: the workers are stopped with whatever they still hold."""
 
 
-def pool_runner(jobs: int, matcher: Matcher, options: ReadOptions, keep_fields: bool) -> Runner:
-    """A Runner on `jobs` forked processes; Ctrl-C, SIGTERM or an error stops them at once."""
+def pool_runner(
+    jobs: int, matcher: Matcher, options: ReadOptions, keep_fields: bool, scanner: PartScanner | None = None
+) -> Runner:
+    """A Runner on `jobs` forked processes, each partition scanned by `scanner` (default:
+    `scan_partition`); Ctrl-C, SIGTERM or an error stops them at once."""
 
     def run(parts: Iterator[Partition]) -> Generator[tuple[Partition, PartResult | None], None, None]:
         global _WORKER
-        _WORKER = (matcher, options, keep_fields)
+        _WORKER = (matcher, options, keep_fields, scanner or scan_partition)
         # The first match after a build writes to most of the matcher's memory (one-time set-up
         # inside it); done here once, the forked workers share those pages instead of each
         # copying them (measured: 0.35 s and 260 MB per worker with a 10k-term lexicon).
@@ -472,10 +480,11 @@ def scan_paths_parallel(
     paths: Sequence[str], matcher: Matcher, options: ReadOptions, *, jobs: int,
     summary: ScanSummary, on_error: Callable[[InputError], None] | None = None,
     on_progress: Callable[[int], None] | None = None, keep: RecordFilter | None = None,
-    size: int | None = None,
+    size: int | None = None, scanner: PartScanner | None = None,
 ) -> Iterator[Finding]:
     """`scan_in_process` on `jobs` forked processes (at most one per partition of `size` bytes,
-    default `partition_bytes`), with the same findings, counts and errors in the same order.
+    default `partition_bytes`), with the same findings, counts and errors in the same order;
+    `scanner` scans each partition (default: `scan_partition`).
 
     Whether that is worth it is for the caller to judge (`workers_for`; wildcli.engines.choice).
     """
@@ -483,6 +492,6 @@ def scan_paths_parallel(
         raise UsageError("scanning on several processes needs fork(), which this platform lacks")
     size = size or partition_bytes(paths, jobs)
     jobs = min(jobs, estimate(paths, size))
-    runner = pool_runner(jobs, matcher, options, keep is not None)
+    runner = pool_runner(jobs, matcher, options, keep is not None, scanner)
     yield from run_scan(runner, paths, matcher, options, size, summary=summary, on_error=on_error,
                         on_progress=on_progress, keep=keep)

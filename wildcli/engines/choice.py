@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
 
 from wildcli.engines import Engine
-from wildcli.engines.columnar import accepts, scan_paths_columnar
+from wildcli.engines.columnar import accepts, scan_block, scan_paths_columnar
 from wildcli.errors import InputError
 from wildcli.findings import Finding
 from wildcli.matcher import Matcher
@@ -67,8 +67,10 @@ def scan_paths(
     for streams, group in groupby(paths, live):
         chosen = list(group)
         if not streams and workers_for(chosen, jobs) > 1:
+            # Each worker reads plain JSON Lines ranges block by block (wildcli.engines.columnar).
             yield from scan_paths_parallel(chosen, matcher, options, jobs=jobs, summary=summary,
-                                           on_error=on_error, on_progress=on_progress, keep=keep)  # fmt: skip
+                                           on_error=on_error, on_progress=on_progress, keep=keep,
+                                           scanner=scan_block)  # fmt: skip
             continue
         # In this process: plain JSON Lines files block by block (wildcli.engines.columnar), the
         # rest (streams, gzip, other formats, nested fields) by the streaming readers.

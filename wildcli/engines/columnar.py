@@ -41,9 +41,7 @@ def accepts(path: str, options: ReadOptions) -> bool:
     """Whether the dump at `path` is read by this stage: a regular, plain (not gzip) UTF-8 JSON
     Lines file whose text and id fields are top-level keys. Anything else (a stream, nested
     `--fields`, a count column asked of it, another format) is for the streaming readers."""
-    if path == "-" or options.format not in (InputFormat.AUTO, InputFormat.JSONL) or options.count_field:
-        return False
-    if any("." in name for name in (*(options.fields or ()), options.id_field or "")):
+    if path == "-" or not _options_allow(options):
         return False
     try:
         if is_stream(path) or not os.path.isfile(path):
@@ -53,18 +51,27 @@ def accepts(path: str, options: ReadOptions) -> bool:
     return _layout(path, options) is not None
 
 
+def _options_allow(options: ReadOptions) -> bool:
+    if options.format not in (InputFormat.AUTO, InputFormat.JSONL) or options.count_field:
+        return False  # a count column asked of JSON Lines is reported before its first record
+    return not any("." in name for name in (*(options.fields or ()), options.id_field or ""))
+
+
 def _layout(path: str, options: ReadOptions) -> Layout | None:
     """The dump's layout when this stage can read it, else None."""
     try:
         layout = inspect(path, options)
     except (OSError, InputError):
         return None
-    if layout is None or layout.format is not InputFormat.JSONL or layout.plan is None:
-        return None
+    return layout if layout is not None and _usable(layout, options) else None
+
+
+def _usable(layout: Layout, options: ReadOptions) -> bool:
+    """Whether the stage reads ranges of a dump of this layout with these options."""
+    if layout.format is not InputFormat.JSONL or layout.plan is None or not _options_allow(options):
+        return False
     fields, id_field = layout.plan
-    if any("." in name for name in (*fields, id_field or "")):
-        return None  # a dotted name may be a path into nested objects
-    return layout
+    return not any("." in name for name in (*fields, id_field or ""))  # maybe a path into objects
 
 
 def scan_paths_columnar(
@@ -96,7 +103,7 @@ def scan_paths_columnar(
 def scan_block(part: Partition, matcher: Matcher, options: ReadOptions, *, keep_fields: bool) -> PartResult:
     """`parallel.scan_partition(part, ...)`, with the partition parsed by Arrow when it can be."""
     layout = part.layout
-    if layout is None or layout.format is not InputFormat.JSONL or layout.plan is None:
+    if layout is None or layout.plan is None or not _usable(layout, options):
         return scan_partition(part, matcher, options, keep_fields=keep_fields)
     start = layout.bom_length if part.start == 0 else part.start
     try:
