@@ -196,18 +196,22 @@ class Matcher:
             for i, hit in enumerate(unique) if hit.term in evidence_terms
         }
         evidence = Evidence(d for d in first.values() if d.accepted)
+        denials = Denials(text, [
+            (self.terms[h.term].term.lang, h.start, h.end) for h in unique if h.term in self.patterns.denials
+        ])
         decisions = [
-            first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence)
+            first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence, denials)
             for i, hit in enumerate(unique)
         ]
         return _resolve_overlaps(decisions)
 
     def _decide_one(
         self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
-        evidence: Evidence | None,
+        evidence: Evidence | None, denials: Denials | None = None,
     ) -> Decision:
         """`evidence`: the accepted hits of context concepts; None while judging those hits
-        themselves, whose own `@concept` context (if any) takes any hit of that concept."""
+        themselves, whose own `@concept` context (if any) takes any hit of that concept.
+        `denials`: the hits of denying phrases, which cancel a product term right after them."""
         c = self.terms[hit.term]
         start, end = hit.start, hit.end
         lo, hi = start - c.window, end + c.window
@@ -235,6 +239,10 @@ class Matcher:
             span = near_outside(concept_spans.get(concept))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
+        if denials is not None and hit.term not in self.patterns.supporting:
+            span = denials.before(start, c.term.lang)
+            if span is not None:
+                return decision(False, f"denied by {text[span[0]:span[1]]!r} just before it")
         if needs_context(c) and disguise_is_context(hit.method):
             return decision(True, f"disguised as {text[start:end]!r} ({hit.method.value})")
         if needs_context(c):
@@ -250,6 +258,30 @@ class Matcher:
                     return decision(True, f"context {text[span[0]:span[1]]!r} (@{concept})")
             return decision(False, "no context word within the window")
         return decision(True, "matched")
+
+
+class Denials:
+    """The hits of denying phrases in one text ("không phải", "bukan", "not"): one that ends
+    right before a product term (only white space between), and counts for the term's language
+    (`languages.evidence_for`), says the text is about something that is not the product."""
+
+    def __init__(self, text: str, hits: Iterable[tuple[str, int, int]]) -> None:
+        self._text = text
+        self._by_end: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for lang, start, end in hits:
+            self._by_end[end].append((lang, start))
+
+    def before(self, start: int, lang: str) -> tuple[int, int] | None:
+        """The denying phrase of a language that counts for `lang` just before offset `start`."""
+        if not self._by_end:
+            return None
+        end = start
+        while end > 0 and self._text[end - 1].isspace():
+            end -= 1
+        for phrase_lang, phrase_start in self._by_end.get(end, ()):
+            if evidence_for(phrase_lang, lang):
+                return phrase_start, end
+        return None
 
 
 class Evidence:

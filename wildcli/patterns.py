@@ -105,6 +105,10 @@ class Patterns:
         self.cancelling = frozenset(i for i in self.supporting if self.terms[i].term.concept not in needed)
         # The terms of concepts that other terms take as context: judged before the others.
         self.evidence = frozenset(i for i, c in enumerate(self.terms) if c.term.concept in needed)
+        # Of the context terms, those that deny a product named right after them ("not ivory").
+        self.denials = frozenset(
+            i for i in self.supporting if lexicon.concepts[self.terms[i].term.concept].denies
+        )
         if obfuscation:
             for key, trigger in TRIGGER_KEYS.items():
                 self.triggers[self._index(key)] = trigger

@@ -174,6 +174,10 @@ class Concept:
     `exclude` holds the concept's known benign senses (a car antenna for shark fin, a vegetarian
     dish): every term of the concept, in every language, excludes them as if written on the term,
     so a sense found in one language reaches the others (`with_concept_exclusions`).
+
+    `denies` marks a context concept whose phrases deny the product named right after them
+    ("không phải ngà voi", "bukan cula badak"): such a phrase, of the product term's language,
+    directly before it cancels it (`wildcli.matcher`).
     """
 
     id: str
@@ -181,6 +185,7 @@ class Concept:
     description: str
     severity: Severity
     role: Role = Role.PRODUCT
+    denies: bool = False
     species: tuple[Species, ...] = ()
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()

@@ -1,0 +1,72 @@
+"""A denying phrase right before a product name cancels it ("không phải ngà voi"), only there,
+and only for a term of its own language (lexicons/denials, `Concept.denies`)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from wildcli.lexicon import load_lexicon
+from wildcli.matcher import Matcher
+
+
+@cache
+def matcher() -> Matcher:
+    return Matcher(load_lexicon())
+
+
+def concepts(text: str) -> set[str]:
+    return {f.concept for f in matcher().find(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Vòng nhựa màu ngà, không phải ngà voi", "ivory"),
+        ("Sisir tanduk kerbau asli. Bukan cula badak.", "rhino_horn"),
+        ("กำไลเรซิ่น ไม่ใช่งาช้างจริง", "ivory"),
+        ("树脂手镯，不是象牙", "ivory"),
+        ("Stiker kampanye stop konsumsi sirip hiu", "shark_fin"),
+    ],
+)
+def test_a_denial_right_before_the_product_cancels_it(text: str, concept: str) -> None:
+    assert concept not in concepts(text)
+    # The same text without the denial is a finding: the denial is what cancels it.
+    for phrase in ("không phải ", "Bukan ", "ไม่ใช่", "不是", "stop konsumsi "):
+        text = text.replace(phrase, "")
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vòng tay ngà voi thật, không phải hàng giả",  # denies the fake, not the ivory
+        "ngà voi thật không phải giả",
+        "không phải hàng giả, ngà voi thật",  # not directly before
+        "bukan palsu, cula badak asli",
+    ],
+)
+def test_a_denial_elsewhere_leaves_the_finding(text: str) -> None:
+    assert concepts(text) & {"ivory", "rhino_horn"}
+
+
+def test_a_denial_counts_only_for_a_term_of_its_own_language() -> None:
+    # English 'not' says nothing about a Vietnamese name after it.
+    assert "ivory" in concepts("Vòng resin, not ngà voi")
+    assert "ivory" not in concepts("Vòng resin, không phải ngà voi")
+
+
+def test_explain_names_the_denial() -> None:
+    decisions = matcher().decide("Sisir tanduk kerbau. Bukan cula badak.")
+    denied = [d for d in decisions if d.term.concept == "rhino_horn"]
+    assert denied
+    assert not denied[0].accepted
+    assert "denied by 'Bukan'" in denied[0].reason
+
+
+def test_the_flag_is_read_from_the_concept() -> None:
+    lexicon = load_lexicon()
+    assert lexicon.concepts["denials"].denies
+    assert not lexicon.concepts["trade_context"].denies
+    assert not any(c.denies for c in lexicon.concepts.values() if c.id != "denials")
