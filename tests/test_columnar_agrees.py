@@ -233,7 +233,8 @@ def test_keep_sees_every_record_with_findings(tmp_path: Path, bundled: Lexicon, 
 
 def test_shared_corpora_and_the_sample_read_alike(bundled: Lexicon) -> None:
     need_corpora()
-    paths = [str(p) for p in sorted(CORPORA.glob("*.jsonl"))] + [str(EXAMPLES / "listings.jsonl")]
+    paths = [str(p) for p in sorted(CORPORA.glob("*.jsonl")) + sorted(CORPORA.glob("*.csv"))]
+    paths += [str(EXAMPLES / "listings.jsonl"), str(EXAMPLES / "listings.csv")]
     assert all(columnar.accepts(path, ReadOptions()) for path in paths)
     findings, errors, _, _ = _agree(paths, Matcher(bundled, MatchOptions(fuzzy=True)))
     assert findings
@@ -255,3 +256,61 @@ def test_workers_read_blocks_as_the_stage_does(tmp_path: Path, bundled: Lexicon,
     assert _outcome(workers, paths, matcher, ReadOptions()) == _outcome(
         _streaming, paths, matcher, ReadOptions()
     )
+
+
+CSV_EDGES = [
+    b"\n",
+    b"   \n",
+    b'c1,"quoted, ivory",tiger bone\n',
+    b'c2,"a quoted field\nover two lines ivory",x\n',
+    b"c3,too,many,cells,rhino horn\n",
+    b"c4,narrow\n",
+    b"c5,nul \x00 ivory,x\n",
+    b"c6,bad \xff byte,ivory\n",
+    b"c7,lone\rcarriage,ivory\n",
+]
+CSV_PLAIN_EDGES = [b"c8,crlf ivory,x\r\n", b"  ,  , ivory \n", b",,\n"]
+
+
+def _csv_dump(path: Path, texts: list[str], seed: int, edges: list[bytes], delimiter: str = ",") -> Path:
+    rng = random.Random(seed)
+    clean = [t.replace(delimiter, " ").replace('"', " ").replace("\r", " ").replace("\n", " ") for t in texts]
+    sep = delimiter.encode()
+    lines = [sep.join([b"id", b"title", b"description"]) + b"\n"]
+    for number in range(800):
+        cells = [
+            f" r{number} " if number % 7 == 0 else "",
+            rng.choice(clean),
+            rng.choice(clean) if number % 3 else "",
+        ]
+        lines.append(sep.join(cell.encode() for cell in cells) + b"\n")
+    for edge in edges:
+        lines.insert(rng.randint(2, len(lines)), edge.replace(b",", sep))
+    path.write_bytes(b"".join(lines))
+    return path
+
+
+def test_csv_and_tsv_blocks_read_alike(
+    tmp_path: Path, bundled: Lexicon, texts: list[str], small_blocks: None, fallbacks: list[int]
+) -> None:
+    matcher = Matcher(bundled)
+    clean = [
+        str(_csv_dump(tmp_path / "clean.csv", texts, 1, [])),
+        str(_csv_dump(tmp_path / "c.tsv", texts, 2, [], "\t")),
+    ]
+    findings, errors, _, _ = _agree(clean, matcher)
+    assert fallbacks == []
+    assert findings
+    assert errors == []
+    _agree([str(_csv_dump(tmp_path / "plain.csv", texts, 4, CSV_PLAIN_EDGES))], matcher)
+    assert fallbacks == []
+    for edge in range(len(CSV_EDGES)):
+        fallbacks.clear()
+        _agree([str(_csv_dump(tmp_path / f"e{edge}.csv", texts, edge, [CSV_EDGES[edge]]))], matcher)
+        assert len(fallbacks) == 1, CSV_EDGES[edge]
+    every = [str(_csv_dump(tmp_path / "all.csv", texts, 3, CSV_EDGES + CSV_PLAIN_EDGES)), *clean]
+    _, errors, _, _ = _agree(every, matcher)
+    assert errors
+    _agree(every, matcher, ReadOptions(fields=("title", "body")))
+    _agree(every, matcher, ReadOptions(fields=("description",), id_field="title"))
+    _agree(every, matcher, ReadOptions(max_record_bytes=100))

@@ -1,5 +1,6 @@
-"""The vectorised batch stage: plain JSON Lines dumps read a block at a time by Arrow, matched
-through the same `Matcher.find_many`, and replayed as one scan by wildcli.parallel's emitter.
+"""The vectorised batch stage: plain JSON Lines and CSV/TSV dumps read a block at a time by
+Arrow, each text column through the matcher's batch candidate test, and replayed as one scan by
+wildcli.parallel's emitter.
 
 A block is a byte range that starts and ends at line breaks (wildcli.partition). Arrow parses it
 whole; what Arrow might read differently from the streaming reader makes the block fall back to
@@ -19,6 +20,7 @@ from itertools import accumulate
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from wildcli.engines.csv_blocks import parse_csv_block
 from wildcli.engines.jsonl_blocks import Block, parse_block
 from wildcli.errors import InputError
 from wildcli.findings import Finding
@@ -27,6 +29,8 @@ from wildcli.parallel import PartResult, Plain, RecordFindings, run_scan, scan_p
 from wildcli.partition import Partition
 from wildcli.readers import ReadOptions, Record
 from wildcli.readers.base import InputFormat
+from wildcli.readers.csv_reader import Columns, columns_of, delimiter_of, header_problems
+from wildcli.readers.fields import unique_names
 from wildcli.readers.ranges import Layout, inspect
 from wildcli.scan import RecordFilter, placed
 from wildcli.streaming import is_stream
@@ -37,10 +41,14 @@ BLOCK_BYTES = 8 << 20
 block's columns and texts stay a few tens of MB."""
 
 
+_FORMATS = (InputFormat.AUTO, InputFormat.JSONL, InputFormat.CSV)
+
+
 def accepts(path: str, options: ReadOptions) -> bool:
     """Whether the dump at `path` is read by this stage: a regular, plain (not gzip) UTF-8 JSON
-    Lines file whose text and id fields are top-level keys. Anything else (a stream, nested
-    `--fields`, a count column asked of it, another format) is for the streaming readers."""
+    Lines file whose text and id fields are top-level keys, or such a CSV/TSV file with a header
+    that names every field asked for and no count column. Anything else (a stream, nested
+    `--fields`, a query log, another format) is for the streaming readers."""
     if path == "-" or not _options_allow(options):
         return False
     try:
@@ -52,7 +60,7 @@ def accepts(path: str, options: ReadOptions) -> bool:
 
 
 def _options_allow(options: ReadOptions) -> bool:
-    if options.format not in (InputFormat.AUTO, InputFormat.JSONL) or options.count_field:
+    if options.format not in _FORMATS or options.count_field:
         return False  # a count column asked of JSON Lines is reported before its first record
     return not any("." in name for name in (*(options.fields or ()), options.id_field or ""))
 
@@ -68,10 +76,26 @@ def _layout(path: str, options: ReadOptions) -> Layout | None:
 
 def _usable(layout: Layout, options: ReadOptions) -> bool:
     """Whether the stage reads ranges of a dump of this layout with these options."""
-    if layout.format is not InputFormat.JSONL or layout.plan is None or not _options_allow(options):
+    if not _options_allow(options):
+        return False
+    if layout.format is InputFormat.CSV:
+        return _csv_plan(layout, options) is not None
+    if layout.format is not InputFormat.JSONL or layout.plan is None:
         return False
     fields, id_field = layout.plan
     return not any("." in name for name in (*fields, id_field or ""))  # maybe a path into objects
+
+
+def _csv_plan(layout: Layout, options: ReadOptions) -> tuple[list[str], Columns] | None:
+    """The header's names and the columns read, for a CSV dump whose header the streaming
+    reader takes without a word and that has no count column; else None."""
+    if layout.header is None:
+        return None
+    names = unique_names(layout.header)
+    columns = columns_of(names, options)
+    if header_problems(names, options) or columns.count is not None:
+        return None
+    return names, columns
 
 
 def scan_paths_columnar(
@@ -103,30 +127,44 @@ def scan_paths_columnar(
 def scan_block(part: Partition, matcher: Matcher, options: ReadOptions, *, keep_fields: bool) -> PartResult:
     """`parallel.scan_partition(part, ...)`, with the partition parsed by Arrow when it can be."""
     layout = part.layout
-    if layout is None or layout.plan is None or not _usable(layout, options):
+    block = None if layout is None or not _usable(layout, options) else _parse(part, layout, options)
+    if block is None:
         return scan_partition(part, matcher, options, keep_fields=keep_fields)
+    header = int(layout is not None and layout.format is InputFormat.CSV and part.start == 0)
+    result = _match(block, part.path, matcher, keep_fields, header)
+    if layout is not None and layout.format is InputFormat.JSONL:
+        requested = [*(options.fields or ()), options.id_field or ""]
+        result.unseen = frozenset(name for name in requested if name and name not in block.seen)
+    result.rows, result.lines = block.rows, block.rows + header
+    result.bytes = part.end - part.start
+    return result
+
+
+def _parse(part: Partition, layout: Layout, options: ReadOptions) -> Block | None:
+    """The partition's block, or None when the streaming reader must read it."""
     start = layout.bom_length if part.start == 0 else part.start
     try:
         with open(part.path, "rb") as handle:
             handle.seek(start)
             data = handle.read(part.end - start)
     except OSError:
-        return scan_partition(part, matcher, options, keep_fields=keep_fields)
-    whole = len(data) == part.end - start  # else the file shrank while being read
-    block = parse_block(data, layout.plan, options.max_record_bytes) if whole else None
-    if block is None:
-        return scan_partition(part, matcher, options, keep_fields=keep_fields)
-    result = _match(block, part.path, matcher, keep_fields)
-    requested = [*(options.fields or ()), options.id_field or ""]
-    result.unseen = frozenset(name for name in requested if name and name not in block.seen)
-    result.rows = result.lines = block.rows
-    result.bytes = part.end - part.start
-    return result
+        return None
+    if len(data) != part.end - start:
+        return None  # the file shrank while being read
+    if layout.format is InputFormat.JSONL:
+        assert layout.plan is not None
+        return parse_block(data, layout.plan, options.max_record_bytes)
+    plan = _csv_plan(layout, options)
+    assert plan is not None
+    names, columns = plan
+    return parse_csv_block(data, names, columns.text, columns.id, delimiter_of(layout.path, layout.head),
+                           header=part.start == 0, max_record_bytes=options.max_record_bytes)  # fmt: skip
 
 
-def _match(block: Block, source: str, matcher: Matcher, keep_fields: bool) -> PartResult:
+def _match(block: Block, source: str, matcher: Matcher, keep_fields: bool, header: int) -> PartResult:
     """The block's records matched, as events: runs of records without findings, and each
-    record with findings (numbered from 1 within the block, ids left empty when absent).
+    record with findings (numbered from 1 within the block, ids left empty when absent; lines
+    counted after `header` lines).
 
     Each text column goes through the matcher's batch candidate test on its own (the test
     judges each text alone), and only the candidates' records are built and judged by `find`."""
@@ -149,14 +187,14 @@ def _match(block: Block, source: str, matcher: Matcher, keep_fields: bool) -> Pa
     for row in sorted(hits):
         fields = {name: values[row] for name, values in columns if values[row]}
         record_id = "" if block.ids is None else (block.ids[row].as_py() or "").strip()
-        record = Record(source, row + 1, record_id, fields, row + 1)
+        record = Record(source, row + 1, record_id, fields, row + 1 + header)
         found = [(name, matcher.find(text)) for name, text in fields.items() if name in hits[row]]
         findings = [f for name, in_field in found for f in placed(record, name, in_field)]
         if not findings:
             continue
         if row > done:
             events.append(Plain(row - done, per_row[row] - per_row[done], row - done))
-        events.append(RecordFindings(row + 1, row + 1, record_id, fields if keep_fields else None,
+        events.append(RecordFindings(row + 1, row + 1 + header, record_id, fields if keep_fields else None,
                                      len(fields), findings))  # fmt: skip
         done = row + 1
     if block.rows > done:

@@ -56,8 +56,8 @@ def parse_block(data: bytes, plan: Plan, max_record_bytes: int) -> Block | None:
         return None
     if data.count(b"\r") != data.count(b"\r\n"):
         return None  # a lone carriage return ends a line for the streaming reader only
-    lines = _lines(data)
-    if lines is None or not _plain_lines(lines, max_record_bytes):
+    lines = text_lines(data)
+    if lines is None or not plain_lines(lines, max_record_bytes):
         return None
     table = _table(data, len(lines))
     if table is None:
@@ -65,7 +65,7 @@ def parse_block(data: bytes, plan: Plan, max_record_bytes: int) -> Block | None:
     return _columns(table, plan, lines)
 
 
-def _lines(data: bytes) -> pa.Array | None:
+def text_lines(data: bytes) -> pa.Array | None:
     """The lines of `data` without their line feeds, as UTF-8 text; None when not UTF-8."""
     try:
         whole = pa.array([data], pa.large_binary()).cast(pa.large_string())
@@ -75,7 +75,7 @@ def _lines(data: bytes) -> pa.Array | None:
     return lines.slice(0, len(lines) - 1) if data.endswith(b"\n") else lines
 
 
-def _plain_lines(lines: pa.Array, max_record_bytes: int) -> bool:
+def plain_lines(lines: pa.Array, max_record_bytes: int) -> bool:
     """No blank line (the streaming reader skips it without numbering it), none over the
     length limit, none that could nest deeper than the limit."""
     if len(lines) == 0 or pc.any(pc.match_substring_regex(lines, r"^\s*$")).as_py():

@@ -250,7 +250,7 @@ def _rows(feed: _Feed, options: ReadOptions, delimiter: str) -> Iterator[_Row]:
 
 
 @dataclass(frozen=True)
-class _Columns:
+class Columns:
     """Where a row's parts are: (name, index) of each text column, the id and count columns."""
 
     text: list[tuple[str, int]]
@@ -260,28 +260,42 @@ class _Columns:
 
 
 def _plan(names: list[str], options: ReadOptions, source: OpenedInput, line: int,
-          report: ErrorCallback) -> _Columns:  # fmt: skip
-    index = {name: i for i, name in enumerate(names)}
-    wanted = detect_text_fields(names) if options.fields is None else list(dict.fromkeys(options.fields))
+          report: ErrorCallback) -> Columns:  # fmt: skip
+    for problem in header_problems(names, options):
+        report(FileProblem(problem, source.where(line)))
+    return columns_of(names, options)
+
+
+def header_problems(names: list[str], options: ReadOptions) -> list[str]:
+    """What is reported about a header of `names` (unique, as `unique_names` makes them): the
+    requested fields, id field and count field it lacks."""
     roles = dict.fromkeys(options.fields or (), "field")
     if options.id_field:
         roles[options.id_field] = "id field"
     if options.count_field:
         roles.setdefault(options.count_field, "count field")
-    for name, role in roles.items():
-        if name not in index:
-            report(FileProblem(f"{role} '{name}' not found in the header", source.where(line)))
+    return [f"{role} '{name}' not found in the header" for name, role in roles.items() if name not in names]
+
+
+def columns_of(names: list[str], options: ReadOptions) -> Columns:
+    """The text, id and count columns chosen for a header of `names`."""
+    index = {name: i for i, name in enumerate(names)}
+    wanted = detect_text_fields(names) if options.fields is None else list(dict.fromkeys(options.fields))
     id_name = options.id_field or detect_id_field(names)
     count_name = detect_count_field(names) if options.count_field is None else options.count_field or None
     count = index.get(count_name) if count_name is not None else None
     # The count column is a number about the query, never text to scan, whatever --fields says.
     columns = [(name, index[name]) for name in wanted if name in index and index[name] != count]
-    return _Columns(columns, index.get(id_name) if id_name is not None else None, count, count_name)
+    return Columns(columns, index.get(id_name) if id_name is not None else None, count, count_name)
 
 
 def _delimiter(source: OpenedInput) -> str:
-    tab = source.name.lower().removesuffix(".gz").endswith(".tsv")
-    return "\t" if tab else sniff_delimiter(source.head)
+    return delimiter_of(source.name, source.head)
+
+
+def delimiter_of(name: str, head: str) -> str:
+    """The delimiter of a dump named `name` whose text starts with `head`."""
+    return "\t" if name.lower().removesuffix(".gz").endswith(".tsv") else sniff_delimiter(head)
 
 
 def read_header(source: OpenedInput, options: ReadOptions) -> tuple[str, ...] | None:
