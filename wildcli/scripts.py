@@ -29,12 +29,13 @@ _UNSPACED = (
 )
 _STARTS = [lo for lo, _ in _UNSPACED]
 
-SEPARATORS = " \t\n\r\f\v.-_/*~+\u00b7\u2022\u2027\u30fb\u2010\u2011\u2012\u2013"
+SEPARATORS = " \t\n\r\f\v.-_/*~+\u00b7\u2022\u2027\u30fb\u2010\u2011\u2012\u2013\u3002"
 """Written between spelled-out letters: "i v o r y", "i.v.o.r.y", "i-v-o-r-y", "i*v*o*r*y",
-and the middle dots and hyphens of "犀·牛·角", "べ・っ・甲" (as the folded view writes them:
-full-width forms are already narrow there, zero-width characters already gone)."""
+and the middle dots, hyphens and ideographic full stops of "犀·牛·角", "べ・っ・甲", "象。牙" (as the
+folded view writes them: full-width forms are already narrow there, zero-width characters already
+gone)."""
 
-WORD_BREAKS = frozenset(" \t\n\r\f\v\u3000/\uff0f-\u2010\u2011\u2012\u2013+~\u30fb\uff65")
+WORD_BREAKS = frozenset(" \t\n\r\f\v\u3000/\uff0f-\u2010\u2011\u2012\u2013+~\u30fb\uff65\u3002")
 """Separators that also stand between ordinary words ("小象 牙刷", "白/紅色", "ベッコウ・クシ"):
 across one of them alone, two characters of a term may just be the ends of two words. The
 others (dots, stars, underscores, the Latin middle dots) have no such use between characters

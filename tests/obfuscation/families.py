@@ -182,7 +182,7 @@ def separated(term: Term, rng: random.Random) -> str | None:
         chars = key.replace(" ", "")
         if len(chars) < 2 or not all(ch.isalpha() and is_unspaced(ch) for ch in chars) or script(key) == "thai":
             return None
-        return rng.choice([" ", "."]).join(chars)
+        return rng.choice([" ", ".", "\u3002"]).join(chars)
     words = _latin_words(term)
     if words is None:
         return None

@@ -14,7 +14,7 @@ from wildcli.lexicon import load_lexicon
 from wildcli.matcher import MIN_BATCH, Matcher
 
 # Every separator the issue of sellers names, one by one, then mixed.
-SEPARATORS = [" ", "·", "・", "•", "‧", "･", ".", "．", "-", "_", "/", "／", "\u200b", " . ", "·-", "_ ", "\u3000"]
+SEPARATORS = [" ", "·", "・", "•", "‧", "･", ".", "．", "-", "_", "/", "／", "\u200b", " . ", "·-", "_ ", "\u3000", "。", "｡"]
 TERMS = [("象牙", "ivory"), ("犀牛角", "rhino_horn"), ("べっ甲", "turtle_shell"), ("งาช้าง", "ivory"), ("상아", "ivory")]
 
 
@@ -59,6 +59,8 @@ def test_a_term_split_by_any_separator_is_found_where_it_was_typed(term: str, co
         "ขนมงา ช้างน้อย",
         "白/紅色 外套",
         "小象-牙刷",
+        "我有一头大象。牙齿很白",  # a sentence ends between the two characters
+        "这是大象。牙刷在桌上",
     ],
 )
 def test_ordinary_word_spacing_and_punctuation_make_no_finding(text: str) -> None:
