@@ -73,6 +73,7 @@ PLAIN_EDGES = [
     b'{"id": "n24", "title": "\\u0000 ivory \\u00e9 \\ud83d\\ude00"}\n',
     b'{"id": "n25", "title": "crlf ivory"}\r\n',
     b'{"title": "no id ivory", "extra": {"nested": [1, 2], "more": null}}\n',
+    b'{"id": "n26", "title": "2020-01-01", "description": "2020-01-01T10:00:00 ivory"}\n',
 ]
 
 
@@ -209,6 +210,20 @@ def test_integer_ids_are_read_by_the_stage(
     assert fallbacks == []
     assert findings
     assert all(f["record"].startswith("1") for f in findings)
+
+
+def test_date_like_texts_are_read_as_text(
+    tmp_path: Path, bundled: Lexicon, small_blocks: None, fallbacks: list[int]
+) -> None:
+    lines = [
+        json.dumps({"id": f"d{n}", "title": f"2020-01-{n % 28 + 1:02d}", "description": "rhino horn"}) + "\n"
+        for n in range(300)
+    ]
+    path = tmp_path / "dates.jsonl"
+    path.write_text("".join(lines), "utf-8")
+    findings, _, _, _ = _agree([str(path)], Matcher(bundled))
+    assert fallbacks == []
+    assert findings
 
 
 def test_keep_sees_every_record_with_findings(tmp_path: Path, bundled: Lexicon, texts: list[str]) -> None:

@@ -153,7 +153,9 @@ def _parse(part: Partition, layout: Layout, options: ReadOptions) -> Block | Non
         return None  # the file shrank while being read
     if layout.format is InputFormat.JSONL:
         assert layout.plan is not None
-        return parse_block(data, layout.plan, options.max_record_bytes)
+        requested = {*(options.fields or ()), options.id_field}
+        typed = tuple(name for name in layout.plan[0] if name not in requested)
+        return parse_block(data, layout.plan, options.max_record_bytes, typed)
     plan = _csv_plan(layout, options)
     assert plan is not None
     names, columns = plan

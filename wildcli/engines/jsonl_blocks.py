@@ -49,9 +49,13 @@ class Block:
     seen: frozenset[str]
 
 
-def parse_block(data: bytes, plan: Plan, max_record_bytes: int) -> Block | None:
+def parse_block(data: bytes, plan: Plan, max_record_bytes: int, typed: tuple[str, ...] = ()) -> Block | None:
     """`data` (whole lines of UTF-8 JSON Lines, no byte order mark) read with `plan`, or None
-    when anything in it could read differently from the streaming reader."""
+    when anything in it could read differently from the streaming reader.
+
+    The fields `typed` are read as text whatever they look like (Arrow would otherwise take a
+    column of dates for timestamps, and the block would be refused); a field no line has is then
+    a column of nulls, so a field whose absence must be told (one asked for) is not given."""
     if not data or any(word in data for word in _REFUSED_WORDS):
         return None
     if data.count(b"\r") != data.count(b"\r\n"):
@@ -59,7 +63,7 @@ def parse_block(data: bytes, plan: Plan, max_record_bytes: int) -> Block | None:
     lines = text_lines(data)
     if lines is None or not plain_lines(lines, max_record_bytes):
         return None
-    table = _table(data, len(lines))
+    table = _table(data, len(lines), typed)
     if table is None:
         return None
     return _columns(table, plan, lines)
@@ -91,12 +95,15 @@ def plain_lines(lines: pa.Array, max_record_bytes: int) -> bool:
     return bool(pc.max(opens).as_py() < MAX_DEPTH)
 
 
-def _table(data: bytes, lines: int) -> pa.Table | None:
+def _table(data: bytes, lines: int, typed: tuple[str, ...]) -> pa.Table | None:
+    schema = pa.schema([(name, pa.string()) for name in typed])
     try:
         table = pj.read_json(
             io.BytesIO(data),
             read_options=pj.ReadOptions(use_threads=False, block_size=len(data) + 1),
-            parse_options=pj.ParseOptions(newlines_in_values=False),
+            parse_options=pj.ParseOptions(
+                explicit_schema=schema, unexpected_field_behavior="infer", newlines_in_values=False
+            ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowCapacityError):
         return None
