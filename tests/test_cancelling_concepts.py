@@ -1,5 +1,6 @@
-"""A denying phrase right before a product name cancels it ("không phải ngà voi"), only there,
-and only for a term of its own language (lexicons/denials, `Concept.denies`)."""
+"""The context concepts that cancel product terms of their language without an exclusion
+(`Concept.cancels`): a denial right before a product name ("không phải ngà voi", lexicons/denials),
+only there; a publication, ticket or campaign word anywhere in its window (lexicons/media)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import cache
 import pytest
 
 from wildcli.lexicon import load_lexicon
+from wildcli.lexicon.model import Cancels
 from wildcli.matcher import Matcher
 
 
@@ -27,7 +29,7 @@ def concepts(text: str) -> set[str]:
         ("Sisir tanduk kerbau asli. Bukan cula badak.", "rhino_horn"),
         ("กำไลเรซิ่น ไม่ใช่งาช้างจริง", "ivory"),
         ("树脂手镯，不是象牙", "ivory"),
-        ("Stiker kampanye stop konsumsi sirip hiu", "shark_fin"),
+        ("Mari stop konsumsi sirip hiu kering", "shark_fin"),
     ],
 )
 def test_a_denial_right_before_the_product_cancels_it(text: str, concept: str) -> None:
@@ -67,6 +69,29 @@ def test_explain_names_the_denial() -> None:
 
 def test_the_flag_is_read_from_the_concept() -> None:
     lexicon = load_lexicon()
-    assert lexicon.concepts["denials"].denies
-    assert not lexicon.concepts["trade_context"].denies
-    assert not any(c.denies for c in lexicon.concepts.values() if c.id != "denials")
+    assert lexicon.concepts["denials"].cancels is Cancels.BEFORE
+    assert lexicon.concepts["media"].cancels is Cancels.NEAR
+    assert lexicon.concepts["trade_context"].cancels is None
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Tạp chí môi trường, số đặc biệt về sừng tê giác", "rhino_horn"),
+        ("Kaos kampanye tolak sirip hiu, ukuran L", "shark_fin"),
+        ("环保杂志专题：犀牛角贸易禁令十年回顾", "rhino_horn"),
+        ("Used wildlife magazine, issue on carved ivory netsuke", "ivory"),
+    ],
+)
+def test_a_publication_or_campaign_word_near_the_product_cancels_it(text: str, concept: str) -> None:
+    assert concept not in concepts(text)
+    decisions = [d for d in matcher().decide(text) if d.term.concept == concept]
+    assert decisions
+    assert all("about the product, not an offer" in d.reason for d in decisions if not d.accepted)
+
+
+def test_a_publication_word_out_of_the_window_or_of_another_language_leaves_the_offer() -> None:
+    far = "Sừng tê giác thật, nguyên chiếc, có giấy tờ, giao hàng toàn quốc." + " hàng đẹp" * 20 + " tạp chí"
+    assert "rhino_horn" in concepts(far)
+    # A Spanish 'revista' says nothing about a Vietnamese offer next to it.
+    assert "rhino_horn" in concepts("Sừng tê giác thật, bán gấp, revista")

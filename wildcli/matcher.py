@@ -16,7 +16,7 @@ from wildcli.acceptance import disguise_is_context, needs_context
 from wildcli.findings import Finding, Method
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.languages import evidence_for, fuzzy_edits
-from wildcli.lexicon.model import Lexicon, Role, Severity, Term
+from wildcli.lexicon.model import Cancels, Lexicon, Role, Severity, Term
 from wildcli.normalize import View
 from wildcli.patterns import DEFAULT_WINDOW, Patterns
 from wildcli.prefilter import Prefilter
@@ -196,22 +196,24 @@ class Matcher:
             for i, hit in enumerate(unique) if hit.term in evidence_terms
         }
         evidence = Evidence(d for d in first.values() if d.accepted)
-        denials = Denials(text, [
-            (self.terms[h.term].term.lang, h.start, h.end) for h in unique if h.term in self.patterns.denials
+        kinds = self.patterns.cancellers
+        cancelling = Cancellers(text, [
+            (kinds[h.term], self.terms[h.term].term.lang, h.start, h.end) for h in unique if h.term in kinds
         ])
         decisions = [
-            first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence, denials)
+            first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence, cancelling)
             for i, hit in enumerate(unique)
         ]
         return _resolve_overlaps(decisions)
 
     def _decide_one(
         self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
-        evidence: Evidence | None, denials: Denials | None = None,
+        evidence: Evidence | None, cancelling: Cancellers | None = None,
     ) -> Decision:
         """`evidence`: the accepted hits of context concepts; None while judging those hits
         themselves, whose own `@concept` context (if any) takes any hit of that concept.
-        `denials`: the hits of denying phrases, which cancel a product term right after them."""
+        `cancelling`: the hits of the phrases that cancel product terms of their language without an
+        exclusion (`Concept.cancels`)."""
         c = self.terms[hit.term]
         start, end = hit.start, hit.end
         lo, hi = start - c.window, end + c.window
@@ -239,10 +241,13 @@ class Matcher:
             span = near_outside(concept_spans.get(concept))
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
-        if denials is not None and hit.term not in self.patterns.supporting:
-            span = denials.before(start, c.term.lang)
+        if cancelling is not None and hit.term not in self.patterns.supporting:
+            span = cancelling.before(start, c.term.lang)
             if span is not None:
                 return decision(False, f"denied by {text[span[0]:span[1]]!r} just before it")
+            span = cancelling.near(lo, hi, (start, end), c.term.lang)
+            if span is not None:
+                return decision(False, f"about the product, not an offer: {text[span[0]:span[1]]!r} near it")
         if needs_context(c) and disguise_is_context(hit.method):
             return decision(True, f"disguised as {text[start:end]!r} ({hit.method.value})")
         if needs_context(c):
@@ -260,27 +265,42 @@ class Matcher:
         return decision(True, "matched")
 
 
-class Denials:
-    """The hits of denying phrases in one text ("không phải", "bukan", "not"): one that ends
-    right before a product term (only white space between), and counts for the term's language
-    (`languages.evidence_for`), says the text is about something that is not the product."""
+class Cancellers:
+    """The hits of the phrases that cancel product terms of their language without an exclusion
+    (`Concept.cancels`), in one text. A denial ("không phải", "bukan", "not") cancels a term it
+    ends right before (only white space between); a phrase that says the text is about the
+    product ("tạp chí", "poster", "kampanye") cancels any term within whose window it stands.
+    Either counts only for a term of a language it speaks for (`languages.evidence_for`)."""
 
-    def __init__(self, text: str, hits: Iterable[tuple[str, int, int]]) -> None:
+    def __init__(self, text: str, hits: Iterable[tuple[Cancels, str, int, int]]) -> None:
         self._text = text
-        self._by_end: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for lang, start, end in hits:
-            self._by_end[end].append((lang, start))
+        self._before: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        self._near: list[tuple[str, int, int]] = []
+        for cancels, lang, start, end in hits:
+            if cancels is Cancels.BEFORE:
+                self._before[end].append((lang, start))
+            else:
+                self._near.append((lang, start, end))
 
     def before(self, start: int, lang: str) -> tuple[int, int] | None:
-        """The denying phrase of a language that counts for `lang` just before offset `start`."""
-        if not self._by_end:
+        """The denial of a language that counts for `lang` just before offset `start`."""
+        if not self._before:
             return None
         end = start
         while end > 0 and self._text[end - 1].isspace():
             end -= 1
-        for phrase_lang, phrase_start in self._by_end.get(end, ()):
+        for phrase_lang, phrase_start in self._before.get(end, ()):
             if evidence_for(phrase_lang, lang):
                 return phrase_start, end
+        return None
+
+    def near(self, lo: int, hi: int, hit: tuple[int, int], lang: str) -> tuple[int, int] | None:
+        """A phrase of a language that counts for `lang` between offsets `lo` and `hi`, outside
+        the `hit` itself."""
+        for phrase_lang, start, end in self._near:
+            outside = end <= hit[0] or start >= hit[1]
+            if start < hi and end > lo and outside and evidence_for(phrase_lang, lang):
+                return start, end
         return None
 
 

@@ -17,7 +17,7 @@ import ahocorasick_rs
 from wildcli import han, languages
 from wildcli.acceptance import word_only_keys
 from wildcli.findings import Method
-from wildcli.lexicon.model import Kind, Lexicon, Role, Term
+from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Term
 from wildcli.normalize import View, fold, normalize_key
 from wildcli.obfuscation import letters_of, skeleton_keys
 from wildcli.scripts import needs_boundary_after, needs_boundary_before
@@ -105,10 +105,12 @@ class Patterns:
         self.cancelling = frozenset(i for i in self.supporting if self.terms[i].term.concept not in needed)
         # The terms of concepts that other terms take as context: judged before the others.
         self.evidence = frozenset(i for i, c in enumerate(self.terms) if c.term.concept in needed)
-        # Of the context terms, those that deny a product named right after them ("not ivory").
-        self.denials = frozenset(
-            i for i in self.supporting if lexicon.concepts[self.terms[i].term.concept].denies
-        )
+        # Of the context terms, those that cancel product terms of their language without an
+        # exclusion: right before them ("not ivory") or anywhere near ("poster").
+        self.cancellers: dict[int, Cancels] = {
+            i: cancels for i in self.supporting
+            if (cancels := lexicon.concepts[self.terms[i].term.concept].cancels) is not None
+        }
         if obfuscation:
             for key, trigger in TRIGGER_KEYS.items():
                 self.triggers[self._index(key)] = trigger

@@ -61,6 +61,13 @@ class Sensitivity(str, enum.Enum):
     RESTRICTED = "restricted"
 
 
+class Cancels(str, enum.Enum):
+    """Where the terms of a context concept cancel a product term (`Concept.cancels`)."""
+
+    BEFORE = "before"
+    NEAR = "near"
+
+
 class Role(str, enum.Enum):
     """`product` concepts produce findings; `context` concepts (selling phrases) only support them."""
 
@@ -175,9 +182,10 @@ class Concept:
     dish): every term of the concept, in every language, excludes them as if written on the term,
     so a sense found in one language reaches the others (`with_concept_exclusions`).
 
-    `denies` marks a context concept whose phrases deny the product named right after them
-    ("không phải ngà voi", "bukan cula badak"): such a phrase, of the product term's language,
-    directly before it cancels it (`wildcli.matcher`).
+    `cancels` marks a context concept whose phrases cancel product terms of their language
+    without being written on them as exclusions (`wildcli.matcher`): right BEFORE one, they deny
+    it ("không phải ngà voi", "bukan cula badak"); NEAR one, within its window, they say the
+    text is about the product rather than an offer of it (a magazine, a poster, a campaign).
     """
 
     id: str
@@ -185,7 +193,7 @@ class Concept:
     description: str
     severity: Severity
     role: Role = Role.PRODUCT
-    denies: bool = False
+    cancels: Cancels | None = None
     species: tuple[Species, ...] = ()
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()

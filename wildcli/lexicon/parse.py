@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from wildcli.errors import LexiconError
 from wildcli.lexicon.model import (
     MAX_QUOTE_CHARS,
+    Cancels,
     Concept,
     Kind,
     Role,
@@ -33,7 +34,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + END)
 URL = re.compile(r"^https?://\S+" + END)
 
 CONCEPT_KEYS = (
-    "id", "role", "severity", "denies", "labels", "description", "species", "exclude", "examples",
+    "id", "role", "severity", "cancels", "labels", "description", "species", "exclude", "examples",
     "counter_examples",
 )
 TERM_KEYS = (
@@ -99,15 +100,6 @@ class _Reader:
                 self.error((*path, key, i), f"expected a non-empty string, got {_type_name(item)}")
         return tuple(result)
 
-    def flag(self, data: dict[str, Any], path: Path_, key: str) -> bool:
-        value = data.get(key)
-        if value is None:
-            return False
-        if not isinstance(value, bool):
-            self.error((*path, key), f"expected true or false, got {_type_name(value)}")
-            return False
-        return value
-
     def enum(self, data: dict[str, Any], path: Path_, key: str, kind: type[E], default: E) -> E:
         value = data.get(key)
         if value is None:
@@ -150,7 +142,7 @@ def parse_concept(doc: YamlDocument, expected_id: str, sink: ErrorSink) -> Conce
         description=description,
         severity=r.enum(data, (), "severity", Severity, Severity.REVIEW),
         role=r.enum(data, (), "role", Role, Role.PRODUCT),
-        denies=r.flag(data, (), "denies"),
+        cancels=None if data.get("cancels") is None else r.enum(data, (), "cancels", Cancels, Cancels.NEAR),
         species=species,
         exclude=r.texts(data, (), "exclude"),
         examples=r.texts(data, (), "examples"),
