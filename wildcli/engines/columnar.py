@@ -143,6 +143,8 @@ def scan_block(part: Partition, matcher: Matcher, options: ReadOptions, *, keep_
 def _parse(part: Partition, layout: Layout, options: ReadOptions) -> Block | None:
     """The partition's block, or None when the streaming reader must read it."""
     start = layout.bom_length if part.start == 0 else part.start
+    if part.end - start > 2 * BLOCK_BYTES:
+        return None  # a range that long holds a huge line: the streaming reader holds it in bounded memory
     try:
         with open(part.path, "rb") as handle:
             handle.seek(start)
