@@ -48,18 +48,22 @@ class Measure:
 
 
 def timed(
-    cmd: list[str], *, stdout: int | None = subprocess.DEVNULL, env: dict[str, str] | None = None
+    cmd: list[str], *, stdout: int | None = subprocess.DEVNULL, env: dict[str, str] | None = None,
+    stdin: Path | None = None,
 ) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit status of one run of `cmd`."""
+    """Wall seconds, peak RSS (MB) and exit status of one run of `cmd` (reading `stdin`)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    with open(stdin or os.devnull, "rb") as given:
+        proc = subprocess.Popen(cmd, stdin=given, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def measure(name: str, cmd: list[str], mb: float, records: int, runs: int) -> Measure:
-    results = [timed(cmd) for _ in range(runs)]
+def measure(
+    name: str, cmd: list[str], mb: float, records: int, runs: int, stdin: Path | None = None
+) -> Measure:
+    results = [timed(cmd, stdin=stdin) for _ in range(runs)]
     bad = [code for _, _, code in results if code not in (0, 1)]
     if bad:
         raise SystemExit(f"bench: {name} failed with exit code {bad[0]}: {' '.join(cmd)}")
@@ -170,6 +174,17 @@ def main() -> None:
     for label, path, mb in (("jsonl", jsonl, mb_jsonl), ("csv", csv_path, mb_csv)):
         extra = ["--jobs", "1"] if has_jobs else []
         results.append(measure(f"wildcli scan {label}, 1 job", [*scan, str(path), *extra], mb, records, args.runs))
+        # The same bytes on standard input take the streaming readers (no columnar stage): the
+        # reference the columnar stage is measured against, in the same run.
+        stdin = [*scan, "--input-format", label, "-", *extra]
+        results.append(measure(f"wildcli scan {label}, 1 job, streaming", stdin, mb, records, args.runs,
+                               stdin=path))  # fmt: skip
+        if label == "jsonl":
+            bundled = [arg for arg in scan if arg not in ("--lexicon", str(overlay))]
+            for name, given in (("", str(path)), (", streaming", "-")):
+                results.append(measure(f"wildcli scan jsonl, 1 job, bundled lexicon only{name}",
+                                       [*bundled, given, *extra], mb, records, args.runs,
+                                       stdin=path if given == "-" else None))  # fmt: skip
         if has_jobs and jobs > 1:
             results.append(measure(f"wildcli scan {label}, {jobs} jobs", [*scan, str(path), "--jobs", str(jobs)],
                                    mb, records, args.runs))
@@ -204,8 +219,11 @@ def report(results: list[Measure], start: dict[str, float], out: Path, size: str
     for m in results:
         if one and m.name.startswith("rg "):
             ratios[f"wildcli 1 job vs {m.name}"] = one.mb_s / m.mb_s
-        if one and m.name.startswith("wildcli scan jsonl, ") and m is not one:
+        if one and m.name.startswith("wildcli scan jsonl, ") and " jobs" in m.name:
             ratios[f"{m.name} vs 1 job"] = m.mb_s / one.mb_s
+        reference = by_name.get(f"{m.name}, streaming")
+        if reference is not None:
+            ratios[f"{m.name} (columnar stage) vs streaming readers"] = m.mb_s / reference.mb_s
     for name, value in ratios.items():
         print(f"ratio {name}: {value:.2f}x")
     for name, seconds in start.items():
