@@ -57,6 +57,8 @@ def test_neutral_phrases_count_for_every_language_and_neutral_terms_take_every_p
 def test_regions_and_scripts_of_one_language_share_their_phrases() -> None:
     assert evidence_for("es-MX", "es")
     assert evidence_for("zh-Hant", "zh-Hans")
+    assert evidence_for("ja", "zh-Hans")  # 象牙 is one entry for both
+    assert not evidence_for("ko", "zh-Hans")
     assert not evidence_for("vi", "en")
     assert evidence_for("mul", "th")
     assert evidence_for("th", "la")
