@@ -23,6 +23,8 @@ from wildcli.normalize import View, fold_view, normalize, normalize_key
         ("象牙", "象牙", "象牙"),
         ("🐘\ufe0f", "🐘", "🐘"),
         ("đồi mồi", "đồi mồi", "doi moi"),
+        ("Défenses d\u2019éléphant", "défenses d\u2019éléphant", "defenses d'elephant"),
+        ("costa d\u02bcavorio", "costa d\u02bcavorio", "costa d'avorio"),
     ],
 )
 def test_views(text: str, base: str, folded: str) -> None:

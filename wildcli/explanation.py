@@ -15,7 +15,7 @@ _GLUED = re.compile(r"[#＃][^\W_]+(?:_[^\W_]+)*|\b[A-Za-z]*[a-z][A-Z][A-Za-z]*\
 VIEW_NOTES = {
     "original": "as typed",
     "base": "NFKC, case folded, zero-width and bidi controls removed",
-    "folded": "Latin diacritics removed",
+    "folded": "Latin diacritics removed, typographic apostrophes made plain",
     "skeleton": "look-alike letters, leetspeak, separators and stuffed letters undone",
     "glued": "hashtags and camel-cased compounds, where glued terms may match",
 }

@@ -39,7 +39,8 @@ _CHUNK = re.compile(r"\S+|\s+")
 
 
 def _latin_fold_table() -> dict[int, str]:
-    """Latin letters with diacritics -> base letter; one character to one, so offsets survive."""
+    """Latin letters with diacritics -> base letter, typographic apostrophes -> '; one character to
+    one, so offsets survive."""
     table: dict[int, str] = {}
     for cp in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
         decomposed = unicodedata.normalize("NFD", chr(cp))
@@ -48,6 +49,9 @@ def _latin_fold_table() -> dict[int, str]:
             table[cp] = base
     # Letters whose diacritic is not a combining mark in Unicode (stroke, slash, dotless).
     table.update({ord(k): v for k, v in zip("đĐøØłŁıħĦŧŦƀɨʉ", "dDoOlLihHtTbiu", strict=True)})
+    # The typographic apostrophes that phones and word processors type for ' ("d’éléphant",
+    # "costa d’avorio"): Latin terms are written with the plain one.
+    table.update(dict.fromkeys(map(ord, "\u2019\u2018\u02bc"), "'"))
     return table
 
 
@@ -299,7 +303,7 @@ def _normalize_clusters(
 
 
 # Characters the folded view changes: Latin letters with diacritics and combining marks.
-_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff" + _COMBINING.pattern[1:])
+_FOLDABLE = re.compile("[\u00c0-\u024f\u1e00-\u1eff\u2018\u2019\u02bc" + _COMBINING.pattern[1:])
 
 
 def fold_view(base: Normalized) -> Normalized:

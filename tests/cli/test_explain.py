@@ -40,7 +40,7 @@ def test_a_finding_in_folded_lists_the_folded_view_even_when_nothing_was_folded(
     result = run("explain", "Vong nga voi that", *FIXTURE)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert "  folded    'vong nga voi that'  (Latin diacritics removed: none here, the same text as base)" in lines
+    assert "  folded    'vong nga voi that'  (Latin diacritics removed, typographic apostrophes made plain: none here, the same text as base)" in lines
     assert any(line.endswith("in folded: matched") for line in lines)
     data = json.loads(run("explain", "Vong nga voi that", "--format", "json", *FIXTURE).stdout)
     views = {v["name"]: v["text"] for v in data["views"]}
