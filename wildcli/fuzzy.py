@@ -12,8 +12,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+import ahocorasick_rs
+
 from wildcli.normalize import Normalized
 from wildcli.scripts import is_unspaced
+
+_LETTER = re.compile(r"[^\W\d_]")
+"""A letter, as the word patterns here read one."""
 
 CACHE_SIZE = 200_000
 MIN_WORD = 6
@@ -146,8 +151,17 @@ class FuzzyIndex:
             return []
         words = {w for c in chunks & self._chunks_close for w in self._words.findall(c)}
         words &= self._close_words
-        found = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, sorted(words)))})(?![^\W\d_])")
-        return [m.start() for m in found.finditer(text)]
+        if not words:
+            return []
+        # The words are letters only, so two of them standing alone never overlap: every
+        # occurrence with no letter on either side starts one, found in C by an automaton
+        # rather than by a regex tried at every character of the batch.
+        automaton = ahocorasick_rs.AhoCorasick(sorted(words))
+        letter, size = _LETTER.match, len(text)
+        return sorted({
+            start for _, start, end in automaton.find_matches_as_indexes(text, overlapping=True)
+            if (start == 0 or not letter(text, start - 1)) and (end == size or not letter(text, end))
+        })
 
     def _learn(self, chunks: set[str]) -> None:
         """Remember `chunks` (never seen before), and which of them hold a near-miss."""
