@@ -23,7 +23,7 @@ from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem,
 from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part, Rendering
 from wildcli.exporters.hashed import key_id
 from wildcli.languages import evidence_for, strict_diacritics, unspaced
-from wildcli.lexicon.model import Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
+from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
 from wildcli.normalize import fold, normalize_key
 from wildcli.patterns import DEFAULT_WINDOW
 from wildcli.phrases import normalize_phrase, occurrences
@@ -272,6 +272,14 @@ class _Rules:
                 alone[t.concept].add((t.lang, nfc(t.term)))
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
         self._alone = alone
+        # The words of the concepts that cancel product terms without an exclusion
+        # (`Concept.cancels`), and the product concepts they cancel terms of.
+        cancels = {c.id: c.cancels for c in lexicon.concepts.values() if c.cancels is not None}
+        self._cancelling = [
+            (cancels[t.concept], t.lang, nfc(t.term)) for t in lexicon.active_terms() if t.concept in cancels
+        ]
+        self._products = {c.id for c in lexicon.concepts.values() if c.role is Role.PRODUCT}
+        self._cancels: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._evidence: dict[tuple[str, str], tuple[str, ...]] = {}
         self._terms: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -324,6 +332,29 @@ class _Rules:
             self._terms[term.key] = cached
         return cached
 
+    def cancel(self, term: Term) -> tuple[str, ...]:
+        """The phrases that cancel a product term as the matcher's cancelling concepts do, as
+        exclusions a rules format can carry: a publication or campaign word anywhere near, and a
+        denial written right before the term ("không phải ngà voi"), both of a language that
+        speaks for the term's (`languages.evidence_for`)."""
+        if term.concept not in self._products:
+            return ()
+        cached = self._cancels.get(term.key)
+        if cached is None:
+            text = nfc(term.term)
+            glue = ("", " ") if unspaced(text) else (" ",)
+            out: set[str] = set()
+            for kind, lang, phrase in self._cancelling:
+                if not evidence_for(lang, term.lang):
+                    continue
+                for spelled in spellings(phrase, lang):
+                    if kind is Cancels.NEAR:
+                        out.add(spelled)
+                    else:
+                        out.update(f"{spelled}{g}{text}" for g in glue)
+            cached = self._cancels[term.key] = tuple(sorted(out))
+        return cached
+
     def item(self, text: str, term: Term, rule: str | None, *, alone: bool) -> ExportItem:
         context, exclude, normalized = self._judgement(term)
         norm = normalize_phrase(text)
@@ -334,6 +365,7 @@ class _Rules:
             # The exclusions that contain the text itself: each occurrence of one covers it.
             allow=tuple(e for e, n in zip(exclude, normalized, strict=True) if occurrences(n, norm)),
             window=term.window or DEFAULT_WINDOW,
+            cancel=self.cancel(term),
         )
 
 

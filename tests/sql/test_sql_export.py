@@ -274,7 +274,7 @@ def test_postgres_rules_split_where_patterns_are_too_long(bundled: Lexicon, monk
     assert sorted(id(i) for i in placed) == sorted(id(i) for i in items)
     def key(r: Any) -> tuple[Any, ...]:
         first = r.items[0]
-        return (r.action, r.concept, first.context, first.window, first.exclude)
+        return (r.action, r.concept, first.context, first.window, first.rule_exclude)
 
     keys = [key(r) for r in rules]
     assert len(set(keys)) < len(keys)  # some rule was split

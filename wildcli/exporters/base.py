@@ -70,7 +70,10 @@ class ExportItem:
     for a match to count; empty, the string acts alone (a disguised spelling of a contextual
     term does: nobody disguises a colour). `exclude` phrases within `window` characters cancel
     a match; `allow` are those of them that contain the string itself, which a flat allow-list
-    beside a list can carry.
+    beside a list can carry. `cancel` holds the phrases of the cancelling concepts of the term's
+    language (a denial right before the term, "không phải ngà voi"; a publication or campaign
+    word, "tạp chí"): the rules formats carry them as exclusions (`rule_exclude`); a list format
+    cannot, and keeps the term without them, as they only ever spare benign texts.
     """
 
     text: str
@@ -80,6 +83,12 @@ class ExportItem:
     exclude: tuple[str, ...] = ()
     allow: tuple[str, ...] = ()
     window: int = 100
+    cancel: tuple[str, ...] = ()
+
+    @property
+    def rule_exclude(self) -> tuple[str, ...]:
+        """The exclusions a rules format writes: the term's own and the cancelling phrases."""
+        return tuple(sorted({*self.exclude, *self.cancel})) if self.cancel else self.exclude
 
     @property
     def action(self) -> Action:

@@ -31,7 +31,7 @@ def row(item: ExportItem) -> list[str]:
     term = item.term
     return [
         item.concept, item.lang, item.text, item.kind.value, item.action.value, phrases(item.context),
-        str(item.window), phrases(item.exclude), item.severity.value, item.status.value,
+        str(item.window), phrases(item.rule_exclude), item.severity.value, item.status.value,
         term.sensitivity.value, item.rule or "", " | ".join(source_text(s) for s in term.sources),
     ]
 

@@ -27,7 +27,7 @@ def record(item: ExportItem) -> dict[str, Any]:
         "action": item.action.value,
         "context": list(item.context),
         "window": item.window,
-        "exclude": list(item.exclude),
+        "exclude": list(item.rule_exclude),
         "severity": item.severity.value,
         "status": item.status.value,
         "sensitivity": term.sensitivity.value,

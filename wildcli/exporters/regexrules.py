@@ -179,19 +179,19 @@ def _patterns(items: Sequence[ExportItem], dialect: Dialect) -> tuple[str, str |
     first = items[0]
     texts = [i.text for i in items]
     pattern = near(texts, first.context, first.window, dialect) if first.context else phrases(texts, dialect)
-    if not first.exclude:
+    if not first.rule_exclude:
         return FLAGS + pattern, None
     covering = sorted({a for i in items for a in i.allow} | {
-        m for i in items for e in first.exclude for m in overlaps(i.text, e)
+        m for i in items for e in first.rule_exclude for m in overlaps(i.text, e)
     })
-    unless = near(texts, first.exclude, first.window, dialect)
+    unless = near(texts, first.rule_exclude, first.window, dialect)
     if covering:
         unless = f"(?:{unless}|{phrases(covering, dialect)})"
     return FLAGS + pattern, FLAGS + unless
 
 
 def _key(item: ExportItem) -> tuple[int, str, tuple[str, ...], int, tuple[str, ...]]:
-    return (-item.action.rank, item.concept, item.context, item.window, item.exclude)
+    return (-item.action.rank, item.concept, item.context, item.window, item.rule_exclude)
 
 
 def compile_rules(
@@ -229,7 +229,7 @@ def _fits(items: Sequence[ExportItem], dialect: Dialect, max_chars: int) -> bool
     first = items[0]
     # Each context and exclusion phrase stands at least once in a pattern: when they alone are
     # too long, no packing fits, and building the patterns would only take time.
-    if max(sum(len(p) + 1 for p in phrases) for phrases in (first.context, first.exclude)) > max_chars:
+    if max(sum(len(p) + 1 for p in phrases) for phrases in (first.context, first.rule_exclude)) > max_chars:
         return False
     return all(p is None or len(p) <= max_chars for p in _patterns(items, dialect))
 

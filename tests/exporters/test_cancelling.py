@@ -1,0 +1,48 @@
+"""The cancelling concepts (lexicons/denials, lexicons/media) reach the exports: the rules formats
+carry their words as exclusions, as the matcher applies them; list formats keep the terms."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from wildcli.export import ExportOptions, render_export, select_items
+from wildcli.exporters import ExportFormat, RenderOptions
+from wildcli.lexicon import Lexicon, load_lexicon
+from wildcli.simulation import load_applier
+
+KEY = b"cancelling-test-key"
+
+
+@cache
+def bundled() -> Lexicon:
+    return load_lexicon()
+
+
+def item(text: str):  # type: ignore[no-untyped-def]
+    return next(i for i in select_items(bundled(), ExportOptions()).items if i.text == text)
+
+
+def test_a_rule_excludes_the_media_words_and_the_denials_of_its_language() -> None:
+    ngà_voi = item("ngà voi")
+    assert "tạp chí" in ngà_voi.rule_exclude
+    assert "không phải ngà voi" in ngà_voi.rule_exclude
+    # Not the words of another language, and not among the term's own exclusions, which decide
+    # whether a list format can carry the term.
+    assert "magazine" not in ngà_voi.rule_exclude
+    assert not set(ngà_voi.cancel) & set(ngà_voi.exclude)
+
+
+def test_list_formats_keep_the_terms_they_kept() -> None:
+    txt = render_export(bundled(), ExportFormat("txt"), ExportOptions())
+    blocked = {line for part in txt.parts if part.role == "block" for line in part.text.split("\n")}
+    assert {"ngà voi", "gading gajah", "象牙製品"} <= blocked
+
+
+def test_the_json_rules_spare_what_wildcli_spares() -> None:
+    result = render_export(
+        bundled(), ExportFormat("json"), ExportOptions(render=RenderOptions(hmac_key=KEY))
+    )
+    applier = load_applier(result, KEY)
+    assert applier.apply("Vòng tay ngà voi thật").action.value == "block"
+    assert applier.apply("Tạp chí môi trường, số về ngà voi").action.value == "allow"
+    assert applier.apply("Vòng nhựa, không phải ngà voi").action.value == "allow"
