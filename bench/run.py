@@ -37,6 +37,9 @@ class Measure:
     records: int
     peak_rss_mb: float
     runs: int
+    cpu_seconds: float = 0.0
+    """Median CPU time (user and system, the process and its children): unlike wall time, it
+    hardly moves when other work shares the machine."""
 
     @property
     def mb_s(self) -> float:
@@ -50,25 +53,28 @@ class Measure:
 def timed(
     cmd: list[str], *, stdout: int | None = subprocess.DEVNULL, env: dict[str, str] | None = None,
     stdin: Path | None = None,
-) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) and exit status of one run of `cmd` (reading `stdin`)."""
+) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS (MB), exit status and CPU seconds (its workers included) of one run
+    of `cmd` (reading `stdin`)."""
     started = time.perf_counter()
     with open(stdin or os.devnull, "rb") as given:
         proc = subprocess.Popen(cmd, stdin=given, stdout=stdout, stderr=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), cpu
 
 
 def measure(
     name: str, cmd: list[str], mb: float, records: int, runs: int, stdin: Path | None = None
 ) -> Measure:
     results = [timed(cmd, stdin=stdin) for _ in range(runs)]
-    bad = [code for _, _, code in results if code not in (0, 1)]
+    bad = [code for _, _, code, _ in results if code not in (0, 1)]
     if bad:
         raise SystemExit(f"bench: {name} failed with exit code {bad[0]}: {' '.join(cmd)}")
     seconds = statistics.median(r[0] for r in results)
-    return Measure(name, seconds, mb, records, max(r[1] for r in results), runs)
+    return Measure(name, seconds, mb, records, max(r[1] for r in results), runs,
+                   statistics.median(r[3] for r in results))
 
 
 def count_lines(path: Path) -> int:
@@ -215,9 +221,10 @@ def main() -> None:
 
 
 def report(results: list[Measure], start: dict[str, float], out: Path, size: str) -> None:
-    print(f"{'measure':48} {'s':>8} {'MB/s':>8} {'rec/s':>10} {'RSS MB':>8}")
+    print(f"{'measure':60} {'s':>8} {'MB/s':>8} {'rec/s':>10} {'RSS MB':>8} {'CPU s':>8}")
     for m in results:
-        print(f"{m.name:48} {m.seconds:8.2f} {m.mb_s:8.1f} {m.records_s:10.0f} {m.peak_rss_mb:8.0f}")
+        print(f"{m.name:60} {m.seconds:8.2f} {m.mb_s:8.1f} {m.records_s:10.0f} {m.peak_rss_mb:8.0f} "
+              f"{m.cpu_seconds:8.2f}")  # fmt: skip
     by_name = {m.name: m for m in results}
     ratios: dict[str, float] = {}
     one = by_name.get("wildcli scan jsonl, 1 job")
@@ -229,6 +236,10 @@ def report(results: list[Measure], start: dict[str, float], out: Path, size: str
         reference = by_name.get(f"{m.name}, streaming")
         if reference is not None:
             ratios[f"{m.name} (columnar stage) vs streaming readers"] = m.mb_s / reference.mb_s
+            if m.cpu_seconds:
+                ratios[f"{m.name} (columnar stage) vs streaming readers, CPU time"] = (
+                    reference.cpu_seconds / m.cpu_seconds
+                )
     for name, value in ratios.items():
         print(f"ratio {name}: {value:.2f}x")
     for name, seconds in start.items():
