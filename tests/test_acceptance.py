@@ -14,12 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wildcli.acceptance import (
+    alternating_case,
     bounded,
     can_report,
     counts_without_context,
     disguise_is_context,
     glued_key_may_pass,
     glued_key_passes,
+    may_alternate,
     needs_context,
     refused_at_boundary,
     rewrite_counts,
@@ -29,6 +31,7 @@ from wildcli.acceptance import (
     word_only_keys,
 )
 from wildcli.findings import Method
+from wildcli.lexicon import load_lexicon
 from wildcli.lexicon.model import Kind, Severity, Status, Term
 from wildcli.matcher import Matcher
 from wildcli.normalize import View
@@ -216,3 +219,33 @@ def test_runs_and_leet_tokens_at_the_edge_of_a_batch_text_stay_in_their_own_text
     expected = [matcher.find(t) for t in texts]
     assert sum(map(len, expected)) >= 20 * 4
     assert matcher.find_many(texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("span", "alternating"),
+    [
+        ("KuKaNg JaWa", True),
+        ("ЛоРи", True),
+        ("iVoRy", True),
+        ("Kukang Jawa", False),
+        ("KUKANG", False),
+        ("iPhone", False),
+        ("eBay", False),
+        ("McDonald", False),
+        ("PayPal", False),
+        ("KuK", False),  # three letters are too few to tell
+    ],
+)
+def test_alternating_case_is_every_letter_changing_case(span: str, alternating: bool) -> None:
+    assert alternating_case(span) is alternating
+    # The batch test's cheap sign never misses what the matcher reads as alternating.
+    assert may_alternate(span) or not alternating
+
+
+def test_a_term_in_alternating_case_needs_no_context_in_find_and_in_batches() -> None:
+    matcher = Matcher(load_lexicon())
+    texts = ["KuKaNg JaWa", "Kukang Jawa", *["plain listing text"] * 40]
+    found = [[f.concept for f in fs] for fs in matcher.find_many(texts)]
+    assert found == [[f.concept for f in matcher.find(t)] for t in texts]
+    assert "live_primate" in found[0]
+    assert "live_primate" not in found[1]

@@ -9,6 +9,7 @@ knows (the base view, the skeleton view it has not built), it asks for every pos
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,36 @@ def disguise_is_context(method: Method | None) -> bool:
     a colour or a brand as "i.v.o.r.y", "slow_loris" or "1v0ry", so the disguise itself shows
     what the word means."""
     return method in EVASIONS
+
+
+def alternating_case(span: str) -> bool:
+    """Whether a hit as typed is written in alternating case ("KuKaNg JaWa", "ЛоРи", "IvOrY"):
+    a word of four cased letters or more whose every letter changes case from the one before.
+    Nobody writes a colour or a brand so; "iPhone", "eBay", "McDonald" and "PayPal" change
+    case once to three times and stay plain."""
+    for word in span.split():
+        cased = [ch.isupper() for ch in word if ch.isupper() or ch.islower()]
+        if len(cased) >= 4 and all(a != b for a, b in itertools.pairwise(cased)):
+            return True
+    return False
+
+
+def may_alternate(text: str) -> bool:
+    """Whether `text` holds four cased letters in a row, between white space, each changing case
+    from the one before: a superset of `alternating_case` for any hit inside `text`, for the
+    batch test, which asks it only of texts with a term still waiting for its context."""
+    run = 0
+    previous: bool | None = None
+    for ch in text:
+        if ch.isspace():
+            run, previous = 0, None
+        elif ch.isupper() or ch.islower():
+            upper = ch.isupper()
+            run = run + 1 if previous is not None and upper != previous else 1
+            previous = upper
+            if run >= 4:
+                return True
+    return False
 
 
 def counts_without_context(term: CompiledTerm, method: Method | None) -> bool:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from wildcli.acceptance import disguise_is_context, needs_context
+from wildcli.acceptance import alternating_case, disguise_is_context, needs_context
 from wildcli.findings import Finding, Method
 from wildcli.fuzzy import FuzzyIndex
 from wildcli.languages import evidence_for, fuzzy_edits
@@ -250,6 +250,8 @@ class Matcher:
                 return decision(False, f"about the product, not an offer: {text[span[0]:span[1]]!r} near it")
         if needs_context(c) and disguise_is_context(hit.method):
             return decision(True, f"disguised as {text[start:end]!r} ({hit.method.value})")
+        if needs_context(c) and alternating_case(text[start:end]):
+            return decision(True, f"disguised as {text[start:end]!r} (alternating case)")
         if needs_context(c):
             for phrase in c.context:
                 span = near(phrase_spans.get(phrase))

@@ -45,6 +45,7 @@ from wildcli.acceptance import (
     can_report,
     disguise_is_context,
     glued_key_may_pass,
+    may_alternate,
     needs_context,
     refused_at_boundary,
     rewrite_may_count,
@@ -410,7 +411,12 @@ class Prefilter:
                     break
                 pending[part].append(term)
         for part, terms in pending.items():
-            if not batch.is_candidate(part) and self._has_context(_part_of(view, char_bounds, part), terms):
+            if batch.is_candidate(part):
+                continue
+            # A term in alternating case needs no context (`acceptance.alternating_case`): the
+            # folded view cannot show case, the text as typed can.
+            original = batch.parts[part]
+            if may_alternate(original) or self._has_context(_part_of(view, char_bounds, part), terms):
                 batch.add(part)
 
     def _has_context(self, text: str, terms: list[int]) -> bool:

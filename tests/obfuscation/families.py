@@ -175,6 +175,25 @@ def leet_in_host(term: Term, rng: random.Random) -> str | None:
     return " ".join(out) if out != words else None
 
 
+def alternating(term: Term, rng: random.Random) -> str | None:
+    """Every letter in turn upper and lower case ("KuKaNg JaWa", "ЛоРи"), in cased scripts, the
+    first letter's case at random (the term as written: accents stay)."""
+    key = term.term
+    if len([ch for ch in key if ch.isalpha()]) < 4 or not all(ch.lower() != ch.upper() for ch in key if ch.isalpha()):
+        return None
+    upper = rng.random() < 0.5
+    out = []
+    for ch in key:
+        if ch.isalpha():
+            out.append(ch.upper() if upper else ch.lower())
+            upper = not upper
+        else:
+            out.append(ch)
+    written = "".join(out)
+    # The case-folded spelling must be the key (ß, final sigma and the like change under upper()).
+    return written if written.casefold() == key.casefold() and len(written) == len(key) else None
+
+
 def separated(term: Term, rng: random.Random) -> str | None:
     sep = rng.choice(SEPARATORS)
     key = _key(term)
@@ -317,7 +336,7 @@ FAMILIES: dict[str, Callable[[Term, random.Random], str | None]] = {
     "exact": exact, "upper": upper, "fullwidth": fullwidth, "zero_width": zero_width,
     "confusable": confusable, "confusable_greek": confusable_greek, "separated": separated,
     "leet": leet, "leet_every_word": leet_every_word, "leet_spaced": leet_spaced, "umlaut": umlaut,
-    "latin_in_host": latin_in_host, "leet_in_host": leet_in_host,
+    "latin_in_host": latin_in_host, "leet_in_host": leet_in_host, "alternating": alternating,
     "repeated": repeated,
     "toneless": toneless, "script_variant": script_variant, "hashtag": hashtag, "emoji": emoji,
 }
