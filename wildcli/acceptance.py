@@ -98,8 +98,9 @@ def needs_context(term: CompiledTerm) -> bool:
 def disguise_is_context(method: Method | None) -> bool:
     """Whether a hit found by `method` stands in for the context its term needs: nobody writes
     a colour or a brand as "i.v.o.r.y", "slow_loris" or "1v0ry", so the disguise itself shows
-    what the word means."""
-    return method in EVASIONS
+    what the word means; and a compound of the term with one of its context words
+    ("Elfenbeinschnitzerei") holds that context."""
+    return method in EVASIONS or method is Method.COMPOUND
 
 
 def alternating_case(span: str) -> bool:

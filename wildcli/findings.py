@@ -23,6 +23,7 @@ class Method(str, enum.Enum):
     DIACRITICS = "diacritics"
     SCRIPT_VARIANT = "script_variant"
     HASHTAG = "hashtag"
+    COMPOUND = "compound"
     FUZZY = "fuzzy"
 
 

@@ -75,6 +75,27 @@ def evidence_for(phrase_lang: str, term_lang: str) -> bool:
     )
 
 
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no"})
+"""Languages that write a product and its object as one word ("Elfenbeinschnitzerei",
+"ivoorsnijwerk", "elfenbensfigur"), with or without a linking s."""
+
+COMPOUND_LINKS = ("", "s")
+COMPOUND_MIN_LETTERS = 4
+"""Letters a context word needs before it is joined to a term: shorter words ("Jh.", "Lot")
+would join the term to too many unrelated words."""
+
+
+def compound_keys(key: str, context_keys: list[str], lang: str) -> list[str]:
+    """The one-word compounds of a single-word term `key` with each of its single-word context
+    words (all normalised), in a compounding language: "elfenbein" + "schnitzerei"."""
+    if primary(lang) not in COMPOUNDING or not key.isalpha():
+        return []
+    return [
+        f"{key}{link}{word}" for word in context_keys
+        if word.isalpha() and len(word) >= COMPOUND_MIN_LETTERS for link in COMPOUND_LINKS
+    ]
+
+
 def view_for(lang: str) -> View:
     """The text view a term of `lang` is matched against."""
     return View.BASE if primary(lang) in STRICT_DIACRITICS else View.FOLDED

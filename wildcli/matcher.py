@@ -337,7 +337,8 @@ def _best_per_span(hits: list[Hit]) -> list[Hit]:
 
 
 def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
-    """Within one concept, a longer accepted hit hides the shorter ones it contains, except that
+    """Within one concept, a longer accepted hit hides the shorter ones it contains (and a term
+    that is a whole word hides the compound read from a shorter term there), except that
     a term written plainly is surer than a longer one read across separators around it: "穿山甲
     鳞片" is 穿山甲 and a word after it, not a spelled-out 穿山甲鱗片."""
     decisions = _plain_before_separated(decisions)
@@ -348,12 +349,21 @@ def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
             accepted[d.term.concept].append((d.start, d.end))
             matched[(d.start, d.end)] = d.matched
     index = {concept: SpanIndex(spans) for concept, spans in accepted.items()}
+    # A compound read from a shorter term ("Elfenbein" + "kette") yields to a term that is the
+    # whole word itself ("Elfenbeinkette").
+    whole = {
+        (d.term.concept, d.start, d.end): d.term.term for d in decisions
+        if d.accepted and d.method is not Method.COMPOUND
+    }
     result = []
     for d in decisions:
         if d.accepted:
             cover = index[d.term.concept].covering(d.start, d.end)
             if cover is not None:
                 d = replace(d, accepted=False, reason=f"inside the longer hit {matched[cover]!r}")
+            elif d.method is Method.COMPOUND and (d.term.concept, d.start, d.end) in whole:
+                term = whole[(d.term.concept, d.start, d.end)]
+                d = replace(d, accepted=False, reason=f"the whole word is the term {term!r}")
         result.append(d)
     return result
 

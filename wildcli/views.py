@@ -40,7 +40,7 @@ from wildcli.triggers import (
 SCORES = {
     Method.EXACT: 1.0, Method.NORMALIZED: 0.95, Method.DIACRITICS: 0.9,
     Method.SCRIPT_VARIANT: 0.9, Method.CONFUSABLE: 0.85, Method.SEPARATED: 0.85,
-    Method.LEET: 0.8, Method.HASHTAG: 0.8, Method.FUZZY: 0.7,
+    Method.LEET: 0.8, Method.HASHTAG: 0.8, Method.COMPOUND: 0.9, Method.FUZZY: 0.7,
 }
 """How sure each method is; fuzzy hits score lower still with every edit (`wildcli.fuzzy`)."""
 

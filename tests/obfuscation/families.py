@@ -194,6 +194,14 @@ def alternating(term: Term, rng: random.Random) -> str | None:
     return written if written.casefold() == key.casefold() and len(written) == len(key) else None
 
 
+def compound(term: Term, rng: random.Random) -> str | None:
+    """The term joined to one of its context words as one word, where the language writes
+    compounds ("Elfenbeinschnitzerei", "ivoorsnijwerk")."""
+    words = [p for p in term.context if not p.startswith("@")]
+    keys = languages.compound_keys(_key(term), [normalize_key(p, languages.view_for(term.lang)) for p in words], term.lang)
+    return rng.choice(keys) if keys else None
+
+
 def separated(term: Term, rng: random.Random) -> str | None:
     sep = rng.choice(SEPARATORS)
     key = _key(term)
@@ -337,6 +345,7 @@ FAMILIES: dict[str, Callable[[Term, random.Random], str | None]] = {
     "confusable": confusable, "confusable_greek": confusable_greek, "separated": separated,
     "leet": leet, "leet_every_word": leet_every_word, "leet_spaced": leet_spaced, "umlaut": umlaut,
     "latin_in_host": latin_in_host, "leet_in_host": leet_in_host, "alternating": alternating,
+    "compound": compound,
     "repeated": repeated,
     "toneless": toneless, "script_variant": script_variant, "hashtag": hashtag, "emoji": emoji,
 }

@@ -1,0 +1,51 @@
+"""Compounds: in German, Dutch and the Scandinavian languages a term joined to one of its own
+context words as one word ("Elfenbeinschnitzerei", "Elfenbeinkette") is the term with its context;
+the colour compounds ("elfenbeinfarben") and other words that start with the term stay clean."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from wildcli.findings import Method
+from wildcli.languages import compound_keys
+from wildcli.lexicon import load_lexicon
+from wildcli.matcher import Matcher
+
+
+@cache
+def matcher() -> Matcher:
+    return Matcher(load_lexicon())
+
+
+@pytest.mark.parametrize("word", ["Elfenbeinminiatur", "Elfenbeinschachfiguren", "Elfenbeinstatuette"])
+def test_a_term_joined_to_its_context_word_is_found_as_the_whole_word(word: str) -> None:
+    text = f"{word}, 19. Jh."
+    [finding] = [f for f in matcher().find(text) if f.concept == "ivory"]
+    assert (finding.start, finding.end, finding.matched) == (0, len(word), word)
+    assert finding.method is Method.COMPOUND
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["elfenbeinfarben Kleid", "Elfenbeinweiß Wandfarbe", "Urlaub an der Elfenbeinküste", "Elfenbeinton Fliesen"],
+)
+def test_colour_compounds_and_other_words_starting_with_the_term_stay_clean(text: str) -> None:
+    assert [f for f in matcher().find(text) if f.concept == "ivory"] == []
+
+
+def test_a_term_that_is_the_whole_word_is_reported_instead_of_the_compound() -> None:
+    [finding] = [f for f in matcher().find("Elfenbeinkette, 19. Jh.") if f.concept == "ivory"]
+    assert (finding.term, finding.method) == ("Elfenbeinkette", Method.EXACT)
+
+
+def test_batches_find_the_compounds_find_finds() -> None:
+    texts = ["Elfenbeinkette antik", "elfenbeinfarben", "Elfenbeinschatulle, Nachlass", *["Tischlampe"] * 40]
+    assert matcher().find_many(texts) == [matcher().find(t) for t in texts]
+
+
+def test_only_compounding_languages_and_long_enough_words_make_compounds() -> None:
+    assert compound_keys("elfenbein", ["kette", "jh.", "lot"], "de") == ["elfenbeinkette", "elfenbeinskette"]
+    assert compound_keys("ivory", ["carving"], "en") == []
+    assert compound_keys("slonová kost", ["řezba"], "nl") == []  # a term of two words
