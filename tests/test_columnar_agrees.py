@@ -39,6 +39,8 @@ EDGE_LINES = [
     b'{"id": "n1", "title": NaN}\n',
     b'{"id": "n1b", "title": "ivory", "price": NaN}\n',
     b'{"id": "n2", "title": "ivory", "price": Infinity}\n',
+    b'{"id": "n2b", "title": "ivory", "prices": [1.5, -Infinity]}\n',
+    b'{"id": "n2c", "title": "ivory", "price":\tNaN}\n',
     b'{"id": "n3", "title": "ivory bangle", "title": "pangolin scales"}\n',
     b'{"id": "n4", "title": "x", "ti\\u0074le": "rhino horn"}\n',
     b'{"id": "n5", "title": 1984}\n',
@@ -74,6 +76,7 @@ PLAIN_EDGES = [
     b'{"id": "n25", "title": "crlf ivory"}\r\n',
     b'{"title": "no id ivory", "extra": {"nested": [1, 2], "more": null}}\n',
     b'{"id": "n26", "title": "2020-01-01", "description": "2020-01-01T10:00:00 ivory"}\n',
+    b'{"id": "n27", "title": "BaNaNa leaf ivory", "description": "Infinity pool and NaN bread"}\n',
 ]
 
 

@@ -12,6 +12,7 @@ streaming reader would read it: every line one object, every selected text a str
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -26,8 +27,10 @@ MAX_DEPTH = 1024
 _LONG_LINE = MAX_DEPTH
 """A line holding fewer bytes than this cannot open more containers than the limit."""
 
-_REFUSED_WORDS = (b"NaN", b"Infinity", b"\x00")
-"""Arrow reads NaN and Infinity as numbers where orjson refuses them; a NUL byte is a bad line."""
+_NUMBER_WORDS = (b"NaN", b"Infinity")
+_NUMBER_WORD = re.compile(rb"(?:^|[:\[,\n])\s*[-+]?(?:NaN|Infinity)")
+"""Arrow reads NaN and Infinity as numbers where orjson refuses them. As a value, such a word
+follows a colon, a bracket, a comma or a line break; inside a text ("BaNaNa") it is no number."""
 
 _DIGITS = r"[0-9]{19}"
 """An integer this long may be beyond 64 bits: orjson refuses it, Arrow widens it to a float."""
@@ -56,7 +59,9 @@ def parse_block(data: bytes, plan: Plan, max_record_bytes: int, typed: tuple[str
     The fields `typed` are read as text whatever they look like (Arrow would otherwise take a
     column of dates for timestamps, and the block would be refused); a field no line has is then
     a column of nulls, so a field whose absence must be told (one asked for) is not given."""
-    if not data or any(word in data for word in _REFUSED_WORDS):
+    if not data or b"\x00" in data:
+        return None  # a bad line for the streaming reader
+    if any(word in data for word in _NUMBER_WORDS) and _NUMBER_WORD.search(data):
         return None
     if data.count(b"\r") != data.count(b"\r\n"):
         return None  # a lone carriage return ends a line for the streaming reader only
