@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from wildcli.actions import Action
@@ -204,6 +204,10 @@ def compile_rules(
     for item in items:
         reason = check(item.text)
         if reason is None:
+            if max_chars is not None and item.cancel and not _fits([item], dialect, max_chars):
+                # The cancelling phrases only ever spare benign texts: a term too long to write
+                # with them is written without them rather than left out.
+                item = replace(item, cancel=())
             groups[_key(item)].append(item)
         else:
             problems.append(LeftOut(reason, item))
