@@ -49,3 +49,13 @@ def test_only_compounding_languages_and_long_enough_words_make_compounds() -> No
     assert compound_keys("elfenbein", ["kette", "jh.", "lot"], "de") == ["elfenbeinkette", "elfenbeinskette"]
     assert compound_keys("ivory", ["carving"], "en") == []
     assert compound_keys("slonová kost", ["řezba"], "nl") == []  # a term of two words
+
+
+def test_one_finding_per_concept_and_words_the_more_severe_and_surer_one() -> None:
+    # 熊膽 is a zh-Hant term and the Traditional spelling of the zh-Hans 熊胆: one finding.
+    [finding] = matcher().find("熊膽粉 正品")
+    assert (finding.term, finding.lang, finding.method) == ("熊膽", "zh-Hant", Method.EXACT)
+    decisions = [d for d in matcher().decide("熊膽粉 正品") if d.term.term == "熊胆"]
+    assert decisions
+    assert not decisions[0].accepted
+    assert decisions[0].reason.startswith("the same words as '熊膽'")

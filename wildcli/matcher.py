@@ -337,8 +337,8 @@ def _best_per_span(hits: list[Hit]) -> list[Hit]:
 
 
 def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
-    """Within one concept, a longer accepted hit hides the shorter ones it contains (and a term
-    that is a whole word hides the compound read from a shorter term there), except that
+    """Within one concept, a longer accepted hit hides the shorter ones it contains (and of the
+    hits on the same words, the surest hides the others), except that
     a term written plainly is surer than a longer one read across separators around it: "穿山甲
     鳞片" is 穿山甲 and a word after it, not a spelled-out 穿山甲鱗片."""
     decisions = _plain_before_separated(decisions)
@@ -349,23 +349,35 @@ def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
             accepted[d.term.concept].append((d.start, d.end))
             matched[(d.start, d.end)] = d.matched
     index = {concept: SpanIndex(spans) for concept, spans in accepted.items()}
-    # A compound read from a shorter term ("Elfenbein" + "kette") yields to a term that is the
-    # whole word itself ("Elfenbeinkette").
-    whole = {
-        (d.term.concept, d.start, d.end): d.term.term for d in decisions
-        if d.accepted and d.method is not Method.COMPOUND
-    }
+    # Of the terms of one concept read on the same words ("熊膽" as 熊膽 and as 熊胆 in its
+    # Traditional spelling; "Elfenbeinkette" as itself and as a compound of Elfenbein), the
+    # surest one is the finding.
+    surest: dict[tuple[str, int, int], Decision] = {}
+    for d in decisions:
+        key = (d.term.concept, d.start, d.end)
+        if d.accepted and (key not in surest or _surer(d, surest[key])):
+            surest[key] = d
     result = []
     for d in decisions:
         if d.accepted:
             cover = index[d.term.concept].covering(d.start, d.end)
+            best = surest[(d.term.concept, d.start, d.end)]
             if cover is not None:
                 d = replace(d, accepted=False, reason=f"inside the longer hit {matched[cover]!r}")
-            elif d.method is Method.COMPOUND and (d.term.concept, d.start, d.end) in whole:
-                term = whole[(d.term.concept, d.start, d.end)]
-                d = replace(d, accepted=False, reason=f"the whole word is the term {term!r}")
+            elif best is not d:
+                d = replace(d, accepted=False, reason=f"the same words as {best.term.term!r}, surer")
         result.append(d)
     return result
+
+
+def _surer(a: Decision, b: Decision) -> bool:
+    """Whether `a` is the reading of the same words to report rather than `b`: the more severe
+    term (the words ask for the stronger action either way), then the higher score, then the
+    term first in code-point order (so the choice is the same on every run)."""
+    def key(d: Decision) -> tuple[int, float, str, str]:
+        return (-d.term.severity.rank, -d.score, d.term.term, d.term.lang)
+
+    return key(a) < key(b)
 
 
 PLAIN_METHODS = frozenset({Method.EXACT, Method.NORMALIZED, Method.DIACRITICS, Method.SCRIPT_VARIANT})
