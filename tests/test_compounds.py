@@ -9,7 +9,7 @@ from functools import cache
 import pytest
 
 from wildcli.findings import Method
-from wildcli.languages import compound_keys
+from wildcli.languages import compounds
 from wildcli.lexicon import load_lexicon
 from wildcli.matcher import Matcher
 
@@ -46,9 +46,9 @@ def test_batches_find_the_compounds_find_finds() -> None:
 
 
 def test_only_compounding_languages_and_long_enough_words_make_compounds() -> None:
-    assert compound_keys("elfenbein", ["kette", "jh.", "lot"], "de") == ["elfenbeinkette", "elfenbeinskette"]
-    assert compound_keys("ivory", ["carving"], "en") == []
-    assert compound_keys("slonová kost", ["řezba"], "nl") == []  # a term of two words
+    assert compounds("elfenbein", ["kette", "jh.", "lot"], "de") == ["elfenbeinkette", "elfenbeinskette"]
+    assert compounds("ivory", ["carving"], "en") == []
+    assert compounds("slonová kost", ["řezba"], "nl") == []  # a term of two words
 
 
 def test_one_finding_per_concept_and_words_the_more_severe_and_surer_one() -> None:
@@ -59,3 +59,12 @@ def test_one_finding_per_concept_and_words_the_more_severe_and_surer_one() -> No
     assert decisions
     assert not decisions[0].accepted
     assert decisions[0].reason.startswith("the same words as '熊膽'")
+
+
+def test_exports_with_variants_carry_the_compounds_wildcli_reads_alone() -> None:
+    from wildcli.export import ExportOptions, select_items
+
+    options = ExportOptions(variants=True, concepts=frozenset({"ivory"}), langs=frozenset({"de"}))
+    texts = {i.text for i in select_items(load_lexicon(), options).items}
+    assert {"Elfenbeinschachfiguren", "Elfenbeinstatuette"} <= texts
+    assert not {t for t in texts if t.lower().startswith("elfenbeinfarb")}

@@ -22,7 +22,7 @@ from wildcli.errors import UsageError
 from wildcli.exporters import ExportContext, Exporter, ExportFormat, ExportItem, LeftOut, RenderOptions
 from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part, Rendering
 from wildcli.exporters.hashed import key_id
-from wildcli.languages import evidence_for, strict_diacritics, unspaced
+from wildcli.languages import compounds, evidence_for, strict_diacritics, unspaced
 from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
 from wildcli.normalize import fold, normalize_key
 from wildcli.patterns import DEFAULT_WINDOW
@@ -182,8 +182,12 @@ def matcher_judge(lexicon: Lexicon) -> VariantJudge:
         nonlocal matcher
         if matcher is None:
             matcher = Matcher(lexicon, MatchOptions(fuzzy=False))
-        decisions = [d for d in matcher.decide(text) if d.term.key == term.key]
-        if any(d.accepted for d in decisions):
+        every = matcher.decide(text)
+        decisions = [d for d in every if d.term.key == term.key]
+        # Read as the term, or on the same words as a surer term of its concept, which the
+        # matcher reports in its place (one finding per concept and words).
+        reported = {(d.start, d.end) for d in every if d.accepted and d.term.concept == term.concept}
+        if any(d.accepted or (d.start, d.end) in reported for d in decisions):
             return Reading.ALONE
         if any(d.reason.startswith("no context word") for d in decisions):
             return Reading.CONTEXT
@@ -305,7 +309,12 @@ class _Rules:
                 phrases.add(nfc(entry))
         text = nfc(term.term)
         glue = ("", " ") if unspaced(text) else (" ",)
-        return sorted({f"{a}{g}{b}" for p in phrases for g in glue for a, b in ((text, p), (p, text))})
+        out = {f"{a}{g}{b}" for p in phrases for g in glue for a, b in ((text, p), (p, text))}
+        # Where the language writes compounds, the term joined to a context word is one word
+        # ("Elfenbeinkette"), as the matcher reads it (`languages.compounds`).
+        words = [e[:1].lower() + e[1:] for e in map(nfc, term.context) if not e.startswith("@")]
+        out.update(compounds(text, words, term.lang))
+        return sorted(out)
 
     def phrases(self, entries: tuple[str, ...], lang: str, *, context: bool = False) -> tuple[str, ...]:
         """Literal phrases, each `@concept` expanded into the terms of that concept: for an

@@ -85,13 +85,14 @@ COMPOUND_MIN_LETTERS = 4
 would join the term to too many unrelated words."""
 
 
-def compound_keys(key: str, context_keys: list[str], lang: str) -> list[str]:
-    """The one-word compounds of a single-word term `key` with each of its single-word context
-    words (all normalised), in a compounding language: "elfenbein" + "schnitzerei"."""
-    if primary(lang) not in COMPOUNDING or not key.isalpha():
+def compounds(term: str, words: list[str], lang: str) -> list[str]:
+    """The one-word compounds of a single-word term with each of its single-word context words,
+    in a compounding language: "elfenbein" + "schnitzerei" (the keys the matcher compiles, or
+    the spellings an export writes)."""
+    if primary(lang) not in COMPOUNDING or not term.isalpha():
         return []
     return [
-        f"{key}{link}{word}" for word in context_keys
+        f"{term}{link}{word}" for word in words
         if word.isalpha() and len(word) >= COMPOUND_MIN_LETTERS for link in COMPOUND_LINKS
     ]
 

@@ -183,7 +183,7 @@ class Patterns:
         self._add_spellings(key, term.lang, glued, index, None, emoji, base)
         # The term joined to one of its context words as one word holds its own context.
         context_keys = [normalize_key(p, view) for p in term.context if not p.startswith("@")]
-        for compound in languages.compound_keys(key, context_keys, term.lang):
+        for compound in languages.compounds(key, context_keys, term.lang):
             before, after = needs_boundary_before(compound[0]), needs_boundary_after(compound[-1])
             self._add(compound, Entry(view, index, None, before, after, Method.COMPOUND))
 

@@ -198,7 +198,7 @@ def compound(term: Term, rng: random.Random) -> str | None:
     """The term joined to one of its context words as one word, where the language writes
     compounds ("Elfenbeinschnitzerei", "ivoorsnijwerk")."""
     words = [p for p in term.context if not p.startswith("@")]
-    keys = languages.compound_keys(_key(term), [normalize_key(p, languages.view_for(term.lang)) for p in words], term.lang)
+    keys = languages.compounds(_key(term), [normalize_key(p, languages.view_for(term.lang)) for p in words], term.lang)
     return rng.choice(keys) if keys else None
 
 
