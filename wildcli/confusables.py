@@ -69,7 +69,7 @@ _HOSTS = (
 """Per script that Latin letters may disguise: its letters, and Latin letter -> look-alike."""
 
 
-_HOST_LETTER = re.compile("[\u0370-\u03ff\u0400-\u052f]")
+_HOST_LETTER = re.compile("|".join(letters.pattern for letters, _ in _HOSTS))
 
 
 def host_table(word: str) -> dict[int, str] | None:

@@ -174,7 +174,7 @@ def matcher_judge(lexicon: Lexicon) -> VariantJudge:
     matcher accepts it without a context word, as it does for a disguised spelling of a
     contextual term ("1v0ry": nobody disguises a colour).
     """
-    from wildcli.matcher import Matcher, MatchOptions
+    from wildcli.matcher import Matcher, MatchOptions, read_as
 
     matcher: Matcher | None = None
 
@@ -183,12 +183,9 @@ def matcher_judge(lexicon: Lexicon) -> VariantJudge:
         if matcher is None:
             matcher = Matcher(lexicon, MatchOptions(fuzzy=False))
         every = matcher.decide(text)
-        decisions = [d for d in every if d.term.key == term.key]
-        # Read as the term, or on the same words as a surer term of its concept, which the
-        # matcher reports in its place (one finding per concept and words).
-        reported = {(d.start, d.end) for d in every if d.accepted and d.term.concept == term.concept}
-        if any(d.accepted or (d.start, d.end) in reported for d in decisions):
+        if read_as(every, term):
             return Reading.ALONE
+        decisions = [d for d in every if d.term.key == term.key]
         if any(d.reason.startswith("no context word") for d in decisions):
             return Reading.CONTEXT
         return Reading.NONE
@@ -229,6 +226,12 @@ def _judgement(term: Term, lexicon: Lexicon, options: ExportOptions) -> str | No
     if not term.severity.at_least(options.min_severity):
         return MONITOR_TIER if options.min_severity is Severity.REVIEW else below(options.min_severity)
     return None
+
+
+def _glue(text: str) -> tuple[str, ...]:
+    """How a phrase is written next to `text`: with or without a space in scripts without
+    spaces, with one elsewhere."""
+    return ("", " ") if unspaced(text) else (" ",)
 
 
 def spellings(phrase: str, lang: str) -> set[str]:
@@ -308,7 +311,7 @@ class _Rules:
             else:
                 phrases.add(nfc(entry))
         text = nfc(term.term)
-        glue = ("", " ") if unspaced(text) else (" ",)
+        glue = _glue(text)
         out = {f"{a}{g}{b}" for p in phrases for g in glue for a, b in ((text, p), (p, text))}
         # Where the language writes compounds, the term joined to a context word is one word
         # ("Elfenbeinkette"), as the matcher reads it (`languages.compounds`).
@@ -351,7 +354,7 @@ class _Rules:
         cached = self._cancels.get(term.key)
         if cached is None:
             text = nfc(term.term)
-            glue = ("", " ") if unspaced(text) else (" ",)
+            glue = _glue(text)
             out: set[str] = set()
             for kind, lang, phrase in self._cancelling:
                 if not evidence_for(lang, term.lang):

@@ -370,6 +370,14 @@ def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
     return result
 
 
+def read_as(decisions: Iterable[Decision], term: Term) -> bool:
+    """Whether `term` was read in a text: accepted itself, or on the same words as a surer term
+    of its concept, which the matcher reports in its place (`_resolve_overlaps`)."""
+    decisions = list(decisions)
+    reported = {(d.start, d.end) for d in decisions if d.accepted and d.term.concept == term.concept}
+    return any(d.term.key == term.key and (d.accepted or (d.start, d.end) in reported) for d in decisions)
+
+
 def _surer(a: Decision, b: Decision) -> bool:
     """Whether `a` is the reading of the same words to report rather than `b`: the more severe
     term (the words ask for the stronger action either way), then the higher score, then the

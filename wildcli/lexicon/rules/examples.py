@@ -9,7 +9,7 @@ from wildcli.languages import view_for
 from wildcli.lexicon.model import Concept, Status, Term
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LintContext
-from wildcli.matcher import Decision
+from wildcli.matcher import Decision, read_as
 from wildcli.normalize import normalize_key
 
 
@@ -17,14 +17,6 @@ def _hits(decisions: Iterable[Decision], concept: str, term: Term | None = None)
     """Accepted decisions for `concept` (and `term`); `decide` also covers context concepts."""
     return [d for d in decisions if d.accepted and d.term.concept == concept
             and (term is None or d.term.key == term.key)]
-
-
-def _read_by_a_surer_term(decisions: Iterable[Decision], term: Term) -> bool:
-    """Whether `term` matched words that a surer term of its concept reports (the matcher keeps
-    one finding per concept and words: a Traditional spelling over its Simplified variant, the
-    same word in two languages)."""
-    reported = {(d.start, d.end) for d in _hits(decisions, term.concept)}
-    return any(d.term.key == term.key and (d.start, d.end) in reported for d in decisions)
 
 
 class ExampleNotFound(Rule):
@@ -35,7 +27,7 @@ class ExampleNotFound(Rule):
         for term in ctx.focused_terms():
             for j, text in enumerate(term.examples):
                 decisions = ctx.matcher(preview=term.status is Status.PROPOSED).decide(text)
-                if not _hits(decisions, term.concept, term) and not _read_by_a_surer_term(decisions, term):
+                if not read_as(decisions, term):
                     why = next((d.reason for d in decisions if d.term.key == term.key), "not found")
                     yield self.problem(ctx.term_location(term, "examples", j),
                                        f"example {text!r} does not match {term.term!r}: {why}")
