@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 SAMPLE ?= examples/listings.jsonl
 TESTS ?= tests
+# Test processes: one per core. The suite runs in about 4.5 minutes on 2 cores, 7.5 on one.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint check fmt lexicon-lint dist-check clean
 
@@ -44,7 +46,7 @@ install: | $(BIN)/python
 
 ## test: run the whole test suite
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest $(TESTS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(TESTS)
 
 ## lint: ruff and strict mypy
 lint: $(DEV_STAMP)
