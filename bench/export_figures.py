@@ -27,13 +27,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from wildcli.actions import Action  # noqa: E402
 from wildcli.errors import UsageError  # noqa: E402
-from wildcli.evaluation import read_labeled  # noqa: E402
-from wildcli.export import ExportOptions, render_export  # noqa: E402
 from wildcli.exporters import ExportFormat, RenderOptions  # noqa: E402
+from wildcli.exporters.selection import ExportOptions, render_export  # noqa: E402
 from wildcli.lexicon import Lexicon, load_lexicon  # noqa: E402
-from wildcli.matcher import Matcher, MatchOptions  # noqa: E402
+from wildcli.lexicon.actions import Action  # noqa: E402
+from wildcli.match.matcher import Matcher, MatchOptions  # noqa: E402
+from wildcli.quality.evaluation import read_labeled  # noqa: E402
 from wildcli.readers import ReadOptions, Record, read_records  # noqa: E402
 from wildcli.simulation import Applier, SimulationReport, load_applier, simulate  # noqa: E402
 

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import orjson
 
+from wildcli.discovery.variants import expand
 from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.matcher import Matcher, MatchOptions
-from wildcli.scan import BATCH_RECORDS
-from wildcli.variants import expand
+from wildcli.match.matcher import Matcher, MatchOptions
+from wildcli.scanning.local import BATCH_RECORDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("WILDCLI_SHARED", ROOT.parent / "shared")) / "corpora"

@@ -130,7 +130,7 @@ def naive_loop(corpus: Path, terms: Path, listings: int) -> Measure:
 _STARTUP = """
 import os, sys, time
 t = time.perf_counter()
-from wildcli.cache import load_matcher
+from wildcli.match.cache import load_matcher
 m = load_matcher(short_run=sys.argv[1] == "short")
 m.find("warm up")
 print(time.perf_counter() - t)

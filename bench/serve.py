@@ -191,8 +191,8 @@ def start_server(port: int, log: Path, stack: str) -> subprocess.Popen[bytes]:
 
 def library_rate(queries: list[str], batch: int) -> float:
     """Queries per second of the matcher alone, batch by batch, in this process."""
-    from wildcli.cache import load_matcher
-    from wildcli.matcher import MatchOptions
+    from wildcli.match.cache import load_matcher
+    from wildcli.match.matcher import MatchOptions
 
     matcher = load_matcher(options=MatchOptions())
     matcher.warm_up()

@@ -33,13 +33,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.sql.server import MISSING, binaries, running_server  # noqa: E402
-from wildcli.actions import Action  # noqa: E402
-from wildcli.export import ExportOptions, render_export  # noqa: E402
 from wildcli.exporters import ExportFormat, RenderOptions  # noqa: E402
 from wildcli.exporters.base import SqlDialect  # noqa: E402
+from wildcli.exporters.selection import ExportOptions, render_export  # noqa: E402
 from wildcli.lexicon import load_lexicon  # noqa: E402
-from wildcli.matcher import Matcher  # noqa: E402
-from wildcli.scan import BATCH_RECORDS  # noqa: E402
+from wildcli.lexicon.actions import Action  # noqa: E402
+from wildcli.match.matcher import Matcher  # noqa: E402
+from wildcli.scanning.local import BATCH_RECORDS  # noqa: E402
 from wildcli.simulation.sqlrules import RegexRules, read_rules  # noqa: E402
 
 SHARED = Path(os.environ.get("WILDCLI_SHARED", ROOT.parent / "shared")) / "corpora"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import settings
 
 from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 
 # `make test` and CI draw the same examples every run, so a pass or a failure can be repeated;
 # `make fuzz` (HYPOTHESIS_PROFILE=fuzz) explores at random.

@@ -1,5 +1,5 @@
-"""The rules `find` and the batch candidate test share (`wildcli.acceptance`), and the offsets
-of the trigger keys in the class string (`wildcli.triggers`), pinned one by one.
+"""The rules `find` and the batch candidate test share (`wildcli.match.acceptance`), and the offsets
+of the trigger keys in the class string (`wildcli.text.triggers`), pinned one by one.
 
 tests/test_batch_agrees.py compares both stages as a whole; a rule changed here changes both at
 once, so each is also held to what it means on its own.
@@ -13,7 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wildcli.acceptance import (
+from wildcli.lexicon import load_lexicon
+from wildcli.lexicon.model import Kind, Severity, Status, Term
+from wildcli.match.acceptance import (
     alternating_case,
     bounded,
     can_report,
@@ -30,14 +32,12 @@ from wildcli.acceptance import (
     trick_method,
     word_only_keys,
 )
-from wildcli.findings import Method
-from wildcli.lexicon import load_lexicon
-from wildcli.lexicon.model import Kind, Severity, Status, Term
-from wildcli.matcher import Matcher
-from wildcli.normalize import View
-from wildcli.obfuscation import Trick
-from wildcli.patterns import CompiledTerm, Entry, build_automaton
-from wildcli.triggers import (
+from wildcli.match.findings import Method
+from wildcli.match.keys import CompiledTerm, Entry, build_automaton
+from wildcli.match.matcher import Matcher
+from wildcli.text.normalize import View
+from wildcli.text.obfuscation import Trick
+from wildcli.text.triggers import (
     CLASS_TRIGGERS,
     TRIGGER_KEYS,
     Trigger,

@@ -11,12 +11,12 @@ import pytest
 
 from tests.cli.helpers import FIXTURE, run
 from wildcli import __version__
-from wildcli.baseline import Baseline, BaselineRecorder, record_key
 from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.lexicon import Lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 from wildcli.readers import Record
-from wildcli.scan import ScanSummary, scan_records
+from wildcli.scanning.baseline import Baseline, BaselineRecorder, record_key
+from wildcli.scanning.local import ScanSummary, scan_records
 
 TITLES = [
     "Carved ivory netsuke, dm for price", "elephant ivory tusk", "Bán vòng ngà voi thật", "出售老象牙手镯",
@@ -214,9 +214,9 @@ def test_a_baseline_over_the_caps_is_refused(tmp_path: Path, monkeypatch: pytest
     path = tmp_path / "b.json"
     path.write_text(_HEAD + '"entries": [' + ", ".join(_ENTRY.replace('"a', f'"{i}') for i in range(30)) + "]}", "utf-8")
     assert len(Baseline.load(path).known) == 30
-    monkeypatch.setattr("wildcli.baselinefile.MAX_ENTRIES", 20)
+    monkeypatch.setattr("wildcli.scanning.baselinefile.MAX_ENTRIES", 20)
     with pytest.raises(InputError, match="not a wildcli baseline: more than 20 entries"):
         Baseline.load(path)
-    monkeypatch.setattr("wildcli.baselinefile.MAX_BASELINE_BYTES", 1000)
+    monkeypatch.setattr("wildcli.scanning.baselinefile.MAX_BASELINE_BYTES", 1000)
     with pytest.raises(InputError, match="not a wildcli baseline: larger than 1000 bytes"):
         Baseline.load(path)

@@ -2,7 +2,7 @@
 generated texts, with no shared data needed.
 
 `Matcher.find_many` must return exactly what `find` returns text by text. Both ask the rules in
-`wildcli.acceptance`; this test is what catches a batch stage that stops asking one of them (or a
+`wildcli.match.acceptance`; this test is what catches a batch stage that stops asking one of them (or a
 new rule of `find` that the batch stage does not know). Every term of the bundled lexicon is
 written in every disguise family that applies to it (tests/obfuscation/families.py, and the
 spellings below: joined words, glued to a word, in hashtags, split by a separator, near-misses,
@@ -20,12 +20,12 @@ from collections.abc import Iterator
 import pytest
 
 from tests.obfuscation import families
-from wildcli.findings import Finding, Method
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.lexicon.model import Concept, Kind, Role, Severity, Status, Term
-from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
-from wildcli.patterns import JOINERS
-from wildcli.prefilter import SEPARATOR
+from wildcli.match.findings import Finding, Method
+from wildcli.match.keys import JOINERS
+from wildcli.match.matcher import MIN_BATCH, Matcher, MatchOptions
+from wildcli.match.prefilter import SEPARATOR
 
 _OPTIONS = {
     "default": MatchOptions(),

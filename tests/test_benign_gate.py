@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SHARED, need_corpora
-from wildcli.benign import (
+from wildcli.lexicon import Lexicon, load_lexicon
+from wildcli.lexicon.model import Severity
+from wildcli.match.matcher import Matcher, MatchOptions
+from wildcli.quality.benign import (
     SOURCES,
     BenignHit,
     BenignSource,
@@ -20,9 +23,6 @@ from wildcli.benign import (
     scan_benign,
     suggest_entry,
 )
-from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.lexicon.model import Severity
-from wildcli.matcher import Matcher, MatchOptions
 from wildcli.readers import Record
 
 KNOWN = ROOT / "lexicons" / "known_false_positives.yaml"

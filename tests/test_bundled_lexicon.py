@@ -10,8 +10,8 @@ import yaml
 
 from tests.conftest import ROOT
 from wildcli.lexicon import Kind, Lexicon, Role, Term, bundled_lexicon_dir, load_lexicon
+from wildcli.lexicon.stats import lexicon_stats
 from wildcli.lexicon.validation import ProblemSeverity, lint_lexicon
-from wildcli.stats import lexicon_stats
 
 REQUIRED_CONCEPTS = {
     "ivory", "rhino_horn", "pangolin", "tiger_parts", "big_cat_parts", "turtle_shell", "bear_bile",

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import VALID_LEXICON
-from wildcli.cache import KEEP, compiled_patterns, load_matcher
-from wildcli.cachedir import cache_dir
 from wildcli.lexicon import LexiconProblems, load_lexicon
 from wildcli.lexicon.validation import lint_report
-from wildcli.patterns import Patterns
+from wildcli.match.cache import KEEP, compiled_patterns, load_matcher
+from wildcli.match.cachedir import cache_dir
+from wildcli.match.keys import Patterns
 
 TEXT = "Carved ivory bangle and 出售老象牙手镯, DM for price"
 

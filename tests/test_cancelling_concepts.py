@@ -10,7 +10,7 @@ import pytest
 
 from wildcli.lexicon import load_lexicon
 from wildcli.lexicon.model import Cancels
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 
 
 @cache

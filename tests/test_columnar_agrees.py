@@ -1,4 +1,4 @@
-"""The vectorised batch stage (wildcli.engines.columnar) scans exactly as the streaming readers do.
+"""The vectorised batch stage (wildcli.scanning.columnar) scans exactly as the streaming readers do.
 
 `wildcli.scan_paths` on one job reads plain JSON Lines files block by block with Arrow; every
 finding, error (message, file, line, field), count and progress byte must be what
@@ -22,14 +22,14 @@ import pytest
 
 from tests.conftest import CORPORA, EXAMPLES, need_corpora
 from tests.test_batch_agrees import FILLERS, _lexicon_spellings
-from wildcli.engines import choice, columnar
 from wildcli.errors import InputError
 from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.matcher import Matcher, MatchOptions
-from wildcli.parallel import scan_paths_parallel
+from wildcli.match.matcher import Matcher, MatchOptions
 from wildcli.readers import ReadOptions, Record
-from wildcli.scan import scan_in_process
-from wildcli.summary import ScanSummary
+from wildcli.reports.summary import ScanSummary
+from wildcli.scanning import choice, columnar
+from wildcli.scanning.local import scan_in_process
+from wildcli.scanning.parallel import scan_paths_parallel
 
 # Lines Arrow's JSON reader takes differently from the streaming reader, or that the streaming
 # reader reports: each must leave the block it is in to the streaming reader.

@@ -8,10 +8,10 @@ from functools import cache
 
 import pytest
 
-from wildcli.findings import Method
-from wildcli.languages import compounds
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.findings import Method
+from wildcli.match.languages import compounds
+from wildcli.match.matcher import Matcher
 
 
 @cache
@@ -62,7 +62,7 @@ def test_one_finding_per_concept_and_words_the_more_severe_and_surer_one() -> No
 
 
 def test_exports_with_variants_carry_the_compounds_wildcli_reads_alone() -> None:
-    from wildcli.export import ExportOptions, select_items
+    from wildcli.exporters.selection import ExportOptions, select_items
 
     options = ExportOptions(variants=True, concepts=frozenset({"ivory"}), langs=frozenset({"de"}))
     texts = {i.text for i in select_items(load_lexicon(), options).items}

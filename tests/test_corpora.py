@@ -9,9 +9,9 @@ import pytest
 from tests.conftest import CORPORA, EXAMPLES, need_corpora
 from wildcli.errors import InputError
 from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 from wildcli.readers import read_records
-from wildcli.scan import scan_record
+from wildcli.scanning.local import scan_record
 
 pytestmark = pytest.mark.corpora
 

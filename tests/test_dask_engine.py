@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 from tests.conftest import EXAMPLES, VALID_LEXICON
 from tests.test_parallel import SMALL, make_dump, scan
 from wildcli.cli import app
-from wildcli.engines.dask_engine import INSTALL_HINT, scan_paths_dask
 from wildcli.errors import UsageError
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 from wildcli.readers import ReadOptions
-from wildcli.scan import ScanSummary
+from wildcli.scanning.dask_engine import INSTALL_HINT, scan_paths_dask
+from wildcli.scanning.local import ScanSummary
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""`wildcli.evaluation`: scores on hand-made records, reading labelled dumps, and the real tweet set."""
+"""`wildcli.quality.evaluation`: scores on hand-made records, reading labelled dumps, and the real tweet set."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import need_corpora
-from wildcli.evaluation import Counts, evaluate, read_labeled
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
+from wildcli.quality.evaluation import Counts, evaluate, read_labeled
 from wildcli.readers import ReadOptions, Record
 
 # (text, label): the fixture lexicon blocks "elephant ivory", 象牙 and "ngà voi", reviews "ivory"

@@ -20,15 +20,19 @@ CLI = ("wildcli.cli", "typer", "rich")
 """What the library must not import: it never prints and never exits."""
 ENTRY_POINTS = frozenset({"wildcli.__main__"})
 """`python -m wildcli` runs the CLI: it is part of it."""
-SCANNING = ("wildcli.scan", "wildcli.parallel", "wildcli.partition", "wildcli.streaming", "wildcli.engines",
-            "wildcli.queries")  # fmt: skip
-MATCHING = ("wildcli.matcher",)
+SCANNING = ("wildcli.scanning",)
+"""Reading dumps through the matcher, in any engine."""
+MATCHING = ("wildcli.match",)
+"""Matching a text against a lexicon, and what it finds."""
+MATCHER = ("wildcli.match.matcher",)
+TEXT = "wildcli.text"
+"""Text before matching: it knows nothing of lexicons, matching or scanning."""
 KNOWN_RULE_IMPORTS = {
-    ("wildcli.lexicon.rules.context", "wildcli.matcher"):
+    ("wildcli.lexicon.rules.context", "wildcli.match.matcher"):
         "LintContext builds the matcher the example rules run each term's examples through",
-    ("wildcli.lexicon.rules.context", "wildcli.cache"):
+    ("wildcli.lexicon.rules.context", "wildcli.match.cache"):
         "that matcher's compiled keys come from the cache, keyed by the lexicon's digest",
-    ("wildcli.lexicon.rules.examples", "wildcli.matcher"):
+    ("wildcli.lexicon.rules.examples", "wildcli.match.matcher"):
         "the example rules check what the matcher decides on each example and counter-example",
 }  # fmt: skip
 """Lint rules that need the matcher, and why: running examples is what they check. Cutting this
@@ -198,9 +202,23 @@ def test_readers_never_import_scanning_or_matching() -> None:
     assert violations(graph, _modules("wildcli.readers"), (*SCANNING, *MATCHING)) == []
 
 
+def test_text_imports_nothing_of_the_package_but_text() -> None:
+    graph = package_graph()
+    others = sorted({name for name in graph if name.startswith("wildcli") and not _within(name, (TEXT,))} - {"wildcli"})
+    assert _modules(TEXT), "the text package is gone"
+    assert violations(graph, _modules(TEXT), others) == []
+
+
+def test_the_packages_group_the_modules_by_role() -> None:
+    # A module added at the top of the package instead of in the package of its role makes the
+    # layout stop showing the architecture: the top holds only what every layer shares.
+    top = sorted(path.stem for path in PACKAGE.glob("*.py"))
+    assert top == ["__init__", "__main__", "atomic", "collector", "errors", "jsonfile", "safety"]
+
+
 def test_lint_rules_import_the_matcher_only_where_known() -> None:
     graph = package_graph()
-    found = violations(graph, _modules("wildcli.lexicon.rules"), MATCHING, skip=KNOWN_RULE_IMPORTS)
+    found = violations(graph, _modules("wildcli.lexicon.rules"), MATCHER, skip=KNOWN_RULE_IMPORTS)
     assert found == []
     for (module, dep), reason in KNOWN_RULE_IMPORTS.items():  # a known exception that is gone goes
         assert dep in graph[module], f"{module} no longer imports {dep}: drop it from KNOWN_RULE_IMPORTS ({reason})"
@@ -226,7 +244,7 @@ def test_a_violation_names_the_module_and_the_chain() -> None:
 
 @pytest.mark.parametrize(("source", "expected"), [
     ("import typer\nfrom rich.console import Console\n", {"typer", "rich.console"}),
-    ("def f():\n    from wildcli.parallel import x\n", {"wildcli.parallel"}),
+    ("def f():\n    from wildcli.scanning.parallel import x\n", {"wildcli.scanning.parallel"}),
     ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from wildcli.cli import app\n", {"typing"}),
     ("from . import scan\nfrom .base import Record\n", {"wildcli.readers.scan", "wildcli.readers.base"}),
     ("from wildcli import scan, __version__\n", {"wildcli.scan", "wildcli"}),

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wildcli.findings import Method
 from wildcli.lexicon import Lexicon, Severity
-from wildcli.matcher import Matcher, MatchOptions
+from wildcli.match.findings import Method
+from wildcli.match.matcher import Matcher, MatchOptions
 
 CASES = [
     # (text, expected terms)

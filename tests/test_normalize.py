@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wildcli.normalize import View, fold_view, normalize, normalize_key
+from wildcli.text.normalize import View, fold_view, normalize, normalize_key
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,7 @@ def _reference(text: str) -> str:
     """The definition: NFKC and case folding cluster by cluster, invisible characters dropped."""
     import unicodedata
 
-    from wildcli.normalize import INVISIBLE
+    from wildcli.text.normalize import INVISIBLE
 
     out, i = [], 0
     while i < len(text):

@@ -14,14 +14,14 @@ from typer.testing import CliRunner
 
 from tests.conftest import VALID_LEXICON
 from wildcli.cli import app
-from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError
-from wildcli.findings import Finding
-from wildcli.matcher import Matcher
-from wildcli.parallel import PartResult, WorkerLost, scan_paths_parallel
-from wildcli.partition import Partition
+from wildcli.match.findings import Finding
+from wildcli.match.matcher import Matcher
 from wildcli.readers import ReadOptions, Record
-from wildcli.scan import ScanSummary
+from wildcli.scanning.choice import scan_paths
+from wildcli.scanning.local import ScanSummary
+from wildcli.scanning.parallel import PartResult, WorkerLost, scan_paths_parallel
+from wildcli.scanning.partition import Partition
 
 SMALL = 1500  # bytes per partition: dozens of partitions from a few hundred records
 
@@ -189,13 +189,13 @@ def test_a_stray_quote_that_fools_the_planner_still_reads_right(
     path = tmp_path / "stray.csv"
     path.write_bytes(b"".join(rows))
     redone = []
-    monkeypatch.setattr("wildcli.parallel.scan_partition", _spy(redone))
+    monkeypatch.setattr("wildcli.scanning.parallel.scan_partition", _spy(redone))
     assert scan([path], fixture_matcher, 2) == scan([path], fixture_matcher, 1)
     assert redone, "the main process read the rest of the file itself"
 
 
 def _spy(calls: list[Partition]) -> Callable[..., PartResult]:
-    from wildcli.parallel import scan_partition
+    from wildcli.scanning.parallel import scan_partition
 
     def spy(part: Partition, *args: Any, **kwargs: Any) -> PartResult:
         calls.append(part)
@@ -214,7 +214,7 @@ def test_stopping_on_the_first_error_raises_the_same_error(dumps: list[Path], fi
 
 
 def _cli(args: list[str], jobs: int, monkeypatch: pytest.MonkeyPatch, stdin: bytes | None = None) -> tuple[int, str, str]:
-    monkeypatch.setattr("wildcli.partition.MIN_PARTITION_BYTES", SMALL)
+    monkeypatch.setattr("wildcli.scanning.partition.MIN_PARTITION_BYTES", SMALL)
     result = CliRunner().invoke(app, ["scan", *args, "--no-bundled", "--lexicon", str(VALID_LEXICON),
                                       "--jobs", str(jobs)], input=stdin, catch_exceptions=False)
     errors = [line for line in result.stderr.splitlines() if not line.startswith("scanned ")]
@@ -268,7 +268,7 @@ def test_over_long_records_are_skipped_the_same_way(dumps: list[Path], fixture_m
 def test_a_worker_that_dies_ends_the_scan_instead_of_hanging(
     dumps: list[Path], fixture_matcher: Matcher, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("wildcli.parallel.scan_partition", lambda *args, **kwargs: os._exit(9))  # in the worker
+    monkeypatch.setattr("wildcli.scanning.parallel.scan_partition", lambda *args, **kwargs: os._exit(9))  # in the worker
     with pytest.raises(WorkerLost):
         scan(dumps[:1], fixture_matcher, 2)
 
@@ -304,9 +304,9 @@ def test_no_more_workers_than_partitions(dumps: list[Path], fixture_matcher: Mat
 
 
 def test_useful_jobs_caps_at_partitions_and_four_per_core(dumps: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
-    from wildcli.partition import estimate, partition_bytes, useful_jobs
+    from wildcli.scanning.partition import estimate, partition_bytes, useful_jobs
 
-    monkeypatch.setattr("wildcli.partition.MIN_PARTITION_BYTES", SMALL)
+    monkeypatch.setattr("wildcli.scanning.partition.MIN_PARTITION_BYTES", SMALL)
     paths = [str(p) for p in dumps]
     assert estimate(paths, partition_bytes(paths, 1000)) > 8
     assert useful_jobs(paths, 1000, cores=2) == 8

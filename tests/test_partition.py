@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.test_parallel import make_dump
-from wildcli.partition import Partition, csv_cuts, partition_bytes, plan, plan_file
 from wildcli.readers import ReadOptions, Record, read_records
 from wildcli.readers.base import InputFormat, Span
 from wildcli.readers.ranges import read_range
+from wildcli.scanning.partition import Partition, csv_cuts, partition_bytes, plan, plan_file
 
 
 def read_all(parts: list[Partition], options: ReadOptions = ReadOptions()) -> list[tuple[int, str, int | None, int]]:

@@ -1,6 +1,6 @@
 """Batch matching (`Matcher.find_many`, `scan_batches`) gives exactly the per-text results.
 
-The batch candidate test (`wildcli.prefilter`) only decides which texts `find` looks at, so the
+The batch candidate test (`wildcli.match.prefilter`) only decides which texts `find` looks at, so the
 whole contract is equality with `find`; `tests/fuzz/test_prefilter_fuzz.py` checks it on
 generated texts, this module on every shared corpus and on the pieces it relies on.
 """
@@ -16,14 +16,22 @@ import pytest
 
 from tests.conftest import CORPORA, EXAMPLES, need_corpora
 from tests.test_corpora import CORPUS_FILES
-from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.lexicon.model import Concept, Kind, Role, Severity, Status, Term
-from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
-from wildcli.normalize import _PIECES, INVISIBLE, _bmp_pieces, fold, fold_pieces, normalize, normalize_pieces
+from wildcli.match.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.readers import Record, read_records
-from wildcli.scan import BATCH_RECORDS, HeldErrors, ScanSummary, scan_batches
+from wildcli.scanning.choice import scan_paths
+from wildcli.scanning.local import BATCH_RECORDS, HeldErrors, ScanSummary, scan_batches
+from wildcli.text.normalize import (
+    _PIECES,
+    INVISIBLE,
+    _bmp_pieces,
+    fold,
+    fold_pieces,
+    normalize,
+    normalize_pieces,
+)
 
 OPTIONS = {
     "default": MatchOptions(),

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 import wildcli
-from wildcli.actions import Action
 from wildcli.errors import InputError
-from wildcli.matcher import Matcher
-from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
+from wildcli.lexicon.actions import Action
+from wildcli.match.matcher import Matcher
 from wildcli.readers import CountedRecord, Record
-from wildcli.scan import HeldErrors, ScanSummary
+from wildcli.scanning.local import HeldErrors, ScanSummary
+from wildcli.scanning.queries import ActionTally, QueryResult, check_paths, check_queries
 
 QUERIES = ["ngà voi", "teak table", "carved ivory bangle", "象牙 手镯", "", "bovine bone, ngà voi", "1v0ry"]
 

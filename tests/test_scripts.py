@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wildcli.scripts import at_boundaries, is_unspaced, needs_boundary_after, needs_boundary_before
+from wildcli.text.scripts import at_boundaries, is_unspaced, needs_boundary_after, needs_boundary_before
 
 
 @pytest.mark.parametrize(("ch", "unspaced"), [("象", True), ("ア", True), ("ง", True), ("ກ", True),

@@ -4,10 +4,10 @@ terms; exports expand `@concept` context the same way."""
 
 from __future__ import annotations
 
-from wildcli.export import ExportOptions, select_items
-from wildcli.languages import evidence_for
+from wildcli.exporters.selection import ExportOptions, select_items
 from wildcli.lexicon import Concept, Kind, Lexicon, Role, Severity, Status, Term
-from wildcli.matcher import Matcher
+from wildcli.match.languages import evidence_for
+from wildcli.match.matcher import Matcher
 
 
 def _term(text: str, concept: str, lang: str, **kw: object) -> Term:

@@ -18,16 +18,16 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError, InputUnavailable, Location
-from wildcli.findings import Finding
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import Matcher
-from wildcli.queries import check_paths
+from wildcli.match.findings import Finding
+from wildcli.match.matcher import Matcher
 from wildcli.readers import Record
 from wildcli.reports.base import ReportFormat, write_findings
-from wildcli.scan import ScanSummary
-from wildcli.streaming import AHEAD, is_stream, read_ahead
+from wildcli.scanning.choice import scan_paths
+from wildcli.scanning.local import ScanSummary
+from wildcli.scanning.queries import check_paths
+from wildcli.scanning.streaming import AHEAD, is_stream, read_ahead
 
 IVORY = '{"id": "%d", "title": "carved ivory netsuke"}\n'
 
@@ -109,7 +109,7 @@ def test_findings_of_a_fifo_come_out_before_it_ends(
 ) -> None:
     # With a file before it on two jobs, the file is split among processes (small partitions)
     # and the FIFO, after it in the output, is still read as it arrives.
-    monkeypatch.setattr("wildcli.partition.MIN_PARTITION_BYTES", 1500)
+    monkeypatch.setattr("wildcli.scanning.partition.MIN_PARTITION_BYTES", 1500)
     dump = tmp_path / "dump.jsonl"
     dump.write_text("".join(IVORY % n for n in range(100, 100 + files_first)), "utf-8")
     fifo = tmp_path / "listings.jsonl"

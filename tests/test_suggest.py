@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VALID_LEXICON, need_corpora
+from wildcli.discovery.proposals import write_proposals
+from wildcli.discovery.suggestion import SuggestOptions, suggest
+from wildcli.discovery.termcounts import GramCounts, Group, count_grams
 from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.matcher import Matcher
-from wildcli.proposals import write_proposals
+from wildcli.match.matcher import Matcher
 from wildcli.readers import ReadOptions, Record, read_records
-from wildcli.suggestion import SuggestOptions, suggest
-from wildcli.termcounts import GramCounts, Group, count_grams
-from wildcli.tokenize import grams
+from wildcli.text.tokenize import grams
 
 KNOWN = ["elephant ivory", "bovine bone", "ngà voi", "象牙"]
 ITEMS = ["bracelet", "bangle", "pendant", "beads", "figurine", "chopsticks", "comb", "ring"]

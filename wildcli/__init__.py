@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Action": "wildcli.actions",
+    "Action": "wildcli.lexicon.actions",
     "WildcliError": "wildcli.errors",
     "LexiconError": "wildcli.errors",
     "InputError": "wildcli.errors",
     "Location": "wildcli.errors",
-    "Finding": "wildcli.findings",
-    "Method": "wildcli.findings",
+    "Finding": "wildcli.match.findings",
+    "Method": "wildcli.match.findings",
     "Concept": "wildcli.lexicon",
     "Kind": "wildcli.lexicon",
     "Lexicon": "wildcli.lexicon",
@@ -34,40 +34,40 @@ _EXPORTS = {
     "Term": "wildcli.lexicon",
     "bundled_lexicon_dir": "wildcli.lexicon",
     "load_lexicon": "wildcli.lexicon",
-    "Decision": "wildcli.matcher",
-    "MatchOptions": "wildcli.matcher",
-    "Matcher": "wildcli.matcher",
+    "Decision": "wildcli.match.matcher",
+    "MatchOptions": "wildcli.match.matcher",
+    "Matcher": "wildcli.match.matcher",
     "Record": "wildcli.readers",
     "CountedRecord": "wildcli.readers",
     "ReadOptions": "wildcli.readers",
     "read_records": "wildcli.readers",
-    "ScanSummary": "wildcli.summary",
-    "scan_paths": "wildcli.engines.choice",
-    "scan_record": "wildcli.scan",
-    "scan_records": "wildcli.scan",
-    "HideBelow": "wildcli.quiet",
-    "QueryResult": "wildcli.queries",
-    "ActionTally": "wildcli.queries",
-    "check_queries": "wildcli.queries",
-    "check_paths": "wildcli.queries",
-    "lexicon_stats": "wildcli.stats",
-    "load_matcher": "wildcli.cache",
+    "ScanSummary": "wildcli.reports.summary",
+    "scan_paths": "wildcli.scanning.choice",
+    "scan_record": "wildcli.scanning.local",
+    "scan_records": "wildcli.scanning.local",
+    "HideBelow": "wildcli.scanning.quiet",
+    "QueryResult": "wildcli.scanning.queries",
+    "ActionTally": "wildcli.scanning.queries",
+    "check_queries": "wildcli.scanning.queries",
+    "check_paths": "wildcli.scanning.queries",
+    "lexicon_stats": "wildcli.lexicon.stats",
+    "load_matcher": "wildcli.match.cache",
     "ExportFormat": "wildcli.exporters",
-    "ExportOptions": "wildcli.export",
-    "render_export": "wildcli.export",
+    "ExportOptions": "wildcli.exporters.selection",
+    "render_export": "wildcli.exporters.selection",
     "load_applier": "wildcli.simulation",
     "simulate": "wildcli.simulation",
-    "diff_lexicons": "wildcli.diff",
+    "diff_lexicons": "wildcli.lexicon.diff",
     "lint_lexicon": "wildcli.lexicon.validation",
     "add_term": "wildcli.lexicon.add",
-    "expand": "wildcli.variants",
-    "Variant": "wildcli.variants",
-    "explain": "wildcli.explanation",
-    "evaluate": "wildcli.evaluation",
-    "suggest": "wildcli.suggestion",
-    "SuggestOptions": "wildcli.suggestion",
-    "Baseline": "wildcli.baseline",
-    "BaselineRecorder": "wildcli.baseline",
+    "expand": "wildcli.discovery.variants",
+    "Variant": "wildcli.discovery.variants",
+    "explain": "wildcli.match.explanation",
+    "evaluate": "wildcli.quality.evaluation",
+    "suggest": "wildcli.discovery.suggestion",
+    "SuggestOptions": "wildcli.discovery.suggestion",
+    "Baseline": "wildcli.scanning.baseline",
+    "BaselineRecorder": "wildcli.scanning.baseline",
     "ServeOptions": "wildcli.server.options",
     "create_app": "wildcli.server.app",
     "serve": "wildcli.server.run",
@@ -86,17 +86,11 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from wildcli.actions import Action
-    from wildcli.baseline import Baseline, BaselineRecorder
-    from wildcli.cache import load_matcher
-    from wildcli.diff import diff_lexicons
-    from wildcli.engines.choice import scan_paths
+    from wildcli.discovery.suggestion import SuggestOptions, suggest
+    from wildcli.discovery.variants import Variant, expand
     from wildcli.errors import InputError, LexiconError, Location, WildcliError
-    from wildcli.evaluation import evaluate
-    from wildcli.explanation import explain
-    from wildcli.export import ExportOptions, render_export
     from wildcli.exporters import ExportFormat
-    from wildcli.findings import Finding, Method
+    from wildcli.exporters.selection import ExportOptions, render_export
     from wildcli.lexicon import (
         Concept,
         Kind,
@@ -107,18 +101,24 @@ if TYPE_CHECKING:
         bundled_lexicon_dir,
         load_lexicon,
     )
+    from wildcli.lexicon.actions import Action
     from wildcli.lexicon.add import add_term
+    from wildcli.lexicon.diff import diff_lexicons
+    from wildcli.lexicon.stats import lexicon_stats
     from wildcli.lexicon.validation import lint_lexicon
-    from wildcli.matcher import Decision, Matcher, MatchOptions
-    from wildcli.queries import ActionTally, QueryResult, check_paths, check_queries
-    from wildcli.quiet import HideBelow
+    from wildcli.match.cache import load_matcher
+    from wildcli.match.explanation import explain
+    from wildcli.match.findings import Finding, Method
+    from wildcli.match.matcher import Decision, Matcher, MatchOptions
+    from wildcli.quality.evaluation import evaluate
     from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
-    from wildcli.scan import scan_record, scan_records
+    from wildcli.reports.summary import ScanSummary
+    from wildcli.scanning.baseline import Baseline, BaselineRecorder
+    from wildcli.scanning.choice import scan_paths
+    from wildcli.scanning.local import scan_record, scan_records
+    from wildcli.scanning.queries import ActionTally, QueryResult, check_paths, check_queries
+    from wildcli.scanning.quiet import HideBelow
     from wildcli.server.app import create_app
     from wildcli.server.options import ServeOptions
     from wildcli.server.run import serve
     from wildcli.simulation import load_applier, simulate
-    from wildcli.stats import lexicon_stats
-    from wildcli.suggestion import SuggestOptions, suggest
-    from wildcli.summary import ScanSummary
-    from wildcli.variants import Variant, expand

@@ -12,7 +12,7 @@ from tests.conftest import ROOT, VALID_LEXICON
 from wildcli.cli import add as add_cli
 from wildcli.lexicon import load_lexicon
 from wildcli.lexicon.loader import display_path
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 
 SOURCE = ["--source-title", "Seizure report", "--source-url", "https://example.org/s", "--source-year", "2025"]
 

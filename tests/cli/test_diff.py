@@ -1,4 +1,4 @@
-"""`wildcli diff` and `wildcli.diff`: term changes between directories and git revisions."""
+"""`wildcli diff` and `wildcli.lexicon.diff`: term changes between directories and git revisions."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 
 from tests.cli.helpers import run
 from tests.conftest import DATA, VALID_LEXICON
-from wildcli.diff import diff_lexicons, parse_revision, render_markdown
 from wildcli.errors import UsageError
 from wildcli.lexicon import load_lexicon
+from wildcli.lexicon.diff import diff_lexicons, parse_revision, render_markdown
 
 
 @pytest.fixture

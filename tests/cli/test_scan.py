@@ -308,8 +308,8 @@ def test_evidence_is_cut_at_words_and_marked_where_text_was_left_out(tmp_path: P
     ],
 )  # fmt: skip
 def test_snippets_cut_at_words_or_characters(before: str, after: str, shown: tuple[str, str]) -> None:
-    from wildcli.findings import Finding, Method
     from wildcli.lexicon.model import Kind, Severity
+    from wildcli.match.findings import Finding, Method
 
     f = Finding("ivory", "ivory", "en", Kind.NAME, Severity.BLOCK, "ivory", 0, 5, Method.EXACT, 1.0,
                 before=before, after=after)  # fmt: skip

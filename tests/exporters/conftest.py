@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATA
-from wildcli.export import Reading
+from wildcli.exporters.selection import Reading
 from wildcli.lexicon import Lexicon, Term, load_lexicon
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from wildcli.export import ExportOptions, render_export, select_items
 from wildcli.exporters import ExportFormat, RenderOptions
+from wildcli.exporters.selection import ExportOptions, render_export, select_items
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.simulation import load_applier
 

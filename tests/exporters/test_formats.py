@@ -15,9 +15,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from tests.exporters.conftest import TEST_KEY
-from wildcli.export import ExportOptions, ExportResult, render_export, select_items
 from wildcli.exporters import EXPORTERS, CsvDialect, ExportFormat, MatchType, RenderOptions, SynonymStyle
 from wildcli.exporters.ads import ALLOWED_SYMBOLS
+from wildcli.exporters.selection import ExportOptions, ExportResult, render_export, select_items
 from wildcli.exporters.solr import escape
 from wildcli.lexicon import Lexicon, Role, Severity
 
@@ -318,7 +318,7 @@ def test_hashed_is_an_hmac_of_the_normalised_key(export_lexicon: Lexicon) -> Non
     import hashlib
     import hmac
 
-    from wildcli.normalize import normalize_key
+    from wildcli.text.normalize import normalize_key
 
     lines = render(export_lexicon, ExportFormat.HASHED, hmac_key=TEST_KEY).parts[0].text.splitlines()
     rows = {tuple(line.split("\t")) for line in lines if not line.startswith("#")}

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.exporters.conftest import GOLDEN, TEST_KEY, Golden
-from wildcli.export import ExportOptions, render_export
 from wildcli.exporters import CsvDialect, ExportFormat, MatchType, RenderOptions, SynonymStyle
 from wildcli.exporters.outputs import part_paths
+from wildcli.exporters.selection import ExportOptions, render_export
 from wildcli.lexicon import Lexicon, Severity
 
 KEYED = RenderOptions(hmac_key=TEST_KEY)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from wildcli.export import ExportOptions, feasibility_report, render_export
 from wildcli.exporters import ExportFormat, RenderOptions, ads
+from wildcli.exporters.selection import ExportOptions, feasibility_report, render_export
 from wildcli.lexicon import Concept, Kind, Lexicon, Severity, Status, Term
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import pytest
 
 from tests.exporters.conftest import RESTRICTED_TERM, TEST_KEY, alone
-from wildcli.export import (
+from wildcli.exporters import ExportFormat, RenderOptions
+from wildcli.exporters.hashed import digest
+from wildcli.exporters.selection import (
     ExportOptions,
     feasibility_report,
     left_out_report,
     render_export,
     select_items,
 )
-from wildcli.exporters import ExportFormat, RenderOptions
-from wildcli.exporters.hashed import digest
 from wildcli.lexicon import Lexicon, Sensitivity, Term
 
 KEYED = RenderOptions(hmac_key=TEST_KEY)
@@ -57,7 +57,7 @@ def test_exported_with_the_flag(fmt: ExportFormat, export_lexicon: Lexicon) -> N
 
 
 def test_no_variant_of_it_with_the_real_variant_rules(export_lexicon: Lexicon) -> None:
-    from wildcli.variants import expand
+    from wildcli.discovery.variants import expand
 
     [term] = [t for t in export_lexicon.terms if t.sensitivity is Sensitivity.RESTRICTED]
     spellings = {v.text for v in expand(term)} | {RESTRICTED_TERM}

@@ -8,7 +8,8 @@ import pytest
 
 from tests.exporters.conftest import alone
 from wildcli.errors import UsageError
-from wildcli.export import (
+from wildcli.exporters import ExportFormat, RenderOptions
+from wildcli.exporters.selection import (
     CONTEXT_PHRASE,
     CONTEXTUAL,
     MONITOR_TIER,
@@ -18,7 +19,6 @@ from wildcli.export import (
     render_export,
     select_items,
 )
-from wildcli.exporters import ExportFormat, RenderOptions
 from wildcli.lexicon import Kind, Lexicon, Severity, Status, Term
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from wildcli.actions import Action
-from wildcli.export import ExportOptions, render_export, spaced_apart
 from wildcli.exporters import ExportFormat
+from wildcli.exporters.selection import ExportOptions, render_export, spaced_apart
 from wildcli.lexicon import Lexicon
-from wildcli.matcher import Matcher
+from wildcli.lexicon.actions import Action
+from wildcli.match.matcher import Matcher
 from wildcli.simulation import load_applier
 
 # The valid fixture's 象牙 excludes 象牙白 ("ivory white"); searches often put a space after the

@@ -19,7 +19,7 @@ from tests.conftest import VALID_LEXICON
 from tests.fuzz.conftest import Runner, fuzz_settings
 from wildcli.lexicon import load_lexicon
 from wildcli.lexicon.model import Concept, Kind, Lexicon, Severity, Status, Term
-from wildcli.matcher import EXCERPT, Matcher, MatchOptions
+from wildcli.match.matcher import EXCERPT, Matcher, MatchOptions
 
 _LETTERS = "abcAB"  # few letters: terms then occur in the text often enough to matter
 _WORD = st.text(alphabet=_LETTERS, min_size=1, max_size=4)

@@ -7,8 +7,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.fuzz.conftest import Runner, fuzz_settings
-from wildcli.normalize import Normalized, fold_view, normalize
-from wildcli.obfuscation import skeleton
+from wildcli.text.normalize import Normalized, fold_view, normalize
+from wildcli.text.obfuscation import skeleton
 
 # Characters whose normalisation changes length or drops them: ligatures, compatibility forms,
 # case folds that expand, combining marks, invisible and bidi controls, full-width letters,

@@ -1,7 +1,7 @@
 """The batch candidate test never drops a text that `find` would report on, whatever the text.
 
 `Matcher.find_many` must return exactly what `find` returns text by text. The pieces below are
-built to reach every branch of `wildcli.prefilter`: real terms of every script and their
+built to reach every branch of `wildcli.match.prefilter`: real terms of every script and their
 disguised spellings, characters that combine with their neighbours, invisible and astral
 characters, the batch separator itself, hashtags and camel case, leet digits and stuffed letters.
 """
@@ -15,11 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.fuzz.conftest import Runner, fuzz_settings
+from wildcli.discovery.variants import expand
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import MIN_BATCH, Matcher, MatchOptions
-from wildcli.normalize import fold, fold_pieces, normalize
-from wildcli.prefilter import SEPARATOR
-from wildcli.variants import expand
+from wildcli.match.matcher import MIN_BATCH, Matcher, MatchOptions
+from wildcli.match.prefilter import SEPARATOR
+from wildcli.text.normalize import fold, fold_pieces, normalize
 
 _BUNDLED = load_lexicon()
 _MATCHERS = [

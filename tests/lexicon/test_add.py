@@ -16,7 +16,7 @@ from wildcli.lexicon.add import add_term
 from wildcli.lexicon.canonical import SCHEMA_LINE, format_file
 from wildcli.lexicon.loader import display_path
 from wildcli.lexicon.validation import lint_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 
 TODAY = datetime.date(2026, 12, 1)
 

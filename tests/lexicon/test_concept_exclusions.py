@@ -14,12 +14,12 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import VALID_LEXICON
-from wildcli.actions import Action
-from wildcli.export import ExportOptions, render_export
 from wildcli.exporters import ExportFormat
+from wildcli.exporters.selection import ExportOptions, render_export
 from wildcli.lexicon import Lexicon, load_lexicon
+from wildcli.lexicon.actions import Action
 from wildcli.lexicon.validation import lint_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 from wildcli.simulation import load_applier
 
 # The colour sense of ivory, written once for the concept, in three languages.

@@ -12,7 +12,7 @@ from wildcli.errors import LexiconError
 from wildcli.lexicon import LexiconProblems, Status, load_lexicon
 from wildcli.lexicon import loader as loader_module
 from wildcli.lexicon.model import SourceKind
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 
 INVALID = DATA / "lexicons" / "invalid"
 KINDS = "name, code_word, trade_name, slang, misspelling, obfuscation, transliteration, emoji, hashtag, scientific_name"

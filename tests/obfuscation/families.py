@@ -13,11 +13,12 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wildcli import han, languages
-from wildcli.confusables import TABLE as CONFUSABLES
 from wildcli.lexicon.model import Kind, Lexicon, Term
-from wildcli.normalize import fold, normalize_key
-from wildcli.scripts import is_hangul, is_unspaced
+from wildcli.match import languages
+from wildcli.text import han
+from wildcli.text.confusables import TABLE as CONFUSABLES
+from wildcli.text.normalize import fold, normalize_key
+from wildcli.text.scripts import is_hangul, is_unspaced
 
 FILLERS = {
     "latin": ["table", "blue", "chair", "lamp", "price", "good", "new", "used", "nice", "shop", "today"],

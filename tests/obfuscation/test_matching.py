@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VALID_LEXICON
-from wildcli.findings import Method
 from wildcli.lexicon import Lexicon, load_lexicon
-from wildcli.matcher import Matcher, MatchOptions
-from wildcli.views import Trace
+from wildcli.match.findings import Method
+from wildcli.match.matcher import Matcher, MatchOptions
+from wildcli.match.views import Trace
 
 HERE = Path(__file__).parent
 

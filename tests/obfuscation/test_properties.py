@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import VALID_LEXICON
 from tests.obfuscation.families import FAMILIES, Case, embed
-from wildcli.findings import Finding
 from wildcli.lexicon import Lexicon, Term, load_lexicon
-from wildcli.matcher import Matcher, MatchOptions
-from wildcli.normalize import normalize_key
+from wildcli.match.findings import Finding
+from wildcli.match.matcher import Matcher, MatchOptions
+from wildcli.text.normalize import normalize_key
 
 HERE = Path(__file__).parent
 LEXICONS = {"fixture": [VALID_LEXICON], "obfuscation": [HERE / "lexicon"], "bundled": None}

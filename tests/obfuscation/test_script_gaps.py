@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wildcli.findings import Method
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import MIN_BATCH, Matcher
+from wildcli.match.findings import Method
+from wildcli.match.matcher import MIN_BATCH, Matcher
 
 # Every separator the issue of sellers names, one by one, then mixed.
 SEPARATORS = [" ", "·", "・", "•", "‧", "･", ".", "．", "-", "_", "/", "／", "\u200b", " . ", "·-", "_ ", "\u3000", "。", "｡"]

@@ -9,15 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import VALID_LEXICON
-from wildcli import han
-from wildcli.confusables import unconfuse
-from wildcli.hashtags import glued_in
 from wildcli.lexicon import load_lexicon
-from wildcli.normalize import fold_view, normalize
-from wildcli.obfuscation import Trick, letters_of, skeleton, skeleton_keys
-from wildcli.patterns import Patterns
-from wildcli.triggers import suspects, thrice
-from wildcli.views import Trace, collect
+from wildcli.match.keys import Patterns
+from wildcli.match.views import Trace, collect
+from wildcli.text import han
+from wildcli.text.confusables import unconfuse
+from wildcli.text.hashtags import glued_in
+from wildcli.text.normalize import fold_view, normalize
+from wildcli.text.obfuscation import Trick, letters_of, skeleton, skeleton_keys
+from wildcli.text.triggers import suspects, thrice
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_leet_in_every_word_and_written_out_umlauts(text: str, term: str) -> Non
     from dataclasses import replace
 
     from wildcli.lexicon import Status
-    from wildcli.matcher import Matcher
+    from wildcli.match.matcher import Matcher
 
     # What is tested is the reading of the disguise: a name still waiting for a source that shows
     # it (proposed) is approved here, so the case holds whatever its review status.
@@ -231,7 +231,7 @@ def test_leet_in_every_word_and_written_out_umlauts(text: str, term: str) -> Non
     ],
 )
 def test_model_numbers_and_wrong_tones_are_not_leet_terms(text: str) -> None:
-    from wildcli.matcher import MIN_BATCH, Matcher
+    from wildcli.match.matcher import MIN_BATCH, Matcher
 
     matcher = Matcher(load_lexicon())
     assert matcher.find(text) == []
@@ -250,7 +250,7 @@ def test_model_numbers_and_wrong_tones_are_not_leet_terms(text: str) -> None:
     ],
 )
 def test_short_leet_words_are_read_only_beside_a_disguised_word(text: str, words: list[str]) -> None:
-    from wildcli.obfuscation import rewritten_words
+    from wildcli.text.obfuscation import rewritten_words
 
     tokens = suspects(text).token_spans()
     assert [text[s:e] for s, e, _ in rewritten_words(text, tokens)] == words

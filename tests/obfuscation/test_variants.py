@@ -1,4 +1,4 @@
-"""`wildcli.variants.expand`: deterministic, capped, named by rule, and found by the matcher."""
+"""`wildcli.discovery.variants.expand`: deterministic, capped, named by rule, and found by the matcher."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VALID_LEXICON
-from wildcli import languages
-from wildcli.inflection import plural
+from wildcli.discovery.inflection import plural
+from wildcli.discovery.variants import RULES, Variant, expand
 from wildcli.lexicon import Lexicon, Term, load_lexicon
-from wildcli.matcher import Matcher
-from wildcli.normalize import fold, has_diacritics, normalize_key
-from wildcli.variants import RULES, Variant, expand
+from wildcli.match import languages
+from wildcli.match.matcher import Matcher
+from wildcli.text.normalize import fold, has_diacritics, normalize_key
 
 HERE = Path(__file__).parent
 

@@ -358,7 +358,7 @@ _DENSE = """
 import sys, time
 sys.path.insert(0, {root!r})
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 matcher = Matcher(load_lexicon([{lexicon!r}]))
 matcher.find("carved ivory")
 for repeats in (1_500, 15_000):  # 195 KB and 15,000 hits at most: well under the 16 MiB limit

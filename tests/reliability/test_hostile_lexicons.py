@@ -362,7 +362,7 @@ def _generate(root: Path, count: int, per_file: int = 2000) -> None:
 _MEASURE_LOAD = """
 import resource, sys, time
 from wildcli.lexicon import load_lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.matcher import Matcher
 start = time.perf_counter()
 lexicon = load_lexicon([sys.argv[1]])
 loaded = time.perf_counter()

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from wildcli.actions import Action
-from wildcli.findings import Finding, Method
+from wildcli.lexicon.actions import Action
 from wildcli.lexicon.model import Kind, Severity
+from wildcli.match.findings import Finding, Method
 from wildcli.reports.digest import FindingDigest, rank
 
 _SEVERITIES = (Severity.BLOCK, Severity.REVIEW, Severity.MONITOR)

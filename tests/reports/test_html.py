@@ -10,12 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from tests.cli.helpers import FIXTURE, run
-from wildcli.findings import Finding
 from wildcli.lexicon import Lexicon
-from wildcli.matcher import Matcher
+from wildcli.match.findings import Finding
+from wildcli.match.matcher import Matcher
 from wildcli.readers import Record
 from wildcli.reports.html import render_html
-from wildcli.scan import ScanSummary, scan_records
+from wildcli.scanning.local import ScanSummary, scan_records
 
 HOSTILE = '<script>alert(1)</script> Carved ivory netsuke "><img src=x onerror=alert(2)> dm for price'
 

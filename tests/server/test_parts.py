@@ -14,11 +14,11 @@ import pytest
 
 from tests.cli.helpers import run
 from tests.conftest import VALID_LEXICON
-from wildcli.actions import Action
 from wildcli.errors import InputError
-from wildcli.findings import Method
+from wildcli.lexicon.actions import Action
 from wildcli.lexicon.model import Kind, Severity
-from wildcli.matcher import Matcher
+from wildcli.match.findings import Method
+from wildcli.match.matcher import Matcher
 from wildcli.server import checking
 from wildcli.server.checking import ApiError
 from wildcli.server.logs import JsonFormatter

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from wildcli.actions import Action
-from wildcli.export import ExportOptions, render_export
 from wildcli.exporters import ExportFormat, MatchType, RenderOptions
+from wildcli.exporters.selection import ExportOptions, render_export
 from wildcli.lexicon import Concept, Kind, Lexicon, Role, Severity, Status, Term
+from wildcli.lexicon.actions import Action
 from wildcli.simulation import load_applier
 
 KEY = b"simulation-test-key"
@@ -165,7 +165,7 @@ def test_regex_rules_give_the_same_answers_when_re2_cannot_build_one_set(monkeyp
 def test_rules_exports_read_exclusions_in_every_spelling_the_matcher_reads() -> None:
     """An exclusion is also carried unaccented and in the other Chinese script, as the matcher
     reads it: the rule semantics and wildcli agree on both."""
-    from wildcli.matcher import Matcher
+    from wildcli.match.matcher import Matcher
 
     lexicon = Lexicon(
         concepts={"hornbill_casque": Concept("hornbill_casque", {"zh-Hans": "鹤顶红"}, "", Severity.BLOCK),

@@ -27,12 +27,12 @@ import pytest
 
 from tests.conftest import DATA, EXAMPLES
 from tests.sql.server import Server
-from wildcli.actions import Action
-from wildcli.export import ExportOptions, ExportResult, render_export, select_items
 from wildcli.exporters import ExportFormat, RenderOptions, sql
 from wildcli.exporters.base import SqlDialect
 from wildcli.exporters.regexrules import POSTGRES, RE2, any_chars, compile_rules
+from wildcli.exporters.selection import ExportOptions, ExportResult, render_export, select_items
 from wildcli.lexicon import Lexicon, load_lexicon
+from wildcli.lexicon.actions import Action
 from wildcli.simulation import load_applier
 from wildcli.simulation.appliers import Regexes, RegexRuleRead
 

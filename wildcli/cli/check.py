@@ -14,8 +14,8 @@ from wildcli.lexicon.model import Severity
 from wildcli.readers.base import InputFormat, ReadOptions
 
 if TYPE_CHECKING:
-    from wildcli.matcher import Matcher
-    from wildcli.queries import ActionTally, QueryResult
+    from wildcli.match.matcher import Matcher
+    from wildcli.scanning.queries import ActionTally, QueryResult
 
 
 def check_command(
@@ -39,7 +39,7 @@ def check_command(
     terms that fired) or, with --json, one JSON object (query, count, action, findings); the
     queries and searches per action go to stderr.
     """
-    from wildcli.matcher import MatchOptions
+    from wildcli.match.matcher import MatchOptions
     from wildcli.safety import json_text, strip_controls
 
     if (text is None) == (file is None):
@@ -69,8 +69,8 @@ def _check_file(
     """One line per query of `path` on stdout, the tally per action on stderr; exits."""
     from wildcli.cli.scan import MAX_ERROR_LINES
     from wildcli.cli.scan_run import ScanRun
-    from wildcli.queries import ActionTally, check_paths
-    from wildcli.streaming import is_stream
+    from wildcli.scanning.queries import ActionTally, check_paths
+    from wildcli.scanning.streaming import is_stream
 
     run = ScanRun(matcher=matcher, read=read, max_errors=0, max_error_lines=MAX_ERROR_LINES, warn=warn)
     tally = ActionTally()
@@ -112,7 +112,7 @@ def _json_line(result: QueryResult) -> str:
 
 def _tally_lines(tally: ActionTally) -> None:
     """Queries and searches per action, most severe first, as a small table on stderr."""
-    from wildcli.actions import LIST_ACTIONS, Action
+    from wildcli.lexicon.actions import LIST_ACTIONS, Action
 
     rows = [(a.value, tally.queries[a], tally.searches[a]) for a in (*LIST_ACTIONS, Action.ALLOW)]
     rows.append(("total", sum(tally.queries.values()), sum(tally.searches.values())))

@@ -30,7 +30,8 @@ def diff_command(
     summary: bool = typer.Option(False, "--summary", help="Only the counts per concept and language (table, markdown), not each term."),
 ) -> None:
     """Show the terms added, removed and changed per concept and language."""
-    from wildcli.diff import (
+    from wildcli.errors import UsageError
+    from wildcli.lexicon.diff import (
         LexiconDiff,
         diff_lexicons,
         lexicon_dir,
@@ -38,7 +39,6 @@ def diff_command(
         render_markdown,
         render_table,
     )
-    from wildcli.errors import UsageError
 
     renderers: dict[DiffFormat, Callable[[LexiconDiff], str]] = {
         DiffFormat.TABLE: functools.partial(render_table, details=not summary),

@@ -18,7 +18,7 @@ from wildcli.safety import json_text
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from wildcli.evaluation import Counts, EvalReport
+    from wildcli.quality.evaluation import Counts, EvalReport
 
 
 class EvalFormat(str, enum.Enum):
@@ -45,8 +45,8 @@ def eval_command(
     """Score the lexicon against a labelled dump: precision, recall and F1, per concept and term."""
     from wildcli.atomic import atomic_writer
     from wildcli.errors import InputError, InputUnavailable, OutputError, UsageError
-    from wildcli.evaluation import evaluate, read_labeled
-    from wildcli.matcher import Matcher, MatchOptions
+    from wildcli.match.matcher import Matcher, MatchOptions
+    from wildcli.quality.evaluation import evaluate, read_labeled
     from wildcli.readers.base import ReadOptions
 
     lex = load(lexicon, no_bundled)

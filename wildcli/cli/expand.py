@@ -14,8 +14,8 @@ from wildcli.cli.conventions import unknown
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 
 if TYPE_CHECKING:
+    from wildcli.discovery.variants import Variant
     from wildcli.lexicon import Term
-    from wildcli.variants import Variant
 
 
 class ExpandFormat(str, enum.Enum):
@@ -34,7 +34,7 @@ def expand_command(
     no_bundled: bool = NoBundledOption,
 ) -> None:
     """List the spellings sellers use instead of a term: leetspeak, separators, look-alikes, ..."""
-    from wildcli.variants import expand
+    from wildcli.discovery.variants import expand
 
     if (term is None) == (concept is None):
         fail("give either a TERM or --concept", ExitCode.USAGE)

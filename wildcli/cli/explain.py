@@ -11,8 +11,8 @@ import typer
 from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher
 
 if TYPE_CHECKING:
-    from wildcli.explanation import Explanation
-    from wildcli.matcher import Decision
+    from wildcli.match.explanation import Explanation
+    from wildcli.match.matcher import Decision
 
 
 class ExplainFormat(str, enum.Enum):
@@ -29,8 +29,8 @@ def explain_command(
     no_obfuscation: bool = typer.Option(False, "--no-obfuscation", help="Match only the base and folded views."),
 ) -> None:
     """Show every view of TEXT, every candidate term, and the rule or context that decided it."""
-    from wildcli.explanation import explain
-    from wildcli.matcher import MatchOptions
+    from wildcli.match.explanation import explain
+    from wildcli.match.matcher import MatchOptions
     from wildcli.safety import json_text
 
     options = MatchOptions(obfuscation=not no_obfuscation, fuzzy=not no_fuzzy)

@@ -15,7 +15,7 @@ from wildcli.exporters import ExportFormat
 from wildcli.exporters.base import ALL_ROLE, Part
 
 if TYPE_CHECKING:
-    from wildcli.export import ExportOptions, ExportResult
+    from wildcli.exporters.selection import ExportOptions, ExportResult
     from wildcli.lexicon import Lexicon
 
 @with_export_choices
@@ -31,7 +31,7 @@ def export_command(
 ) -> None:
     """Export the lexicon as a blocklist for a search engine, ad platform or moderation service."""
     from wildcli.errors import OutputError, UsageError
-    from wildcli.export import render_export
+    from wildcli.exporters.selection import render_export
 
     if list_formats:
         for f in ExportFormat:
@@ -86,8 +86,8 @@ def _check_usage(fmt: ExportFormat | None, output: Path | None, check: bool, sin
     if since is not None and output is None:
         fail("--since needs --output: deltas are written beside it", ExitCode.USAGE)
     if since is not None:
-        from wildcli.diff import check_revision
         from wildcli.errors import UsageError
+        from wildcli.lexicon.diff import check_revision
 
         try:
             check_revision(since)  # before anything is written
@@ -133,7 +133,7 @@ def _one_part_for_stdout(result: ExportResult) -> None:
 def report_left_out(result: ExportResult) -> bool:
     """What was left out, problems and notes on stderr; True when some term or limit could not
     be expressed (what the safe defaults leave out is a note, not a problem)."""
-    from wildcli.export import feasibility_report, left_out_report
+    from wildcli.exporters.selection import feasibility_report, left_out_report
 
     for line in left_out_report(result):
         warn(f"note: {line}")
@@ -181,10 +181,10 @@ def _write(result: ExportResult, output: Path | None, lex: Lexicon, options: Exp
 
 
 def _old_export(result: ExportResult, lex: Lexicon, options: ExportOptions, since: str) -> ExportResult:
-    from wildcli.diff import roots_at
     from wildcli.errors import LexiconError, UsageError
-    from wildcli.export import render_export
+    from wildcli.exporters.selection import render_export
     from wildcli.lexicon import load_lexicon
+    from wildcli.lexicon.diff import roots_at
 
     try:
         with roots_at(lex.roots, since) as (old_roots, unversioned):

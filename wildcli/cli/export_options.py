@@ -18,16 +18,16 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from wildcli.actions import Action
 from wildcli.cli.console import ExitCode, fail
 from wildcli.cli.conventions import did_you_mean, unknown
 from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
 from wildcli.exporters import CsvDialect, ExportFormat, MatchType, SynonymStyle
 from wildcli.exporters.base import DEFAULT_PATTERN_CHARS, SqlDialect
+from wildcli.lexicon.actions import Action
 from wildcli.lexicon.model import Kind, Severity, Status
 
 if TYPE_CHECKING:
-    from wildcli.export import ExportOptions
+    from wildcli.exporters.selection import ExportOptions
     from wildcli.lexicon import Lexicon
 
 KEY_ENV = "WILDCLI_HMAC_KEY"
@@ -86,8 +86,8 @@ class ExportChoice:
 
     def options(self) -> ExportOptions:
         """The library's ExportOptions; the HMAC key is read only for the hashed format."""
-        from wildcli.export import ExportOptions
         from wildcli.exporters import RenderOptions
+        from wildcli.exporters.selection import ExportOptions
 
         v = self.values
         if v["action"] and Action.ALLOW in v["action"]:

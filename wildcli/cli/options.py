@@ -16,7 +16,7 @@ from wildcli.readers.base import InputFormat
 if TYPE_CHECKING:
     from wildcli.lexicon import Lexicon
     from wildcli.lexicon.gate import GateReport
-    from wildcli.matcher import Matcher, MatchOptions
+    from wildcli.match.matcher import Matcher, MatchOptions
 
 LexiconOption = typer.Option(
     None,
@@ -103,7 +103,7 @@ def load_matcher(
 ) -> Matcher:
     """A compiled matcher over the lexicon layers (cached on disk), or fail like `load`; with
     `gated` (scan and check, unless --ignore-lint-errors), a lexicon with lint errors fails too."""
-    from wildcli.cache import load_matcher as cached
+    from wildcli.match.cache import load_matcher as cached
 
     dirs = _dirs(lexicons, no_bundled)
     if gated:

@@ -21,11 +21,11 @@ from wildcli.cli.options import (
     load_matcher,
     split_list,
 )
-from wildcli.engines import Engine
 from wildcli.lexicon.model import Severity
-from wildcli.quiet import HideBelow
 from wildcli.readers.base import InputFormat
 from wildcli.reports import ReportFormat
+from wildcli.scanning import Engine
+from wildcli.scanning.quiet import HideBelow
 
 MAX_ERROR_LINES = 50
 
@@ -68,7 +68,7 @@ def scan_command(
     the table then says how many searches held each concept, and which terms were searched most.
     """
     from wildcli.cli.scan_run import ScanRun, load_baseline
-    from wildcli.matcher import MatchOptions
+    from wildcli.match.matcher import MatchOptions
     from wildcli.readers.base import ReadOptions
 
     if scheduler and engine is not Engine.DASK:

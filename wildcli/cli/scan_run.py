@@ -9,20 +9,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from wildcli.baseline import Baseline, BaselineRecorder, Keep, chain
 from wildcli.cli.console import ExitCode, fail, stderr, warn
-from wildcli.engines import Engine
-from wildcli.engines.choice import scan_paths
 from wildcli.errors import InputError, OutputError, UsageError
-from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
-from wildcli.matcher import Matcher
-from wildcli.parallel import WorkerLost
-from wildcli.quiet import HideBelow
+from wildcli.match.findings import Finding
+from wildcli.match.matcher import Matcher
 from wildcli.readers.base import FileProblem, ReadOptions, Record
 from wildcli.reports import ReportFormat, write_findings
+from wildcli.reports.summary import ScanSummary
 from wildcli.safety import strip_controls
-from wildcli.summary import ScanSummary
+from wildcli.scanning import Engine
+from wildcli.scanning.baseline import Baseline, BaselineRecorder, Keep, chain
+from wildcli.scanning.choice import scan_paths
+from wildcli.scanning.parallel import WorkerLost
+from wildcli.scanning.quiet import HideBelow
 
 
 class _TooManyErrors(Exception):
@@ -134,7 +134,7 @@ class ScanRun:
                         findings = list(self.findings(paths, advance))
                     write_html(findings, self.summary, out, lexicon=self.matcher.lexicon, sources=paths)
                 else:
-                    from wildcli.streaming import is_stream
+                    from wildcli.scanning.streaming import is_stream
 
                     with self._progress(paths, progress and not to_terminal) as advance:
                         write_findings(self.findings(paths, advance), fmt, out, flush=any(map(is_stream, paths)))
@@ -157,7 +157,7 @@ class ScanRun:
     def _cap_jobs(self, paths: list[str]) -> None:
         """Start no more processes than the input has partitions and the machine has cores; the
         default (all cores) is capped silently, a larger --jobs with a note."""
-        from wildcli.partition import estimate, partition_bytes, useful_jobs
+        from wildcli.scanning.partition import estimate, partition_bytes, useful_jobs
 
         cores = os.cpu_count() or 1
         useful = useful_jobs(paths, self.jobs, cores)

@@ -50,8 +50,8 @@ def simulate_command(
     from wildcli.atomic import atomic_writer
     from wildcli.cli.export import report_left_out
     from wildcli.errors import InputError, InputUnavailable, OutputError, UsageError
-    from wildcli.export import render_export
-    from wildcli.matcher import MatchOptions
+    from wildcli.exporters.selection import render_export
+    from wildcli.match.matcher import MatchOptions
     from wildcli.safety import json_text
     from wildcli.simulation import TARGETS, load_applier, simulate
 
@@ -108,7 +108,7 @@ def _read(
     path: str, read: ReadOptions, label_field: str | None, positive: str, on_error: ErrorCallback
 ) -> tuple[Sequence[Record], dict[int, bool], tuple[str, ...]]:
     """Records, labels (empty without a label field) and the fields applied to."""
-    from wildcli.evaluation import read_labeled
+    from wildcli.quality.evaluation import read_labeled
     from wildcli.readers import read_records
 
     if label_field:
@@ -127,7 +127,7 @@ def _ratio(value: float | None) -> str:
 
 
 def _row(name: str, score: SystemScore, records: int, labelled: bool) -> str:
-    from wildcli.actions import Action
+    from wildcli.lexicon.actions import Action
 
     counts = "".join(f"{score.actions.get(a, 0):>8}" for a in (Action.BLOCK, Action.WARN, Action.MONITOR, Action.ALLOW))
     line = f"{name:<10}{counts}{_pct(score.rate(Action.BLOCK, records)):>9}"

@@ -25,7 +25,7 @@ def stats_command(
     from rich.console import Console
     from rich.table import Table
 
-    from wildcli.stats import lexicon_stats
+    from wildcli.lexicon.stats import lexicon_stats
 
     stats = lexicon_stats(load(lexicon, no_bundled))
     if fmt is StatsFormat.JSON:

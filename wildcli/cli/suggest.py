@@ -15,9 +15,9 @@ from wildcli.readers.base import InputFormat
 from wildcli.safety import json_text
 
 if TYPE_CHECKING:
+    from wildcli.discovery.suggestion import Candidate
     from wildcli.lexicon.model import Lexicon
     from wildcli.readers import ReadOptions, Record
-    from wildcli.suggestion import Candidate
 
 
 class SuggestFormat(str, enum.Enum):
@@ -39,9 +39,9 @@ def suggest_command(
     proposals: Path = typer.Option(None, "--write-proposals", metavar="DIR", help="Also add the candidates to DIR/<concept>/<lang>.yaml as proposed terms.", show_default=False),
 ) -> None:
     """Rank words that listings with findings use and the lexicon lacks: leads for experts."""
-    from wildcli.matcher import Matcher
+    from wildcli.discovery.suggestion import SuggestOptions, suggest
+    from wildcli.match.matcher import Matcher
     from wildcli.readers import ReadOptions
-    from wildcli.suggestion import SuggestOptions, suggest
 
     lex = load(lexicon, no_bundled)
     read = ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding)
@@ -121,7 +121,7 @@ def _why(c: Candidate) -> str:
 
 
 def _write(candidates: list[Candidate], root: Path, lex: Lexicon, paths: list[str]) -> None:
-    from wildcli.proposals import write_proposals
+    from wildcli.discovery.proposals import write_proposals
 
     found_in = ", ".join(Path(p).name for p in paths)
     done = write_proposals(candidates, root, lex, found_in=found_in)

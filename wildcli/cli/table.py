@@ -9,11 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from wildcli.actions import LIST_ACTIONS, Action
-from wildcli.findings import Finding
+from wildcli.lexicon.actions import LIST_ACTIONS, Action
+from wildcli.match.findings import Finding
 from wildcli.reports.digest import FindingDigest
+from wildcli.reports.summary import ScanSummary
 from wildcli.safety import strip_controls
-from wildcli.summary import ScanSummary
 
 SNIPPET = 40
 _STYLE = {"block": "bold red", "review": "yellow", "monitor": "cyan"}

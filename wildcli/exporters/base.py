@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from wildcli.actions import Action
+from wildcli.lexicon.actions import Action
 from wildcli.lexicon.model import Concept, Kind, Severity, Status, Term
 
 T = TypeVar("T")

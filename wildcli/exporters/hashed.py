@@ -11,13 +11,13 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 
-from wildcli.actions import Action
 from wildcli.errors import UsageError
 from wildcli.exporters.base import ExportContext, Exporter, ExportItem, Rendering, lines_text
-from wildcli.normalize import normalize_key
+from wildcli.lexicon.actions import Action
+from wildcli.text.normalize import normalize_key
 
 HEADER = (
-    "# wildcli hashed blocklist v2: HMAC-SHA256 over the UTF-8 of wildcli.normalize.normalize_key(term)",
+    "# wildcli hashed blocklist v2: HMAC-SHA256 over the UTF-8 of wildcli.text.normalize.normalize_key(term)",
     "# normalize_key: NFKC, case folded, invisible format characters and variation selectors removed",
     "# columns: hmac_sha256_hex<TAB>concept<TAB>action (block, warn, monitor; allow: an exception)",
     "# apply: hash each run of whole words of the text (any substring in Han, kana, Hangul, Thai);",

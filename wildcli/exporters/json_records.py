@@ -1,6 +1,6 @@
 """`json` and `jsonl`: one rule per term, with its judgement and metadata (formats.md §3.3).
 
-A rule fires on a text where its `term` stands as a phrase (`wildcli.phrases`), unless one of
+A rule fires on a text where its `term` stands as a phrase (`wildcli.exporters.phrases`), unless one of
 its `exclude` phrases is within `window` characters, and, when it has `context` phrases, only
 if one of them is within `window` characters too. `action` says what the platform does then.
 """

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wildcli.actions import LIST_ACTIONS
 from wildcli.atomic import write_atomic
 from wildcli.exporters.base import ALLOW_ROLE, Part
+from wildcli.lexicon.actions import LIST_ACTIONS
 
 MANIFEST_VERSION = 2
 ROLES = (*(a.value for a in LIST_ACTIONS), ALLOW_ROLE)

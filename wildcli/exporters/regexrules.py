@@ -20,9 +20,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from wildcli.actions import Action
 from wildcli.exporters.base import ExportItem, LeftOut
-from wildcli.phrases import normalize_phrase, spaced_word_char
+from wildcli.exporters.phrases import normalize_phrase, spaced_word_char
+from wildcli.lexicon.actions import Action
 
 _META = re.compile(r"([.^$*+?()\[\]{}|\\])")
 # Exactly RE2's \s ([\t\n\f\r ]): a no-break space stays a literal character, because RE2's

@@ -10,7 +10,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from wildcli.atomic import write_atomic
 from wildcli.errors import LexiconError, Location, UsageError
-from wildcli.languages import view_for
 from wildcli.lexicon.canonical import (
     SCHEMA_LINE,
     comparable,
@@ -23,7 +22,8 @@ from wildcli.lexicon.canonical import (
 from wildcli.lexicon.loader import CONCEPT_FILE, bundled_lexicon_dir, display_path
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG, TERM_KEYS, parse_terms
 from wildcli.lexicon.yamlfile import YamlDocument, parse_yaml
-from wildcli.normalize import normalize_key
+from wildcli.match.languages import view_for
+from wildcli.text.normalize import normalize_key
 
 
 def add_term(

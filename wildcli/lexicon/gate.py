@@ -85,8 +85,8 @@ def gate(dirs: Sequence[str | os.PathLike[str]], *, with_bundled: bool) -> GateR
 def _marker(dirs: Sequence[str | os.PathLike[str]], with_bundled: bool) -> Path | None:
     if os.environ.get("WILDCLI_NO_CACHE"):
         return None
-    from wildcli.cache import fingerprint
-    from wildcli.cachedir import cache_dir
+    from wildcli.match.cache import fingerprint
+    from wildcli.match.cachedir import cache_dir
 
     given = [Path(d) for d in dirs]
     roots = ([bundled_lexicon_dir()] if with_bundled or not given else []) + given

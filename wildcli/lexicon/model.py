@@ -183,7 +183,7 @@ class Concept:
     so a sense found in one language reaches the others (`with_concept_exclusions`).
 
     `cancels` marks a context concept whose phrases cancel product terms of their language
-    without being written on them as exclusions (`wildcli.matcher`): right BEFORE one, they deny
+    without being written on them as exclusions (`wildcli.match.matcher`): right BEFORE one, they deny
     it ("không phải ngà voi", "bukan cula badak"); NEAR one, within its window, they say the
     text is about the product rather than an offer of it (a magazine, a poster, a campaign).
     """

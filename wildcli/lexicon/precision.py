@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from wildcli.errors import InputError, LexiconError, Location
-from wildcli.evaluation import FORMAT
 from wildcli.jsonfile import read_json_file
 from wildcli.lexicon.loader import load_lexicon
 from wildcli.lexicon.model import Lexicon, Severity
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity
+from wildcli.quality.evaluation import FORMAT
 
 RULE_ID = "WL100"
 DESCRIPTION = "a block term's measured precision is low (from `lint --precision EVAL.json`)"

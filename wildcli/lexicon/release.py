@@ -198,7 +198,7 @@ def _last_release_commit(root: Path) -> str | None:
 def _since(root: Path, revision: str) -> tuple[int, frozenset[str]]:
     """The number of terms changed since `revision`, and the changelog entries it already had."""
     # Imported here: the diff module imports the lexicon package, which imports this one.
-    from wildcli.diff import diff_lexicons, extract_revision
+    from wildcli.lexicon.diff import diff_lexicons, extract_revision
     from wildcli.lexicon.loader import load_lexicon
 
     def ignore(_: WildcliError) -> None:

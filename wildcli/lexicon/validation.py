@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from wildcli.cachedir import cache_dir
 from wildcli.errors import LexiconError
 from wildcli.lexicon.bundled import bundled_lexicon_dir
 from wildcli.lexicon.loader import CONCEPT_FILE, display_path, load_lexicon
@@ -19,6 +18,7 @@ from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG
 from wildcli.lexicon.parsememo import memo_for
 from wildcli.lexicon.rules import RULES, LexiconFile, LintContext, Problem, ProblemSeverity, Rule
 from wildcli.lexicon.yamlfile import YamlDocument
+from wildcli.match.cachedir import cache_dir
 
 __all__ = ["RULES", "LintReport", "Problem", "ProblemSeverity", "Rule", "lint_lexicon", "lint_report"]
 

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from wildcli.findings import FIELD_ORDER, Finding
+from wildcli.match.findings import FIELD_ORDER, Finding
 from wildcli.safety import json_text, neutralize_formula
 
 

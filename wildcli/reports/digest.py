@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from wildcli.actions import Action
-from wildcli.findings import Finding
+from wildcli.lexicon.actions import Action
 from wildcli.lexicon.model import Severity
+from wildcli.match.findings import Finding
 
 _SEVERITIES = (Severity.BLOCK, Severity.REVIEW, Severity.MONITOR)
 

@@ -17,10 +17,10 @@ from pathlib import PurePath
 from typing import Any, TextIO
 
 from wildcli import __version__
-from wildcli.findings import Finding
 from wildcli.lexicon.model import Lexicon
+from wildcli.match.findings import Finding
 from wildcli.reports.html_assets import APP_JS, CSS, ERRORS_JS
-from wildcli.summary import ScanSummary
+from wildcli.reports.summary import ScanSummary
 
 MAX_ROWS = 50_000
 """Findings embedded in the table; beyond this the page gets too heavy for a browser. The

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from wildcli.actions import Action
+from wildcli.lexicon.actions import Action
 from wildcli.server import checking
 from wildcli.server.checking import ApiError, encode
 from wildcli.server.lexicon import LexiconHolder, Loaded, load

@@ -12,9 +12,9 @@ from typing import Any
 
 import orjson
 
-from wildcli.actions import Action
-from wildcli.findings import Finding
-from wildcli.matcher import Matcher
+from wildcli.lexicon.actions import Action
+from wildcli.match.findings import Finding
+from wildcli.match.matcher import Matcher
 from wildcli.safety import escape_json_controls
 
 SHAPE = 'the body must be {"query": "..."} or {"queries": ["...", ...]}'

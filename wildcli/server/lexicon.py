@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from wildcli.cache import fingerprint, load_matcher
 from wildcli.errors import LexiconError
 from wildcli.lexicon.gate import lint_errors as gate_errors
-from wildcli.matcher import Matcher
+from wildcli.match.cache import fingerprint, load_matcher
+from wildcli.match.matcher import Matcher
 from wildcli.server.options import ServeOptions
 
 VET_TIMEOUT = 300.0
@@ -148,7 +148,7 @@ def load(options: ServeOptions, vetted_digest: str | None = None) -> Loaded:
     Unless its digest is `vetted_digest` (already through the gate), it goes through the gate
     here first; a lexicon that fails it raises LexiconProblemsError.
     """
-    from wildcli.stats import lexicon_stats
+    from wildcli.lexicon.stats import lexicon_stats
 
     files = files_state(options)  # before reading: a change made during the load is seen later
     matcher = load_matcher(options.lexicons, with_bundled=options.with_bundled, options=options.match_options)

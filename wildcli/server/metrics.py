@@ -20,7 +20,7 @@ from prometheus_client import (
 )
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
-from wildcli.actions import Action
+from wildcli.lexicon.actions import Action
 
 MULTIPROCESS = "PROMETHEUS_MULTIPROC_DIR"
 

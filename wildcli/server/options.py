@@ -14,7 +14,7 @@ from pathlib import Path
 from wildcli.errors import InputError, InputUnavailable, Location
 from wildcli.lexicon.bundled import bundled_lexicon_dir
 from wildcli.lexicon.model import Severity
-from wildcli.matcher import MatchOptions
+from wildcli.match.matcher import MatchOptions
 
 ENVIRONMENT = "WILDCLI_SERVE_OPTIONS"
 """The variable that carries the options to worker processes."""

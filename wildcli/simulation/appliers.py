@@ -16,9 +16,9 @@ from typing import Protocol
 
 import re2
 
-from wildcli.actions import Action
-from wildcli.normalize import normalize
-from wildcli.phrases import PhraseIndex, Span, normalize_phrase, normalize_text, spaced_word_char
+from wildcli.exporters.phrases import PhraseIndex, Span, normalize_phrase, normalize_text, spaced_word_char
+from wildcli.lexicon.actions import Action
+from wildcli.text.normalize import normalize
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ class ListEntry:
 
 class PhraseList:
     """A phrase list (per action) with an optional allow-list: a listed phrase standing as whole
-    words fires unless an allow-list phrase covers that occurrence (`wildcli.phrases`)."""
+    words fires unless an allow-list phrase covers that occurrence (`wildcli.exporters.phrases`)."""
 
     def __init__(self, entries: Iterable[ListEntry], allow: Iterable[str] = ()) -> None:
         self.entries = list(entries)

@@ -12,15 +12,15 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 
-from wildcli.actions import Action
 from wildcli.errors import UsageError
-from wildcli.export import ExportResult
 from wildcli.exporters import ExportFormat
 from wildcli.exporters.base import ALLOW_ROLE
 from wildcli.exporters.hashed import longest_term
 from wildcli.exporters.outputs import by_role
+from wildcli.exporters.selection import ExportResult
 from wildcli.exporters.skos import language_literals
 from wildcli.exporters.solr import split_rule
+from wildcli.lexicon.actions import Action
 from wildcli.safety import restore_formula
 from wildcli.simulation.appliers import (
     AdNegatives,

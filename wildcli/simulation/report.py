@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from wildcli.actions import Action
-from wildcli.evaluation import Counts
-from wildcli.matcher import Matcher
+from wildcli.lexicon.actions import Action
+from wildcli.match.matcher import Matcher
+from wildcli.quality.evaluation import Counts
 from wildcli.readers import Record
-from wildcli.scan import scan_batches
+from wildcli.scanning.local import scan_batches
 from wildcli.simulation.appliers import Applier, Fired
 
 EXCERPT = 80

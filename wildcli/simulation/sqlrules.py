@@ -20,10 +20,10 @@ from typing import Any, Literal
 
 import re2
 
-from wildcli.actions import Action
 from wildcli.errors import UsageError
-from wildcli.export import ExportResult
 from wildcli.exporters.regexrules import FLAGS, POSTGRES, RE2, literal
+from wildcli.exporters.selection import ExportResult
+from wildcli.lexicon.actions import Action
 from wildcli.simulation.appliers import Applier, Fired, Verdict, verdict
 from wildcli.simulation.appliers import _options as re2_options
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wildcli.cache import compiled_patterns
 from wildcli.errors import LexiconError, Location
 from wildcli.lexicon.loader import display_path
 from wildcli.lexicon.model import Concept, Lexicon, Status, Term
 from wildcli.lexicon.rules.base import Problem
 from wildcli.lexicon.yamlfile import YamlDocument, parse_yaml
-from wildcli.matcher import Matcher
+from wildcli.match.cache import compiled_patterns
+from wildcli.match.matcher import Matcher
 
 
 @dataclass

@@ -6,11 +6,11 @@ import dataclasses
 from collections.abc import Iterator
 
 from wildcli.errors import Location
-from wildcli.languages import primary, view_for
 from wildcli.lexicon.model import Role, Status, Term
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LintContext
-from wildcli.normalize import normalize_key
+from wildcli.match.languages import primary, view_for
+from wildcli.text.normalize import normalize_key
 
 _NEEDS_SOURCE = "an approved term needs at least one source"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from wildcli.languages import view_for
 from wildcli.lexicon.model import Concept, Status, Term
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LintContext
-from wildcli.matcher import Decision, read_as
-from wildcli.normalize import normalize_key
+from wildcli.match.languages import view_for
+from wildcli.match.matcher import Decision, read_as
+from wildcli.text.normalize import normalize_key
 
 
 def _hits(decisions: Iterable[Decision], concept: str, term: Term | None = None) -> list[Decision]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from wildcli.languages import letters, unspaced, view_for
 from wildcli.lexicon.model import Lexicon, Term
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LintContext
-from wildcli.normalize import normalize_key
-from wildcli.stopwords import is_stop_word
+from wildcli.match.languages import letters, unspaced, view_for
+from wildcli.text.normalize import normalize_key
+from wildcli.text.stopwords import is_stop_word
 
 SHORT_LETTERS = 4
 """A one-word phrase of at most this many letters of an alphabet (Latin, Cyrillic, Greek, Arabic,

@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from wildcli.errors import Location
-from wildcli.languages import primary, view_for
 from wildcli.lexicon.model import Kind
 from wildcli.lexicon.rules.base import Problem, Rule
 from wildcli.lexicon.rules.context import LexiconFile, LintContext
 from wildcli.lexicon.scalars import hidden_characters, may_hide
 from wildcli.lexicon.yamlfile import Path_, YamlDocument
-from wildcli.normalize import normalize_key
-from wildcli.scripts import needs_boundary_before
+from wildcli.match.languages import primary, view_for
+from wildcli.text.normalize import normalize_key
+from wildcli.text.scripts import needs_boundary_before
 
 # Function words found in almost every listing: a term equal to one of them is a mistake.
 STOP_WORDS: dict[str, frozenset[str]] = {lang: frozenset(words.split()) for lang, words in {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from wildcli.languages import view_for
 from wildcli.lexicon.model import has_word_character
 from wildcli.lexicon.rules.base import Problem, Rule
 from wildcli.lexicon.rules.context import LintContext
-from wildcli.normalize import normalize_key
+from wildcli.match.languages import view_for
+from wildcli.text.normalize import normalize_key
 
 
 class Wordless(Rule):

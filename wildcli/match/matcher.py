@@ -1,0 +1,410 @@
+"""The matching engine: one multi-pattern automaton over all terms and their context phrases.
+
+Compiled once per lexicon; `find(text)` returns findings with offsets into the original text.
+All spellings of all terms, `context` and `exclude` phrases share one Aho-Corasick automaton
+(`wildcli.match.keys`), run over the views of a text that it needs (`wildcli.match.views`); hits are then
+judged against their context and exclusions, and overlapping hits of one concept resolved.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from wildcli.lexicon.model import Cancels, Lexicon, Role, Severity, Term
+from wildcli.match.acceptance import alternating_case, disguise_is_context, needs_context
+from wildcli.match.findings import Finding, Method
+from wildcli.match.fuzzy import FuzzyIndex
+from wildcli.match.keys import DEFAULT_WINDOW, Patterns
+from wildcli.match.languages import evidence_for, fuzzy_edits
+from wildcli.match.prefilter import Prefilter
+from wildcli.match.spans import DisjointSpans, SpanIndex
+from wildcli.match.views import Hit, Hits, Trace, collect
+from wildcli.text.normalize import View
+
+__all__ = ["DEFAULT_WINDOW", "EXCERPT", "Decision", "MatchOptions", "Matcher"]
+
+EXCERPT = 40
+"""Characters of surrounding text kept with each finding as evidence."""
+
+MIN_BATCH = 64
+"""Below this many texts `find_many` looks at each one alone: the batch test would not pay."""
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """Which findings to report and how hard to look. Filtering happens after matching, so
+    `@concept` context works even for concepts that are filtered out of the report.
+
+    `obfuscation` undoes look-alikes, leetspeak, separators, stuffed letters, missing tones,
+    Traditional/Simplified spellings and hashtag gluing; off, only the base and folded views
+    are matched. `fuzzy` adds near-misses of long terms (off by default: slower, less certain).
+    """
+
+    min_severity: Severity = Severity.MONITOR
+    concepts: frozenset[str] | None = None
+    langs: frozenset[str] | None = None
+    obfuscation: bool = True
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A candidate hit and what was decided about it (used by `explain` and by `find`)."""
+
+    term: Term
+    start: int
+    end: int
+    matched: str
+    method: Method
+    score: float
+    accepted: bool
+    reason: str
+    view: View = View.BASE
+
+
+class Matcher:
+    """Finds lexicon terms in text. Build once, call `find` for every field of every record."""
+
+    def __init__(
+        self, lexicon: Lexicon, options: MatchOptions | None = None, *, patterns: Patterns | None = None,
+        prefilter: Prefilter | None = None,
+    ) -> None:
+        self.lexicon = lexicon
+        self.options = options or MatchOptions()
+        if patterns is None or patterns.obfuscation != self.options.obfuscation:
+            patterns = Patterns(lexicon, obfuscation=self.options.obfuscation)
+        self.patterns = patterns
+        self.terms = self.patterns.terms
+        self.fuzzy = FuzzyIndex([
+            (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
+            for i, c in enumerate(self.terms) if c.fuzzy_key
+        ]) if self.options.fuzzy else None
+        self._prefilter = prefilter if patterns is self.patterns else None
+        self._wanted_terms: frozenset[int] | None = None
+        self._candidate_fuzzy: FuzzyIndex | None = None
+
+    def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
+        # The automaton cannot be pickled: a worker process rebuilds it from the lexicon.
+        return (Matcher, (self.lexicon, self.options))
+
+    def find(self, text: str) -> list[Finding]:
+        """Accepted findings in `text`, ordered by position, filtered by the options."""
+        return [
+            self._finding(text, d) for d in self.decide(text) if d.accepted and self.wanted(d.term)
+        ]
+
+    def find_many(self, texts: Sequence[str]) -> list[list[Finding]]:
+        """`[self.find(text) for text in texts]`, faster on many texts: the batch goes through
+        one candidate test (`wildcli.match.prefilter`) and only the candidates through `find`."""
+        if len(texts) < MIN_BATCH:
+            return [self.find(text) for text in texts]
+        candidates = self.candidates(texts)
+        return [self.find(text) if i in candidates else [] for i, text in enumerate(texts)]
+
+    def candidates(self, texts: Sequence[str]) -> set[int]:
+        """Indices of the `texts` in which `find` may find something: `find` of any other text
+        is empty (the batch candidate test of `find_many`)."""
+        if self._wanted_terms is None:
+            self._wanted_terms = frozenset(i for i, c in enumerate(self.terms) if self.wanted(c.term))
+        return self.prefilter().candidates(texts, self.candidate_fuzzy(), self._wanted_terms)
+
+    def warm_up(self) -> None:
+        """Build everything matching builds on first use (automata, tables), now: before
+        forking workers, so that they share it instead of each building its own."""
+        self.find("warm-up")
+        self.find_many(["warm-up", "réchauffé 象牙"] * MIN_BATCH)
+        self.prefilter().warm_up()
+
+    def candidate_fuzzy(self) -> FuzzyIndex | None:
+        """The near-misses that can make a text a candidate: the fuzzy index less the terms that
+        can only cancel a finding (everyday goods), whose near-miss words fill ordinary listings."""
+        if self.fuzzy is None or not self.patterns.cancelling:
+            return self.fuzzy
+        if self._candidate_fuzzy is None:
+            self._candidate_fuzzy = FuzzyIndex([
+                (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
+                for i, c in enumerate(self.terms) if c.fuzzy_key and i not in self.patterns.cancelling
+            ])
+        return self._candidate_fuzzy
+
+    def prefilter(self) -> Prefilter:
+        """The batch candidate test of `find_many`, compiled on first use."""
+        if self._prefilter is None:
+            self._prefilter = Prefilter(self.patterns)
+        return self._prefilter
+
+    def wanted(self, term: Term) -> bool:
+        """Whether findings of `term` pass the options: product concepts, severity, filters."""
+        o = self.options
+        concept = self.lexicon.concepts.get(term.concept)
+        return (
+            (concept is None or concept.role is Role.PRODUCT)
+            and term.severity.at_least(o.min_severity)
+            and (o.concepts is None or term.concept in o.concepts)
+            and (o.langs is None or term.lang in o.langs)
+        )
+
+    @staticmethod
+    def _finding(text: str, d: Decision) -> Finding:
+        t = d.term
+        return Finding(
+            concept=t.concept, term=t.term, lang=t.lang, kind=t.kind, severity=t.severity,
+            matched=d.matched, start=d.start, end=d.end, method=d.method, score=d.score,
+            before=text[max(0, d.start - EXCERPT):d.start], after=text[d.end:d.end + EXCERPT],
+        )
+
+    def decide(self, text: str, trace: Trace | None = None) -> list[Decision]:
+        """Every candidate hit in `text` with the decision taken on it and why.
+
+        With a `trace`, the views built and the candidates dropped before judging (boundaries,
+        tones, fuzzy near-misses beyond their threshold) are recorded in it too.
+        """
+        if not text:
+            return []
+        hits = collect(text, self.patterns, trace)
+        if self.fuzzy:
+            self._add_fuzzy(text, hits, trace)
+        return self._judge(text, hits)
+
+    def _add_fuzzy(self, text: str, hits: Hits, trace: Trace | None) -> None:
+        assert self.fuzzy is not None
+        taken = [(h.start, h.end) for h in hits.terms]
+        for miss in self.fuzzy.near_misses(hits.folded, taken, slack=1 if trace else 0):
+            hit = Hit(miss.term, miss.start, miss.end, Method.FUZZY, miss.score, View.FOLDED)
+            if miss.accepted:
+                hits.terms.append(hit)
+            elif trace is not None:
+                trace.rejected.append((hit, (
+                    f"fuzzy: {miss.distance} edits from {miss.key!r}, {miss.allowed} allowed"
+                )))
+
+    def _judge(self, text: str, hits: Hits) -> list[Decision]:
+        unique = _best_per_span(hits.terms)
+        by_concept: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for hit in unique:
+            by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
+        concept_spans = {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
+        phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
+        # The terms other terms take as context (selling phrases) are judged first: one is
+        # evidence only where it holds on its own terms (its own context and exclusions), so
+        # "bay" (to sell, and to fly) next to a bird says nothing unless a price is near too.
+        evidence_terms = self.patterns.evidence
+        first = {
+            i: self._decide_one(text, hit, phrase_spans, concept_spans, None)
+            for i, hit in enumerate(unique) if hit.term in evidence_terms
+        }
+        evidence = Evidence(d for d in first.values() if d.accepted)
+        kinds = self.patterns.cancellers
+        cancelling = Cancellers(text, [
+            (kinds[h.term], self.terms[h.term].term.lang, h.start, h.end) for h in unique if h.term in kinds
+        ])
+        decisions = [
+            first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence, cancelling)
+            for i, hit in enumerate(unique)
+        ]
+        return _resolve_overlaps(decisions)
+
+    def _decide_one(
+        self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
+        evidence: Evidence | None, cancelling: Cancellers | None = None,
+    ) -> Decision:
+        """`evidence`: the accepted hits of context concepts; None while judging those hits
+        themselves, whose own `@concept` context (if any) takes any hit of that concept.
+        `cancelling`: the hits of the phrases that cancel product terms of their language without an
+        exclusion (`Concept.cancels`)."""
+        c = self.terms[hit.term]
+        start, end = hit.start, hit.end
+        lo, hi = start - c.window, end + c.window
+
+        def near(index: SpanIndex | None) -> tuple[int, int] | None:
+            return None if index is None else index.near(lo, hi, skip=(start, end))
+
+        def near_outside(index: SpanIndex | None) -> tuple[int, int] | None:
+            # An exclusion read inside the hit itself is part of the term's own letters ('lamp'
+            # in 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
+            return None if index is None else index.near(lo, hi, within=(start, end))
+
+        def decision(accepted: bool, reason: str) -> Decision:
+            return Decision(
+                c.term, start, end, text[start:end], hit.method, hit.score, accepted, reason, hit.view
+            )
+
+        if hit.method is Method.DIACRITICS and c.accent_sensitive:
+            return decision(False, "too short to match without its accents")
+        for phrase in c.exclude:
+            span = near_outside(phrase_spans.get(phrase))
+            if span is not None:
+                return decision(False, f"excluded by {text[span[0]:span[1]]!r}")
+        for concept in c.exclude_concepts:
+            span = near_outside(concept_spans.get(concept))
+            if span is not None:
+                return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
+        if cancelling is not None and hit.term not in self.patterns.supporting:
+            span = cancelling.before(start, c.term.lang)
+            if span is not None:
+                return decision(False, f"denied by {text[span[0]:span[1]]!r} just before it")
+            span = cancelling.near(lo, hi, (start, end), c.term.lang)
+            if span is not None:
+                return decision(False, f"about the product, not an offer: {text[span[0]:span[1]]!r} near it")
+        if needs_context(c) and disguise_is_context(hit.method):
+            return decision(True, f"disguised as {text[start:end]!r} ({hit.method.value})")
+        if needs_context(c) and alternating_case(text[start:end]):
+            return decision(True, f"disguised as {text[start:end]!r} (alternating case)")
+        if needs_context(c):
+            for phrase in c.context:
+                span = near(phrase_spans.get(phrase))
+                if span is not None:
+                    return decision(True, f"context {text[span[0]:span[1]]!r}")
+            for concept in c.context_concepts:
+                span = near(
+                    concept_spans.get(concept) if evidence is None else evidence.of(concept, c.term.lang)
+                )
+                if span is not None:
+                    return decision(True, f"context {text[span[0]:span[1]]!r} (@{concept})")
+            return decision(False, "no context word within the window")
+        return decision(True, "matched")
+
+
+class Cancellers:
+    """The hits of the phrases that cancel product terms of their language without an exclusion
+    (`Concept.cancels`), in one text. A denial ("không phải", "bukan", "not") cancels a term it
+    ends right before (only white space between); a phrase that says the text is about the
+    product ("tạp chí", "poster", "kampanye") cancels any term within whose window it stands.
+    Either counts only for a term of a language it speaks for (`languages.evidence_for`)."""
+
+    def __init__(self, text: str, hits: Iterable[tuple[Cancels, str, int, int]]) -> None:
+        self._text = text
+        self._before: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        self._near: list[tuple[str, int, int]] = []
+        for cancels, lang, start, end in hits:
+            if cancels is Cancels.BEFORE:
+                self._before[end].append((lang, start))
+            else:
+                self._near.append((lang, start, end))
+
+    def before(self, start: int, lang: str) -> tuple[int, int] | None:
+        """The denial of a language that counts for `lang` just before offset `start`."""
+        if not self._before:
+            return None
+        end = start
+        while end > 0 and self._text[end - 1].isspace():
+            end -= 1
+        for phrase_lang, phrase_start in self._before.get(end, ()):
+            if evidence_for(phrase_lang, lang):
+                return phrase_start, end
+        return None
+
+    def near(self, lo: int, hi: int, hit: tuple[int, int], lang: str) -> tuple[int, int] | None:
+        """A phrase of a language that counts for `lang` between offsets `lo` and `hi`, outside
+        the `hit` itself."""
+        for phrase_lang, start, end in self._near:
+            outside = end <= hit[0] or start >= hit[1]
+            if start < hi and end > lo and outside and evidence_for(phrase_lang, lang):
+                return start, end
+        return None
+
+
+class Evidence:
+    """The accepted hits of context concepts in one text, looked up by concept and by the
+    language of the term they would support (`languages.evidence_for`)."""
+
+    def __init__(self, accepted: Iterable[Decision]) -> None:
+        self._hits: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
+        for d in accepted:
+            self._hits[d.term.concept].append((d.term.lang, (d.start, d.end)))
+        self._indexes: dict[tuple[str, str], SpanIndex | None] = {}
+
+    def of(self, concept: str, lang: str) -> SpanIndex | None:
+        """The spans of `concept`'s accepted hits that count for a term of `lang`."""
+        key = (concept, lang)
+        if key not in self._indexes:
+            hits = self._hits.get(concept, ())
+            spans = [span for phrase_lang, span in hits if evidence_for(phrase_lang, lang)]
+            self._indexes[key] = SpanIndex(spans) if spans else None
+        return self._indexes[key]
+
+
+def _best_per_span(hits: list[Hit]) -> list[Hit]:
+    """One hit per occurrence of a term: of overlapping hits of one term, the surest one."""
+    kept: dict[int, list[Hit]] = defaultdict(list)
+    taken: dict[int, DisjointSpans] = defaultdict(DisjointSpans)
+    for hit in sorted(set(hits), key=lambda h: (-h.score, h.start, h.start - h.end, h.view.value)):
+        if taken[hit.term].add(hit.start, hit.end):
+            kept[hit.term].append(hit)
+    return sorted((h for group in kept.values() for h in group), key=lambda h: (h.start, -h.end, h.term))
+
+
+def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
+    """Within one concept, a longer accepted hit hides the shorter ones it contains (and of the
+    hits on the same words, the surest hides the others), except that
+    a term written plainly is surer than a longer one read across separators around it: "穿山甲
+    鳞片" is 穿山甲 and a word after it, not a spelled-out 穿山甲鱗片."""
+    decisions = _plain_before_separated(decisions)
+    accepted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    matched: dict[tuple[int, int], str] = {}
+    for d in decisions:
+        if d.accepted:
+            accepted[d.term.concept].append((d.start, d.end))
+            matched[(d.start, d.end)] = d.matched
+    index = {concept: SpanIndex(spans) for concept, spans in accepted.items()}
+    # Of the terms of one concept read on the same words ("熊膽" as 熊膽 and as 熊胆 in its
+    # Traditional spelling; "Elfenbeinkette" as itself and as a compound of Elfenbein), the
+    # surest one is the finding.
+    surest: dict[tuple[str, int, int], Decision] = {}
+    for d in decisions:
+        key = (d.term.concept, d.start, d.end)
+        if d.accepted and (key not in surest or _surer(d, surest[key])):
+            surest[key] = d
+    result = []
+    for d in decisions:
+        if d.accepted:
+            cover = index[d.term.concept].covering(d.start, d.end)
+            best = surest[(d.term.concept, d.start, d.end)]
+            if cover is not None:
+                d = replace(d, accepted=False, reason=f"inside the longer hit {matched[cover]!r}")
+            elif best is not d:
+                d = replace(d, accepted=False, reason=f"the same words as {best.term.term!r}, surer")
+        result.append(d)
+    return result
+
+
+def read_as(decisions: Iterable[Decision], term: Term) -> bool:
+    """Whether `term` was read in a text: accepted itself, or on the same words as a surer term
+    of its concept, which the matcher reports in its place (`_resolve_overlaps`)."""
+    decisions = list(decisions)
+    reported = {(d.start, d.end) for d in decisions if d.accepted and d.term.concept == term.concept}
+    return any(d.term.key == term.key and (d.accepted or (d.start, d.end) in reported) for d in decisions)
+
+
+def _surer(a: Decision, b: Decision) -> bool:
+    """Whether `a` is the reading of the same words to report rather than `b`: the more severe
+    term (the words ask for the stronger action either way), then the higher score, then the
+    term first in code-point order (so the choice is the same on every run)."""
+    def key(d: Decision) -> tuple[int, float, str, str]:
+        return (-d.term.severity.rank, -d.score, d.term.term, d.term.lang)
+
+    return key(a) < key(b)
+
+
+PLAIN_METHODS = frozenset({Method.EXACT, Method.NORMALIZED, Method.DIACRITICS, Method.SCRIPT_VARIANT})
+
+
+def _plain_before_separated(decisions: list[Decision]) -> list[Decision]:
+    plain: dict[str, list[Decision]] = defaultdict(list)
+    for d in decisions:
+        if d.accepted and d.method in PLAIN_METHODS:
+            plain[d.term.concept].append(d)
+    if not plain:
+        return decisions
+    result = []
+    for d in decisions:
+        if d.accepted and d.method is Method.SEPARATED:
+            inside = next(
+                (p for p in plain.get(d.term.concept, ()) if d.start <= p.start and p.end <= d.end), None
+            )
+            if inside is not None:
+                d = replace(d, accepted=False, reason=f"holds the plainly written term {inside.matched!r}")
+        result.append(d)
+    return result

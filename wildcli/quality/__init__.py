@@ -1,0 +1,1 @@
+"""How well the lexicon judges: labelled evaluation and the benign-corpus gate."""
