@@ -34,7 +34,7 @@ _EXPORTS = {
     "Term": "wildcli.lexicon",
     "bundled_lexicon_dir": "wildcli.lexicon",
     "load_lexicon": "wildcli.lexicon",
-    "Decision": "wildcli.match.matcher",
+    "Decision": "wildcli.match.decisions",
     "MatchOptions": "wildcli.match.matcher",
     "Matcher": "wildcli.match.matcher",
     "Record": "wildcli.readers",
@@ -107,9 +107,10 @@ if TYPE_CHECKING:
     from wildcli.lexicon.stats import lexicon_stats
     from wildcli.lexicon.validation import lint_lexicon
     from wildcli.match.cache import load_matcher
+    from wildcli.match.decisions import Decision
     from wildcli.match.explanation import explain
     from wildcli.match.findings import Finding, Method
-    from wildcli.match.matcher import Decision, Matcher, MatchOptions
+    from wildcli.match.matcher import Matcher, MatchOptions
     from wildcli.quality.evaluation import evaluate
     from wildcli.readers import CountedRecord, ReadOptions, Record, read_records
     from wildcli.reports.summary import ScanSummary

@@ -11,8 +11,8 @@ import typer
 from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher
 
 if TYPE_CHECKING:
+    from wildcli.match.decisions import Decision
     from wildcli.match.explanation import Explanation
-    from wildcli.match.matcher import Decision
 
 
 class ExplainFormat(str, enum.Enum):

@@ -174,7 +174,8 @@ def matcher_judge(lexicon: Lexicon) -> VariantJudge:
     matcher accepts it without a context word, as it does for a disguised spelling of a
     contextual term ("1v0ry": nobody disguises a colour).
     """
-    from wildcli.match.matcher import Matcher, MatchOptions, read_as
+    from wildcli.match.decisions import read_as
+    from wildcli.match.matcher import Matcher, MatchOptions
 
     matcher: Matcher | None = None
 

@@ -18,6 +18,7 @@ from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG
 from wildcli.lexicon.parsememo import memo_for
 from wildcli.lexicon.rules import RULES, LexiconFile, LintContext, Problem, ProblemSeverity, Rule
 from wildcli.lexicon.yamlfile import YamlDocument
+from wildcli.match.cache import example_judge
 from wildcli.match.cachedir import cache_dir
 
 __all__ = ["RULES", "LintReport", "Problem", "ProblemSeverity", "Rule", "lint_lexicon", "lint_report"]
@@ -54,7 +55,7 @@ def lint_report(
         memo.save()
     files = [f for root in lexicon.roots for f in _files(Path(root), documents)]
     focus = None if only is None else frozenset(display_path(Path(p)) for p in only)
-    ctx = LintContext(lexicon, files, errors, focus)
+    ctx = LintContext(lexicon, files, errors, example_judge, focus)
     problems = sorted((p for rule in rules for p in rule.check(ctx) if ctx.concerns(p)),
                       key=lambda p: (p.location.path, p.location.line or 0, p.rule_id, p.message))
     return LintReport(problems, list(ctx.focused_files()), lexicon)

@@ -166,3 +166,12 @@ def _prune(folder: Path, kind: str) -> None:
     for _, entry in sorted(entries, reverse=True)[KEEP:]:
         with contextlib.suppress(OSError):
             entry.unlink()
+
+
+def example_judge(lexicon: Lexicon, variant: str = "") -> Matcher:
+    """The matcher `wildcli lint` runs examples and counter-examples through, handed to the lint
+    rules by `lint_lexicon`: compiled keys from the cache, on the NFA, which a few thousand short
+    examples need far sooner than the DFA is built."""
+    patterns = compiled_patterns(lexicon, obfuscation=True, variant=variant)
+    patterns.dfa = False
+    return Matcher(lexicon, patterns=patterns)

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from wildcli.match.matcher import Decision, Matcher
+from wildcli.match.decisions import Decision
+from wildcli.match.matcher import Matcher
 from wildcli.match.views import Trace
 from wildcli.text.normalize import View
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from wildcli.lexicon.model import Cancels, Lexicon, Role, Severity, Term
 from wildcli.match.acceptance import alternating_case, disguise_is_context, needs_context
+from wildcli.match.decisions import Decision, read_as
 from wildcli.match.findings import Finding, Method
 from wildcli.match.fuzzy import FuzzyIndex
 from wildcli.match.keys import DEFAULT_WINDOW, Patterns
@@ -23,7 +24,7 @@ from wildcli.match.spans import DisjointSpans, SpanIndex
 from wildcli.match.views import Hit, Hits, Trace, collect
 from wildcli.text.normalize import View
 
-__all__ = ["DEFAULT_WINDOW", "EXCERPT", "Decision", "MatchOptions", "Matcher"]
+__all__ = ["DEFAULT_WINDOW", "EXCERPT", "Decision", "MatchOptions", "Matcher", "read_as"]
 
 EXCERPT = 40
 """Characters of surrounding text kept with each finding as evidence."""
@@ -47,21 +48,6 @@ class MatchOptions:
     langs: frozenset[str] | None = None
     obfuscation: bool = True
     fuzzy: bool = False
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A candidate hit and what was decided about it (used by `explain` and by `find`)."""
-
-    term: Term
-    start: int
-    end: int
-    matched: str
-    method: Method
-    score: float
-    accepted: bool
-    reason: str
-    view: View = View.BASE
 
 
 class Matcher:
@@ -368,14 +354,6 @@ def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
                 d = replace(d, accepted=False, reason=f"the same words as {best.term.term!r}, surer")
         result.append(d)
     return result
-
-
-def read_as(decisions: Iterable[Decision], term: Term) -> bool:
-    """Whether `term` was read in a text: accepted itself, or on the same words as a surer term
-    of its concept, which the matcher reports in its place (`_resolve_overlaps`)."""
-    decisions = list(decisions)
-    reported = {(d.start, d.end) for d in decisions if d.accepted and d.term.concept == term.concept}
-    return any(d.term.key == term.key and (d.accepted or (d.start, d.end) in reported) for d in decisions)
 
 
 def _surer(a: Decision, b: Decision) -> bool:

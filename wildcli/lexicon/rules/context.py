@@ -6,18 +6,31 @@ Rules see both what the model keeps and what it drops (layout, comments, order).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from wildcli.errors import LexiconError, Location
 from wildcli.lexicon.loader import display_path
 from wildcli.lexicon.model import Concept, Lexicon, Status, Term
 from wildcli.lexicon.rules.base import Problem
 from wildcli.lexicon.yamlfile import YamlDocument, parse_yaml
-from wildcli.match.cache import compiled_patterns
-from wildcli.match.matcher import Matcher
+
+if TYPE_CHECKING:
+    from wildcli.match.decisions import Decision
+
+
+class Judge(Protocol):
+    """What the example rules ask of a text: every candidate hit and what was decided about it.
+    The lint run hands the rules a factory of judges (the matcher, in `lint_lexicon`), so that
+    the rules themselves never build or import the matcher."""
+
+    def decide(self, text: str) -> list[Decision]: ...
+
+
+JudgeFactory = Callable[[Lexicon, str], Judge]
+"""A judge for a lexicon; the string names the variant ("" or "preview") a compiled cache keeps apart."""
 
 
 @dataclass
@@ -55,9 +68,10 @@ class LintContext:
     lexicon: Lexicon
     files: list[LexiconFile]
     load_errors: list[LexiconError]
+    judges: JudgeFactory
     focus: frozenset[str] | None = None
     """The files (display paths) whose problems are wanted; None for all of them."""
-    _matchers: dict[bool, Matcher] = field(default_factory=dict)
+    _judges: dict[bool, Judge] = field(default_factory=dict)
     _index: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -66,16 +80,14 @@ class LintContext:
                 if isinstance(entry, dict) and isinstance(entry.get("term"), str):
                     self._index.setdefault((f.display, entry["term"]), (n, i))
 
-    def matcher(self, preview: bool = False) -> Matcher:
-        """The default matcher; with `preview`, proposed terms are matched as if approved."""
-        if preview not in self._matchers:
+    def judge(self, preview: bool = False) -> Judge:
+        """The judge of the lexicon; with `preview`, proposed terms are judged as if approved."""
+        if preview not in self._judges:
             terms = tuple(dataclasses.replace(t, status=Status.APPROVED) if preview and t.status is
                           Status.PROPOSED else t for t in self.lexicon.terms)
             lexicon = dataclasses.replace(self.lexicon, terms=terms)
-            patterns = compiled_patterns(lexicon, obfuscation=True, variant="preview" if preview else "")
-            patterns.dfa = False  # a few thousand short examples: the NFA builds far faster
-            self._matchers[preview] = Matcher(lexicon, patterns=patterns)
-        return self._matchers[preview]
+            self._judges[preview] = self.judges(lexicon, "preview" if preview else "")
+        return self._judges[preview]
 
     def terms(self) -> Iterator[Term]:
         """Terms still in use: retired ones are kept for history and not checked."""

@@ -1,4 +1,5 @@
-"""Rules that run examples and counter-examples through the matcher, and want every concept to have some."""
+"""Rules that run examples and counter-examples through the judge the lint run is given (the matcher),
+and want every concept to have some."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 from wildcli.lexicon.model import Concept, Status, Term
 from wildcli.lexicon.rules.base import Problem, ProblemSeverity, Rule
 from wildcli.lexicon.rules.context import LintContext
+from wildcli.match.decisions import Decision, read_as
 from wildcli.match.languages import view_for
-from wildcli.match.matcher import Decision, read_as
 from wildcli.text.normalize import normalize_key
 
 
@@ -26,14 +27,14 @@ class ExampleNotFound(Rule):
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for term in ctx.focused_terms():
             for j, text in enumerate(term.examples):
-                decisions = ctx.matcher(preview=term.status is Status.PROPOSED).decide(text)
+                decisions = ctx.judge(preview=term.status is Status.PROPOSED).decide(text)
                 if not read_as(decisions, term):
                     why = next((d.reason for d in decisions if d.term.key == term.key), "not found")
                     yield self.problem(ctx.term_location(term, "examples", j),
                                        f"example {text!r} does not match {term.term!r}: {why}")
         for concept in ctx.focused_concepts():
             for j, text in enumerate(concept.examples):
-                if not _hits(ctx.matcher().decide(text), concept.id):
+                if not _hits(ctx.judge().decide(text), concept.id):
                     yield self.problem(ctx.concept_location(concept, "examples", j),
                                        f"example {text!r} matches no term of concept {concept.id!r}")
 
@@ -50,8 +51,8 @@ class CounterExampleFound(Rule):
         # `ivory carvings`, and is `mammoth ivory`), written by someone who sees both.
         for term in ctx.focused_terms():
             for j, text in enumerate(term.counter_examples):
-                matcher = ctx.matcher(preview=term.status is Status.PROPOSED)
-                hits = [d for d in _hits(matcher.decide(text), term.concept)
+                judge = ctx.judge(preview=term.status is Status.PROPOSED)
+                hits = [d for d in _hits(judge.decide(text), term.concept)
                         if d.term.key == term.key or (d.term.lang != term.lang and not _same(d.term, term))]
                 for hit in sorted(hits, key=lambda d: d.term.key != term.key)[:1]:
                     other = hit.term
@@ -61,7 +62,7 @@ class CounterExampleFound(Rule):
                         f"at {hit.matched!r} ({hit.reason})"))
         for concept in ctx.focused_concepts():
             for j, text in enumerate(concept.counter_examples):
-                for hit in _hits(ctx.matcher().decide(text), concept.id)[:1]:
+                for hit in _hits(ctx.judge().decide(text), concept.id)[:1]:
                     yield self.problem(ctx.concept_location(concept, "counter_examples", j), (
                         f"counter-example {text!r} matches concept {concept.id!r} "
                         f"through {hit.term.term!r} at {hit.matched!r}"))
