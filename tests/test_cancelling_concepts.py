@@ -95,3 +95,24 @@ def test_a_publication_word_out_of_the_window_or_of_another_language_leaves_the_
     assert "rhino_horn" in concepts(far)
     # A Spanish 'revista' says nothing about a Vietnamese offer next to it.
     assert "rhino_horn" in concepts("Sừng tê giác thật, bán gấp, revista")
+
+
+def test_a_denial_before_a_term_denies_the_shorter_terms_of_its_concept_inside_it() -> None:
+    # 'vi cá mập' (shark fin) is read inside 'súp vi cá mập' (shark fin soup): saying no to the
+    # soup says no to the fin in its name, so neither is a finding.
+    assert "shark_fin" not in concepts("nói không với súp vi cá mập")
+    assert "shark_fin" in concepts("súp vi cá mập ngon")
+    decisions = matcher().decide("nói không với súp vi cá mập")
+    inner = [d for d in decisions if d.term.term == "vi cá mập"]
+    assert inner
+    assert not inner[0].accepted
+    assert inner[0].reason == "denied by 'nói không với' just before 'súp vi cá mập', which holds it"
+    # A denial before another concept's term leaves a term inside it alone.
+    assert "shark_fin" in concepts("bán vi cá mập, không phải hàng giả")
+
+
+def test_a_cancelling_word_cancels_only_where_its_own_exclusions_leave_it() -> None:
+    # 生態 (ecology) cancels a product term near it; inside 生態養殖 (eco-farming) it is excluded,
+    # and an excluded word cancels nothing.
+    assert "pangolin" not in concepts("穿山甲 生態 森林")
+    assert "pangolin" in concepts("生態養殖 穿山甲 出售")

@@ -176,16 +176,25 @@ class Matcher:
         # The terms other terms take as context (selling phrases) are judged first: one is
         # evidence only where it holds on its own terms (its own context and exclusions), so
         # "bay" (to sell, and to fly) next to a bird says nothing unless a price is near too.
-        evidence_terms = self.patterns.evidence
+        # The phrases that cancel product terms are judged first as well: "生態" cancels only where
+        # its own exclusions leave it standing ("生態養殖" is farming, not a documentary).
+        evidence_terms, kinds = self.patterns.evidence, self.patterns.cancellers
         first = {
             i: self._decide_one(text, hit, phrase_spans, concept_spans, None)
-            for i, hit in enumerate(unique) if hit.term in evidence_terms
+            for i, hit in enumerate(unique) if hit.term in evidence_terms or hit.term in kinds
         }
-        evidence = Evidence(d for d in first.values() if d.accepted)
-        kinds = self.patterns.cancellers
+        evidence = Evidence(d for i, d in first.items() if d.accepted and unique[i].term in evidence_terms)
         cancelling = Cancellers(text, [
-            (kinds[h.term], self.terms[h.term].term.lang, h.start, h.end) for h in unique if h.term in kinds
+            (kinds[h.term], self.terms[h.term].term.lang, h.start, h.end)
+            for i, h in enumerate(unique) if h.term in kinds and first[i].accepted
         ])
+        if cancelling.denies:
+            # A denial before a term also denies the shorter terms of its concept inside it:
+            # "nói không với súp vi cá mập" says no to the soup, and so to the fin in its name.
+            for h in unique:
+                c = self.terms[h.term]
+                if h.term not in self.patterns.supporting:
+                    cancelling.deny_within(c.term.concept, h.start, h.end, c.term.lang)
         decisions = [
             first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence, cancelling)
             for i, hit in enumerate(unique)
@@ -231,6 +240,11 @@ class Matcher:
             span = cancelling.before(start, c.term.lang)
             if span is not None:
                 return decision(False, f"denied by {text[span[0]:span[1]]!r} just before it")
+            held = cancelling.denied_around(c.term.concept, start, end)
+            if held is not None:
+                (d0, d1), (h0, h1) = held
+                reason = f"denied by {text[d0:d1]!r} just before {text[h0:h1]!r}, which holds it"
+                return decision(False, reason)
             span = cancelling.near(lo, hi, (start, end), c.term.lang)
             if span is not None:
                 return decision(False, f"about the product, not an offer: {text[span[0]:span[1]]!r} near it")
@@ -264,11 +278,34 @@ class Cancellers:
         self._text = text
         self._before: dict[int, list[tuple[str, int]]] = defaultdict(list)
         self._near: list[tuple[str, int, int]] = []
+        self._denied: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = defaultdict(list)
         for cancels, lang, start, end in hits:
             if cancels is Cancels.BEFORE:
                 self._before[end].append((lang, start))
             else:
                 self._near.append((lang, start, end))
+
+    @property
+    def denies(self) -> bool:
+        """Whether the text holds a denial at all."""
+        return bool(self._before)
+
+    def deny_within(self, concept: str, start: int, end: int, lang: str) -> None:
+        """Note the hit of `concept` at `start`-`end` as denied if a denial stands just before it,
+        so that the shorter hits of its concept inside it are denied with it."""
+        span = self.before(start, lang)
+        if span is not None:
+            self._denied[concept].append((span, (start, end)))
+
+    def denied_around(
+        self, concept: str, start: int, end: int,
+    ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """The denial and the denied hit of `concept` that holds `start`-`end` (a longer hit of
+        the same concept), if any."""
+        for span, (h0, h1) in self._denied.get(concept, ()):
+            if h0 <= start and end <= h1 and (h0, h1) != (start, end):
+                return span, (h0, h1)
+        return None
 
     def before(self, start: int, lang: str) -> tuple[int, int] | None:
         """The denial of a language that counts for `lang` just before offset `start`."""
