@@ -36,9 +36,14 @@ from wildcli.scanning.parallel import PartResult, Plain, RecordFindings, run_sca
 from wildcli.scanning.partition import Partition
 from wildcli.scanning.streaming import is_stream
 
-BLOCK_BYTES = 8 << 20
+BLOCK_BYTES = 4 << 20
 """Bytes parsed at a time: large enough that Arrow's per-call cost vanishes, small enough that a
 block's columns and texts stay a few tens of MB."""
+
+CANDIDATE_CHARS = 1 << 20
+"""Characters of text the batch candidate test takes at once. It joins, folds, encodes and
+classifies its texts in several whole copies, four bytes a character once one of them holds an
+emoji: a whole block at once would be most of the process's memory."""
 
 
 _FORMATS = (InputFormat.AUTO, InputFormat.JSONL, InputFormat.CSV)
@@ -182,7 +187,7 @@ def _match(block: Block, source: str, matcher: Matcher, keep_fields: bool, heade
         filled.append(column)
         values = column.to_pylist()
         columns.append((name, values))
-        for row in matcher.candidates(values):
+        for row in _candidates(matcher, values):
             hits.setdefault(row, set()).add(name)
     per_row = _fields_per_row(filled, block.rows)
     result = PartResult()
@@ -204,6 +209,19 @@ def _match(block: Block, source: str, matcher: Matcher, keep_fields: bool, heade
     if block.rows > done:
         events.append(Plain(block.rows - done, per_row[block.rows] - per_row[done], block.rows - done))
     return result
+
+
+def _candidates(matcher: Matcher, values: list[str]) -> Iterator[int]:
+    """`matcher.candidates(values)`, taken CANDIDATE_CHARS of text at a time (the test judges
+    each text alone, so the candidates are the same)."""
+    start = size = 0
+    for row, value in enumerate(values):
+        size += len(value)
+        if size >= CANDIDATE_CHARS:
+            yield from (start + k for k in matcher.candidates(values[start:row + 1]))
+            start, size = row + 1, 0
+    if start < len(values):
+        yield from (start + k for k in matcher.candidates(values[start:]))
 
 
 def _fields_per_row(columns: list[pa.Array], rows: int) -> list[int]:
