@@ -23,6 +23,7 @@ from tests.obfuscation import families
 from wildcli.lexicon import Lexicon, load_lexicon
 from wildcli.lexicon.model import Concept, Kind, Role, Severity, Status, Term
 from wildcli.match.findings import Finding, Method
+from wildcli.match.inflection import plural
 from wildcli.match.keys import JOINERS
 from wildcli.match.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.match.prefilter import SEPARATOR
@@ -58,6 +59,10 @@ def _spellings(term: Term, lexicon: Lexicon, rng: random.Random) -> Iterator[tup
         yield name, families.embed(term, name, spelling, lexicon, rng).text
     yield "decomposed", unicodedata.normalize("NFD", text)
     yield "title", text.title()
+    form = plural(text, term.lang)
+    if form is not None:  # a name is matched in its plural too, and so are its exclusions
+        yield "plural", form
+        yield "plural", f"{form} {' '.join(plural(p, term.lang) or p for p in term.exclude[:1] if p[:1] != '@')}"
     if " " in text:
         for joiner in JOINERS:  # slow_loris: a disguise, so no context needed either
             yield "joined", text.replace(" ", joiner)

@@ -147,3 +147,17 @@ def test_an_exclusion_may_name_a_concept() -> None:
     assert matcher.find("peinture ivoire") == []
     [decision] = [d for d in matcher.decide("tapis ivoire") if d.term.term == "ivoire"]
     assert decision.reason == "excluded by 'tapis' (@goods)"
+
+
+def test_a_name_is_found_in_its_plural_and_a_code_word_only_as_written(fixture_matcher: Matcher) -> None:
+    found = fixture_matcher.find("two elephant ivories, for sale")
+    assert [(f.term, f.matched, f.method) for f in found] == [("elephant ivory", "elephant ivories", Method.NORMALIZED)]
+    # 'bovine bone' is a code word: its plural is the everyday sense ("bovine bones for dogs").
+    assert fixture_matcher.find("bovine bones for dogs") == []
+    assert [f.term for f in fixture_matcher.find("Antique bovine bone netsuke")] == ["bovine bone"]
+
+
+def test_an_exclusion_counts_in_its_plural_too(fixture_matcher: Matcher) -> None:
+    assert fixture_matcher.find("carved ivory wedding dress") == []
+    assert fixture_matcher.find("carved ivory wedding dresses") == []
+    assert [f.term for f in fixture_matcher.find("carved ivory bangles")] == ["ivory"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import VALID_LEXICON
-from wildcli.discovery.inflection import plural
 from wildcli.discovery.variants import RULES, Variant, expand
 from wildcli.lexicon import Lexicon, Term, load_lexicon
 from wildcli.match import languages
+from wildcli.match.inflection import plural
 from wildcli.match.matcher import Matcher
 from wildcli.text.normalize import fold, has_diacritics, normalize_key
 

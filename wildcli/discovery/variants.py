@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from wildcli.discovery.inflection import plural
 from wildcli.lexicon.model import Kind, Term
+from wildcli.match.inflection import plural
 from wildcli.match.languages import primary, strict_diacritics, unspaced
 from wildcli.text import han
 from wildcli.text.confusables import TABLE as _CONFUSABLES

@@ -18,6 +18,7 @@ from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Term
 from wildcli.match import languages
 from wildcli.match.acceptance import word_only_keys
 from wildcli.match.findings import Method
+from wildcli.match.inflection import plural
 from wildcli.text import han
 from wildcli.text.normalize import View, fold, normalize_key
 from wildcli.text.obfuscation import letters_of, skeleton_keys
@@ -25,9 +26,13 @@ from wildcli.text.scripts import needs_boundary_after, needs_boundary_before
 from wildcli.text.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
-COMPILED_FORMAT = 8
-"""Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
+COMPILED_FORMAT = 9
+"""Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
+
+INFLECTED_KINDS = frozenset({Kind.NAME, Kind.TRADE_NAME})
+"""Kinds of product terms matched in their plural too (`inflection.plural`): common nouns. A
+code word, slang or a scientific name is matched as written."""
 
 DFA_MAX_KEYS = 15_000
 """Above this many automaton keys the contiguous NFA is used instead of the DFA (memory)."""
@@ -90,11 +95,11 @@ class Patterns:
         self.keys: dict[str, int] = {}
         self.entries: list[list[Entry]] = []
         self.views: set[View] = set()
-        self._phrases: dict[tuple[str, str, bool], int] = {}
+        self._phrases: dict[tuple[str, str, bool, bool], int] = {}
         self._seen: set[tuple[int, Entry]] = set()
         self.triggers: dict[int, Trigger] = {}
         for term in lexicon.active_terms():
-            self._add_term(term)
+            self._add_term(term, lexicon.concepts[term.concept].role is Role.PRODUCT)
         # Terms of context concepts (selling phrases, everyday goods) only support or cancel
         # other findings: never one of their own, whatever the options.
         self.supporting = frozenset(
@@ -157,7 +162,7 @@ class Patterns:
             self.entries[index].append(entry)
             self.views.add(entry.view)
 
-    def _add_term(self, term: Term) -> None:
+    def _add_term(self, term: Term, product: bool) -> None:
         view = languages.view_for(term.lang)
         key = normalize_key(term.term, view)
         if not key:
@@ -169,8 +174,11 @@ class Patterns:
         compiled.context = tuple(
             self._add_phrase(p, term.lang, glued) for p in term.context if not p.startswith("@")
         )
+        # A listing that names several pieces names their benign sense in the plural too
+        # ("antenas barbatanas de tubarão"): exclusions of product terms count in both.
         compiled.exclude = tuple(
-            self._add_phrase(p, term.lang, glued) for p in term.exclude if not p.startswith("@")
+            self._add_phrase(p, term.lang, glued, inflect=product)
+            for p in term.exclude if not p.startswith("@")
         )
         compiled.exclude_concepts = tuple(c[1:] for c in term.exclude if c.startswith("@"))
         base = normalize_key(term.term)
@@ -182,27 +190,41 @@ class Patterns:
         self.terms.append(compiled)
         emoji = term.kind is Kind.EMOJI
         self._add_spellings(key, term.lang, glued, index, None, emoji, base)
+        # The plural, where a simple rule is right (rhino horn -> rhino horns, cuerno de
+        # rinoceronte -> cuernos de rinoceronte): listings name several pieces as often as one.
+        if product and term.kind in INFLECTED_KINDS:
+            form = plural(term.term, term.lang)
+            if form and (plural_key := normalize_key(form, view)) and plural_key != key:
+                self._add_spellings(plural_key, term.lang, glued, index, None, emoji, normalize_key(form),
+                                    method=Method.NORMALIZED)  # fmt: skip
         # The term joined to one of its context words as one word holds its own context.
         context_keys = [normalize_key(p, view) for p in term.context if not p.startswith("@")]
         for compound in languages.compounds(key, context_keys, term.lang):
             before, after = needs_boundary_before(compound[0]), needs_boundary_after(compound[-1])
             self._add(compound, Entry(view, index, None, before, after, Method.COMPOUND))
 
-    def _add_phrase(self, phrase: str, lang: str, glued: bool) -> int:
-        ident = (phrase, languages.primary(lang) if languages.strict_diacritics(lang) else "", glued)
+    def _add_phrase(self, phrase: str, lang: str, glued: bool, *, inflect: bool = False) -> int:
+        form = plural(phrase, lang) if inflect else None
+        ident = (phrase, languages.primary(lang) if languages.strict_diacritics(lang) or form else "", glued,
+                 form is not None)  # fmt: skip
         phrase_id = self._phrases.get(ident)
         if phrase_id is None:
             phrase_id = self._phrases[ident] = len(self._phrases)
-            key = normalize_key(phrase, languages.view_for(lang))
+            view = languages.view_for(lang)
+            key = normalize_key(phrase, view)
             self._add_spellings(key, lang, glued, None, phrase_id, False, normalize_key(phrase))
+            if form and (plural_key := normalize_key(form, view)) != key:
+                self._add_spellings(plural_key, lang, glued, None, phrase_id, False, normalize_key(form),
+                                    method=Method.NORMALIZED)  # fmt: skip
         return phrase_id
 
     def _add_spellings(
         self, key: str, lang: str, glued: bool, term: int | None, phrase: int | None, emoji: bool,
-        base: str,
+        base: str, *, method: Method | None = None,
     ) -> None:
         """The plain key, and with obfuscation on every other spelling it may take in a text
-        (`base`: the key with its diacritics, whatever the view)."""
+        (`base`: the key with its diacritics, whatever the view; `method`: how the plain key
+        itself is reported, when it is not the term as written)."""
         view = languages.view_for(lang)
         folded = fold(key)
         toneless = languages.strict_diacritics(lang) and folded != key
@@ -218,7 +240,7 @@ class Patterns:
                 v, term, phrase, before, after, method, tones, toneless_ok, standalone, rewritten
             ))
 
-        add(key, view)
+        add(key, view, method)
         if not self.obfuscation or emoji:
             return
         if toneless and toneless_ok:
