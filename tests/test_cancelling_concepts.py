@@ -116,3 +116,9 @@ def test_a_cancelling_word_cancels_only_where_its_own_exclusions_leave_it() -> N
     # and an excluded word cancels nothing.
     assert "pangolin" not in concepts("穿山甲 生態 森林")
     assert "pangolin" in concepts("生態養殖 穿山甲 出售")
+
+
+def test_an_indonesian_denial_counts_for_a_malay_term() -> None:
+    # 'gading' is a Malay entry, read in Indonesian listings: the Indonesian 'bukan' denies it.
+    assert "ivory" in concepts("Jual gading asli, kirim cepat")
+    assert "ivory" not in concepts("Jual gelang resin, bukan gading asli")

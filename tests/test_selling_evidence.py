@@ -59,6 +59,9 @@ def test_regions_and_scripts_of_one_language_share_their_phrases() -> None:
     assert evidence_for("zh-Hant", "zh-Hans")
     assert evidence_for("ja", "zh-Hans")  # 象牙 is one entry for both
     assert not evidence_for("ko", "zh-Hans")
+    assert evidence_for("id", "ms")  # Indonesian and Malay: one macrolanguage, gading in both
+    assert evidence_for("ms", "id")
+    assert not evidence_for("id", "th")
     assert not evidence_for("vi", "en")
     assert evidence_for("mul", "th")
     assert evidence_for("th", "la")

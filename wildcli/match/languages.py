@@ -59,17 +59,24 @@ HAN_SHARING = frozenset({"zh", "ja"})
 """Languages that write their product words in the same Han characters: one entry (象牙, 熊胆,
 犀角) serves both, so the phrases of either count for the terms of the other."""
 
+MALAY_SHARING = frozenset({"ms", "id"})
+"""Malay and Indonesian, standard forms of one language (ISO 639-3 lists Indonesian under the Malay
+macrolanguage): a Malay product word (gading, sisik) is read in Indonesian listings, and the
+selling, denial and news words of either count for the terms of the other."""
+
+SHARING = (HAN_SHARING, MALAY_SHARING)
+
 
 def evidence_for(phrase_lang: str, term_lang: str) -> bool:
     """Whether a context phrase of `phrase_lang` (a selling phrase) counts as evidence for a term
     of `term_lang`: the same language (any region or script: es-MX for es, zh-Hant for zh-Hans;
-    Chinese and Japanese count as one, `HAN_SHARING`), a language-neutral phrase, or any phrase
-    for a term no language owns. "bay" (Vietnamese: to sell, and to fly) says nothing about an
+    Chinese and Japanese count as one, and Malay and Indonesian, `SHARING`), a language-neutral
+    phrase, or any phrase for a term no language owns. "bay" (Vietnamese: to sell, and to fly) says nothing about an
     English word next to it."""
     phrase, term = primary(phrase_lang), primary(term_lang)
     return (
         phrase == term
-        or (phrase in HAN_SHARING and term in HAN_SHARING)
+        or any(phrase in group and term in group for group in SHARING)
         or phrase_lang in NEUTRAL_LANGS
         or term_lang in ANY_EVIDENCE_LANGS
     )
