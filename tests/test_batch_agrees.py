@@ -25,6 +25,7 @@ from wildcli.lexicon.model import Concept, Kind, Role, Severity, Status, Term
 from wildcli.match.findings import Finding, Method
 from wildcli.match.inflection import plural
 from wildcli.match.keys import JOINERS
+from wildcli.match.languages import hyphen_forms
 from wildcli.match.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.match.prefilter import SEPARATOR
 
@@ -59,6 +60,8 @@ def _spellings(term: Term, lexicon: Lexicon, rng: random.Random) -> Iterator[tup
         yield name, families.embed(term, name, spelling, lexicon, rng).text
     yield "decomposed", unicodedata.normalize("NFD", text)
     yield "title", text.title()
+    for joined in hyphen_forms(text, term.lang):  # Nashorn-Horn: Nashornhorn, Nashorn Horn
+        yield "hyphen", f"{joined} Pulver"
     form = plural(text, term.lang)
     if form is not None:  # a name is matched in its plural too, and so are its exclusions
         yield "plural", form

@@ -10,7 +10,7 @@ import pytest
 
 from wildcli.lexicon import load_lexicon
 from wildcli.match.findings import Method
-from wildcli.match.languages import compounds
+from wildcli.match.languages import compounds, hyphen_forms
 from wildcli.match.matcher import Matcher
 
 
@@ -68,3 +68,17 @@ def test_exports_with_variants_carry_the_compounds_wildcli_reads_alone() -> None
     texts = {i.text for i in select_items(load_lexicon(), options).items}
     assert {"Elfenbeinschachfiguren", "Elfenbeinstatuette"} <= texts
     assert not {t for t in texts if t.lower().startswith("elfenbeinfarb")}
+
+
+@pytest.mark.parametrize("text", ["Nashornhorn Pulver", "Nashorn Horn Pulver", "nashornhorn pulver"])
+def test_a_hyphenated_compound_is_found_closed_and_apart(text: str) -> None:
+    [finding] = [f for f in matcher().find(text) if f.concept == "rhino_horn"]
+    assert (finding.term, finding.method) == ("Nashorn-Horn", Method.NORMALIZED)
+    assert finding.start == 0
+
+
+def test_hyphen_forms_are_for_compounding_languages_only() -> None:
+    assert hyphen_forms("nashorn-horn", "de") == ["nashornhorn", "nashorn horn"]
+    assert hyphen_forms("neushoorn-hoorn", "nl") == ["neushoornhoorn", "neushoorn hoorn"]
+    assert hyphen_forms("rhino-horn", "en") == []
+    assert hyphen_forms("nashorn horn", "de") == []

@@ -27,7 +27,7 @@ from wildcli.text.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
-COMPILED_FORMAT = 9
+COMPILED_FORMAT = 10
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 
 INFLECTED_KINDS = frozenset({Kind.NAME, Kind.TRADE_NAME})
@@ -254,6 +254,8 @@ class Patterns:
         transliterated = languages.transliterated(base, lang)
         if transliterated:
             add(transliterated, View.FOLDED, Method.NORMALIZED)  # a standard spelling, not a guess
+        for joined in languages.hyphen_forms(key, lang):
+            add(joined, view, Method.NORMALIZED)
         if languages.lossy_allowed(folded):
             for source in (folded, *spellings, *([transliterated] if transliterated else [])):
                 for k, rewritten in skeleton_keys(source).items():

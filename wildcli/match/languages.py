@@ -71,8 +71,8 @@ def evidence_for(phrase_lang: str, term_lang: str) -> bool:
     """Whether a context phrase of `phrase_lang` (a selling phrase) counts as evidence for a term
     of `term_lang`: the same language (any region or script: es-MX for es, zh-Hant for zh-Hans;
     Chinese and Japanese count as one, and Malay and Indonesian, `SHARING`), a language-neutral
-    phrase, or any phrase for a term no language owns. "bay" (Vietnamese: to sell, and to fly) says nothing about an
-    English word next to it."""
+    phrase, or any phrase for a term no language owns. "bay" (Vietnamese: to sell, and to fly)
+    says nothing about an English word next to it."""
     phrase, term = primary(phrase_lang), primary(term_lang)
     return (
         phrase == term
@@ -85,6 +85,14 @@ def evidence_for(phrase_lang: str, term_lang: str) -> bool:
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no"})
 """Languages that write a product and its object as one word ("Elfenbeinschnitzerei",
 "ivoorsnijwerk", "elfenbensfigur"), with or without a linking s."""
+
+def hyphen_forms(key: str, lang: str) -> list[str]:
+    """A hyphenated compound of a compounding language written closed or apart, as listings
+    write it as often as with its hyphen: "Nashorn-Horn" as "Nashornhorn" and "Nashorn Horn"."""
+    if "-" not in key or primary(lang) not in COMPOUNDING:
+        return []
+    return [key.replace("-", ""), key.replace("-", " ")]
+
 
 COMPOUND_LINKS = ("", "s")
 COMPOUND_MIN_LETTERS = 4
