@@ -174,8 +174,11 @@ _SEP_RUN = "[" + re.escape(SEPARATORS) + "]+"
 _RUN = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP_RUN}[^\W_](?![^\W_]))+")
 # Separators between two letters of a script without spaces (or two Hangul syllables): "象 牙",
 # "犀·牛·角", "ง า ช้ า ง". Whether a term read across one is spelled out or only the ends of two
-# words ("小象 牙刷") is for the matcher to say, hit by hit (`Skeleton.spelled_out`).
-_GAP = re.compile(f"(?<=[{GAP_LETTERS}])[{re.escape(SEPARATORS)}]+(?=[{GAP_LETTERS}])")
+# words ("小象 牙刷") is for the matcher to say, hit by hit (`Skeleton.spelled_out`). The letter
+# before the gap is matched, not looked behind for: a pattern that starts with a character class
+# is skipped through in C to where one is (twice as fast on a batch), and the letter after the gap
+# stays unconsumed for the next gap to start from.
+_GAP = re.compile(f"[{GAP_LETTERS}][{re.escape(SEPARATORS)}]+(?=[{GAP_LETTERS}])")
 _SYMBOLS = re.escape("".join(k for k in LEET if not k.isdigit()))
 # The regex twins of the trigger keys, for texts the automaton did not classify byte by byte:
 # a leet character between letters, before three letters at the start of a word, or after three
@@ -226,7 +229,7 @@ def script_gaps(text: str, pairs: Container[str] | None = None) -> list[tuple[in
     byte looks the same."""
     if text.isascii():
         return []
-    gaps = (m.span() for m in _GAP.finditer(text))
+    gaps = ((m.start() + 1, m.end()) for m in _GAP.finditer(text))
     return [(s, e) for s, e in gaps if pairs is None or text[s - 1] + text[e] in pairs]
 
 
