@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterator, Sequence
 from functools import partial
 from itertools import accumulate
+from typing import cast
 
 import ahocorasick_rs
 
@@ -78,6 +79,8 @@ from wildcli.text.obfuscation import (
 from wildcli.text.scripts import breaks_word
 from wildcli.text.triggers import (
     CLASS_TRIGGERS,
+    ByteOffset,
+    ClassOffset,
     Suspects,
     Trigger,
     class_bytes,
@@ -215,21 +218,22 @@ class Prefilter:
             raw = view.encode("utf-8", "surrogatepass")
             # The class automaton's offsets are bytes of `raw`: characters only when it is ASCII.
             if len(raw) == len(view):
-                byte_bounds = batch.char_bounds(view)
+                byte_bounds = cast(list[ByteOffset], batch.char_bounds(view))  # ASCII: a byte a character
             else:
-                byte_bounds = _part_starts(raw.split(SEPARATOR.encode()))
-            leet: dict[int, list[int]] = defaultdict(list)  # part -> bytes that `read` names
+                byte_bounds = cast(list[ByteOffset], _part_starts(raw.split(SEPARATOR.encode())))
+            leet: dict[int, list[ByteOffset]] = defaultdict(list)  # part -> bytes that `read` names
             runs: set[int] = set()  # parts with a spelled-out run
             class_hits = class_automaton.find_matches_as_indexes(class_bytes(raw), overlapping=True)
             for key, start, end in class_hits:
                 if key in self._leet_keys:
-                    byte = marked_byte(start)  # in the token the key marks
+                    byte = marked_byte(ClassOffset(start))  # in the token the key marks
                     leet[bisect_right(byte_bounds, byte)].append(byte)
                     continue
                 # `find` sees the same run key in a part when the run is in it (the separator
                 # is the space that `find` pads a text with). A run across the separator is no
                 # run of either part.
-                first, last = (bisect_right(byte_bounds, byte) for byte in run_bytes(start, end))
+                run = run_bytes(ClassOffset(start), ClassOffset(end))
+                first, last = (bisect_right(byte_bounds, byte) for byte in run)
                 if first == last:
                     runs.add(first)
             gaps = script_gaps(view, self._gap_pairs)
@@ -246,8 +250,8 @@ class Prefilter:
                     batch.hit(char_bounds, start)
 
     def _skeletons(
-        self, batch: _Batch, view: str, raw: bytes, byte_bounds: list[int], leet: dict[int, list[int]],
-        runs: set[int],
+        self, batch: _Batch, view: str, raw: bytes, byte_bounds: list[ByteOffset],
+        leet: dict[int, list[ByteOffset]], runs: set[int],
     ) -> None:
         """Make candidates of the parts where a key of the skeleton view may overlap what `find`
         rewrites there, from the triggers `find` would see (seen here in the batch).

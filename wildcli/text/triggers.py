@@ -16,6 +16,7 @@ import string
 from collections.abc import Container
 from dataclasses import dataclass
 from enum import Enum
+from typing import NewType
 
 from wildcli.text.confusables import TABLE as CONFUSABLES
 from wildcli.text.normalize import Normalized, piece
@@ -131,23 +132,32 @@ CLASS_TRIGGERS = frozenset({Trigger.LEET, Trigger.RUN})
 are letters of the text itself."""
 
 
-def class_offset(scanned: int, text_size: int) -> int:
+ClassOffset = NewType("ClassOffset", int)
+"""An offset into the padded class string of a text (one class per byte of its UTF-8, a space
+class either side): where the automaton finds a class trigger key."""
+
+ByteOffset = NewType("ByteOffset", int)
+"""An offset into the UTF-8 bytes of a text: what a class trigger key marks. It is a character
+offset only when the text is ASCII."""
+
+
+def class_offset(scanned: int, text_size: int) -> ClassOffset:
     """Where a class trigger key found at offset `scanned` of a text and its `tail` (the text,
     a NUL, the padded class string) starts in the padded class string."""
-    return scanned - text_size - 1
+    return ClassOffset(scanned - text_size - 1)
 
 
-def marked_byte(start: int) -> int:
+def marked_byte(start: ClassOffset) -> ByteOffset:
     """The byte of the text that a class trigger key starting at `start` of the padded class
     string marks: its second character, a token character (the first is the context before
     it). Offset `at` of the padded string stands for byte `at - 1`."""
-    return start
+    return ByteOffset(start)
 
 
-def run_bytes(start: int, end: int) -> tuple[int, int]:
+def run_bytes(start: ClassOffset, end: ClassOffset) -> tuple[ByteOffset, ByteOffset]:
     """The first and last bytes of the spelled-out run that a RUN key found at `start`-`end` of
     the padded class string holds: the key is a character of context, the run, and one more."""
-    return marked_byte(start), end - 3
+    return marked_byte(start), ByteOffset(end - 3)
 
 
 def tail(folded: str) -> str:
@@ -299,10 +309,10 @@ def read(folded: str, hits: list[tuple[Trigger, int]], same_length: bool) -> Sus
     raw = folded.encode("utf-8", "surrogatepass")
     ascii_text = len(raw) == len(folded)
 
-    def char_offset(at: int) -> int:  # the byte is ASCII, so the bytes before it decode alone
+    def char_offset(at: ByteOffset) -> int:  # the byte is ASCII, so the bytes before it decode alone
         return at if ascii_text else len(raw[:at].decode("utf-8", "surrogatepass"))
 
-    leet = tuple(char_offset(marked_byte(at)) for kind, at in hits if kind is Trigger.LEET)
+    leet = tuple(char_offset(marked_byte(ClassOffset(at))) for kind, at in hits if kind is Trigger.LEET)
     repeats: tuple[int, ...] = ()
     if any(kind is Trigger.REPEAT for kind, _ in hits):
         repeats = (
