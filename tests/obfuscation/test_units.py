@@ -81,16 +81,19 @@ def test_suspected_leet_follows_the_rule_at_every_position(text: str) -> None:
 
 
 def _short_pairs_at(text: str) -> list[int]:
-    """The short-word rule: two words of two or three characters, each a lowercase ASCII letter
-    then letters or digits that stand for vowels (0, 1, 3, 4) with one such digit at least, or
-    such a digit then two letters (not an ordinal), one whitespace character between them, and
-    neither touching a letter, a digit or a leet symbol outside the pair."""
+    """The short-word rule: two words of two or three characters, each an ASCII letter then
+    letters or characters that stand for vowels (0, 1, 3, 4, @) with one such at least, or a
+    digit that stands for a vowel then two letters (not an ordinal), one whitespace character
+    between them, and neither touching a letter, a digit or a leet symbol outside the pair."""
+    def letter(c: str) -> bool:
+        return c.isascii() and c.isalpha()
+
     def short(word: str) -> bool:
-        if len(word) == 3 and word[0] in "0134" and all(c.isalpha() for c in word[1:]):
+        if len(word) == 3 and word[0] in "0134" and all(letter(c) for c in word[1:]):
             return word[1:] not in {"st", "nd", "rd", "th"}
         return (
-            2 <= len(word) <= 3 and word[0].isalpha()
-            and all(c.isalpha() or c in "0134" for c in word) and any(c in "0134" for c in word)
+            2 <= len(word) <= 3 and letter(word[0])
+            and all(letter(c) or c in "0134@" for c in word) and any(c in "0134@" for c in word)
         )
 
     def edge(c: str) -> bool:
@@ -254,3 +257,9 @@ def test_short_leet_words_are_read_only_beside_a_disguised_word(text: str, words
 
     tokens = suspects(text).token_spans()
     assert [text[s:e] for s, e, _ in rewritten_words(text, tokens)] == words
+
+
+def test_at_stands_for_a_vowel_after_the_first_letter_of_a_short_word_not_before_it() -> None:
+    assert suspects("ng@ v0i").leet == (0, 5)  # ngà voi: the pair of short words, and the 0 in v0i
+    assert suspects("@jo @al").leet == ()  # two mentions
+    assert suspects("a0 é0").leet == ()  # the class string's letters are ASCII, and so are the regex's

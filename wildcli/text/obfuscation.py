@@ -339,7 +339,7 @@ def leet_tones_agree(span: str, tones: str) -> bool:
         part = tones[at:at + len(letters)]
         if len(part) < len(letters):
             return False
-        if any(ch.isdigit() and ch in LEET for ch in word):
+        if any(ch in LEET and not ch.isalpha() for ch in word):
             if fold(part) != fold(letters):
                 return False
         elif part != letters:

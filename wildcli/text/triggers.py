@@ -36,10 +36,13 @@ class Trigger(str, Enum):
 
 
 # Classes: letter, leet, !, digit, space, other separator, wide (non-ASCII byte), anything else,
-# the leet digits that stand for vowels (0, 1, 3, 4), a leet class of their own, and the first
-# byte of a Greek or Cyrillic character (U+0380-U+04FF), whose words leet disguises too ("к0сть").
-L, D, B, N, S, P, U, X, V, Y = "\x11\x12\x13\x14\x15\x18\x16\x17\x19\x1a"
+# the leet digits that stand for vowels (0, 1, 3, 4), a leet class of their own, the first byte
+# of a Greek or Cyrillic character (U+0380-U+04FF), whose words leet disguises too ("к0сть"), and
+# @, which stands for a vowel too but, at the start of a word, is a mention ("@jo").
+L, D, B, N, S, P, U, X, V, Y, A = "\x11\x12\x13\x14\x15\x18\x16\x17\x19\x1a\x1b"
 VOWEL_DIGITS = "0134"
+VOWEL_LEET = VOWEL_DIGITS + "@"
+"""What stands for a vowel after the first letter of a short disguised word (ng4, ng@)."""
 GREEK_CYRILLIC = "\u0380-\u04ff"
 """The characters whose first UTF-8 byte is of class Y."""
 
@@ -54,6 +57,8 @@ def _class_of(byte: int) -> str:
         return L
     if ch == "!":
         return B
+    if ch == "@":
+        return A
     if ch in VOWEL_DIGITS:
         return V
     if ch in LEET:
@@ -74,14 +79,15 @@ _GAPS = (S, P, S + S, P + S)  # "i v", "i.v", "i  v", "i. v"
 # fire too, and are left alone when the words are rewritten). A digit and one letter is a size
 # (3d, 4k), and the other digits fill model numbers (s8, i7, z5).
 _SHORT_MIXED = (
-    *(L + "".join(rest) for size in (1, 2) for rest in itertools.product((L, V), repeat=size) if V in rest),
+    *(L + "".join(rest) for size in (1, 2) for rest in itertools.product((L, V, A), repeat=size)
+      if V in rest or A in rest),
     V + L + L,
 )
 
 
 def _any_leet(key: str) -> list[str]:
-    """`key` with each leet class written as either kind of leet digit."""
-    return ["".join(forms) for forms in itertools.product(*((D, V) if c == D else (c,) for c in key))]
+    """`key` with each leet class written as any kind of leet character."""
+    return ["".join(forms) for forms in itertools.product(*((D, V, A) if c == D else (c,) for c in key))]
 
 
 def _trigger_keys() -> dict[str, Trigger]:
@@ -204,12 +210,13 @@ _HIDDEN = re.compile(
 _TRIPLE = re.compile(r"(.)\1\1", re.DOTALL)
 _EDGE = rf"[^\W_]|[{_SYMBOLS}]"  # what a short word may not touch: a letter, digit or leet symbol
 SHORT_LEET_WORD = (
-    rf"(?:[^\W\d_](?=[^\W\d_]?[{VOWEL_DIGITS}])(?:[^\W\d_]|[{VOWEL_DIGITS}]){{1,2}}"
-    rf"|(?!\d(?:st|nd|rd|th)(?![^\W_]))[{VOWEL_DIGITS}][^\W\d_]{{2}})"
+    rf"(?:[a-zA-Z](?=[a-zA-Z]?[{VOWEL_LEET}])(?:[a-zA-Z]|[{VOWEL_LEET}]){{1,2}}"
+    rf"|(?!\d(?:st|nd|rd|th)(?![^\W_]))[{VOWEL_DIGITS}][a-zA-Z]{{2}})"
 )
 """A short word a neighbour may show to be disguised (as a regex, for fullmatch): two or three
-characters, a letter first with a digit standing for a vowel (t3, v01, ng4), or such a digit
-and two letters but not an ordinal (0so, not 4th)."""
+characters, an ASCII letter first with a digit or @ standing for a vowel (t3, v01, ng4, ng@), or
+such a digit and two letters but not an ordinal (0so, not 4th). ASCII letters, as the class
+string's letter class: in the folded view a Latin word has no other."""
 _MIXED = rf"(?<!{_EDGE}){SHORT_LEET_WORD}(?!{_EDGE})"
 _MIXED_PAIR = re.compile(rf"{_MIXED}[ \t\n\r\f\v]{_MIXED}")
 
