@@ -103,9 +103,9 @@ def test_query_log_partitions_keep_the_counts(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("queries.txt.gz", gzip.compress(b"ivory\n" * 2000)),
+        ("queries.txt.gz", gzip.compress(b"ivory\n" * 2000, mtime=0)),
         ("utf16.txt", "ivory\n".encode("utf-16") * 2000),
-        ("dump.jsonl.gz", gzip.compress(b'{"title": "x"}\n' * 2000)),
+        ("dump.jsonl.gz", gzip.compress(b'{"title": "x"}\n' * 2000, mtime=0)),
         ("dump.json", b"[" + b",".join([b'{"title": "x"}'] * 2000) + b"]"),
         ("utf16.jsonl", '{"title": "x"}\n'.encode("utf-16") * 2000),
         ("headerless.csv", b"\n" * 30000),
