@@ -49,7 +49,8 @@ def test_status_filter(export_lexicon: Lexicon) -> None:
 
 def test_concept_filter_names_context_concepts_in(export_lexicon: Lexicon) -> None:
     assert texts(export_lexicon, concepts=frozenset({"trade_context"}), min_severity=Severity.MONITOR) == {"dm for price"}
-    assert texts(export_lexicon, concepts=frozenset({"rhino_horn"})) == {"rhino horn", "rhinoceros horn", "sừng tê giác", "🦏🔪"}
+    assert texts(export_lexicon, concepts=frozenset({"rhino_horn"})) == {
+        "rhino horn", "rhino horns", "rhinoceros horn", "rhinoceros horns", "sừng tê giác", "🦏🔪"}
     with pytest.raises(UsageError, match="unknown concept 'nope'"):
         texts(export_lexicon, concepts=frozenset({"nope"}))
 
@@ -58,7 +59,7 @@ def test_lang_kind_and_severity_filters(export_lexicon: Lexicon) -> None:
     assert texts(export_lexicon, langs=frozenset({"vi"})) == {"ngà voi", "nga voi", "vòng ngà", "sừng tê giác"}
     assert texts(export_lexicon, kinds=frozenset({Kind.EMOJI})) == {"🦏🔪"}
     assert texts(export_lexicon, min_severity=Severity.BLOCK, langs=frozenset({"en"})) == {
-        "elephant ivory", "rhino horn", "rhinoceros horn"}
+        "elephant ivory", "elephant ivories", "rhino horn", "rhino horns", "rhinoceros horn", "rhinoceros horns"}
 
 
 def test_terms_are_exported_nfc(export_lexicon: Lexicon) -> None:
@@ -117,9 +118,9 @@ def test_feasibility_report_counts_and_examples(export_lexicon: Lexicon) -> None
         "jsonl, csv, regex and sql): 'pale gold' (ivory/en)")
     report = feasibility_report(result)
     phrases = next(line for line in report if "is a phrase" in line)
-    assert phrases.startswith("stopwords: 16 terms left out: is a phrase (word files match single tokens only): ")
+    assert phrases.startswith("stopwords: 19 terms left out: is a phrase (word files match single tokens only): ")
     assert phrases.endswith(", ...")
-    assert phrases.count("(ivory/") == 2
+    assert phrases.count("(ivory/") == 3
     assert any("'ivory\\rcr' (ivory/en)" in line for line in report)
 
 
@@ -149,7 +150,8 @@ def test_concept_references_in_exclusions_are_expanded() -> None:
             Term("tapis", "goods", "fr", Kind.NAME, Severity.MONITOR, Status.APPROVED),
         ),
     )
-    [item] = select_items(lexicon, ExportOptions()).items
+    [item, plural_item] = select_items(lexicon, ExportOptions()).items
+    assert (plural_item.text, plural_item.rule, plural_item.exclude) == ("ivoires", "plural", item.exclude)
     # Unaccented spellings too, as the matcher reads them; the country contains the term (an allow-list entry).
     assert item.exclude == ("cote d'ivoire", "côte d'ivoire", "tapis")
     assert item.allow == ("cote d'ivoire", "côte d'ivoire")
@@ -175,7 +177,8 @@ def test_an_exception_the_format_cannot_write_leaves_its_term_out() -> None:
                Term("tusk", "ivory", "en", Kind.NAME, Severity.BLOCK, Status.APPROVED)),
     )
     result = render_export(lexicon, ExportFormat.TXT)
-    assert result.texts("block") == "tusk\n"
+    assert result.texts("block") == "tusk\ntusks\n"  # with its plural, a line of its own
     assert result.texts("allow") == ""
     assert [(p.reason, p.item.text) for p in result.problems if p.item] == [
+        ("has exclusions near it, which txt cannot carry (json, jsonl, csv, regex and sql can)", "ivories"),
         ("has an exception that the format cannot write", "ivory")]

@@ -23,7 +23,7 @@ from wildcli.exporters.hashed import key_id
 from wildcli.exporters.phrases import normalize_phrase, occurrences
 from wildcli.lexicon.actions import LIST_ACTIONS, Action
 from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
-from wildcli.match.keys import DEFAULT_WINDOW
+from wildcli.match.keys import DEFAULT_WINDOW, standard_forms
 from wildcli.match.languages import compounds, evidence_for, strict_diacritics, unspaced
 from wildcli.text import han
 from wildcli.text.normalize import fold, normalize_key
@@ -418,11 +418,23 @@ def select_items(
             excluded.append(LeftOut(CONTEXTUAL, ExportItem(nfc(t.term), t)))
         else:
             chosen[(t.concept, t.lang, nfc(t.term))] = rules.item(nfc(t.term), t, None, alone=not t.context)
+    # A variant of a public term may spell a restricted one: it must not leak it either.
+    secret = {normalize_key(t.term) for t in hidden}
+    # The forms wildcli reads as the term itself (its plural, a compound closed or apart), with its
+    # judgement: a platform's phrase list needs them as lines of their own.
+    spelled = {(i.concept, i.lang, normalize_key(i.text)) for i in chosen.values()}
+    for t in shown:
+        if (t.concept, t.lang, nfc(t.term)) not in chosen:
+            continue
+        product = lexicon.concepts[t.concept].role is Role.PRODUCT
+        for text, rule in standard_forms(t, product):
+            form = (t.concept, t.lang, normalize_key(text))
+            if form not in spelled and normalize_key(text) not in secret:
+                spelled.add(form)
+                chosen[(t.concept, t.lang, nfc(text))] = rules.item(nfc(text), t, rule, alone=not t.context)
     unread = 0
     if options.variants:
         judge = judge or matcher_judge(lexicon)
-        # A variant of a public term may spell a restricted one: it must not leak it either.
-        secret = {normalize_key(t.term) for t in hidden}
         for term in shown:
             combined = [(text, CONTEXT_RULE) for text in rules.with_context(term)] if term.context else []
             for text, rule in [*_variants_of(term, variants), *combined]:

@@ -41,6 +41,19 @@ JOINERS = ("-", "_", ".")
 """Written between the words of a multi-word term instead of a space: rhino-horn, rhino_horn."""
 
 
+def standard_forms(term: Term, product: bool) -> list[tuple[str, str]]:
+    """The spellings of `term` that are the same word as written, no disguise, with the rule that
+    gives each: its plural (`plural`, for the names of products) and a hyphenated compound
+    closed or apart (`hyphen`). The matcher reads them as the term; exports write them beside it."""
+    forms = []
+    if product and term.kind in INFLECTED_KINDS:
+        form = plural(term.term, term.lang)
+        if form is not None:
+            forms.append((form, "plural"))
+    forms += [(form, "hyphen") for form in languages.hyphen_forms(term.term, term.lang)]
+    return forms
+
+
 class Entry(NamedTuple):
     """What one automaton key stands for in one view (a tuple: tens of thousands of them are
     unpickled from the cache at every start)."""

@@ -91,7 +91,8 @@ def hyphen_forms(key: str, lang: str) -> list[str]:
     write it as often as with its hyphen: "Nashorn-Horn" as "Nashornhorn" and "Nashorn Horn"."""
     if "-" not in key or primary(lang) not in COMPOUNDING:
         return []
-    return [key.replace("-", ""), key.replace("-", " ")]
+    first, *rest = key.split("-")
+    return [first + "".join(part[:1].lower() + part[1:] for part in rest), key.replace("-", " ")]
 
 
 COMPOUND_LINKS = ("", "s")
