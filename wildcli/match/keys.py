@@ -205,9 +205,9 @@ class Patterns:
         self._add_spellings(key, term.lang, glued, index, None, emoji, base)
         # The plural, where a simple rule is right (rhino horn -> rhino horns, cuerno de
         # rinoceronte -> cuernos de rinoceronte): listings name several pieces as often as one.
-        if product and term.kind in INFLECTED_KINDS:
-            form = plural(term.term, term.lang)
-            if form and (plural_key := normalize_key(form, view)) and plural_key != key:
+        # (The hyphen forms of standard_forms are added by _add_spellings, for every key.)
+        for form, rule in standard_forms(term, product):
+            if rule == "plural" and (plural_key := normalize_key(form, view)) and plural_key != key:
                 self._add_spellings(plural_key, term.lang, glued, index, None, emoji, normalize_key(form),
                                     method=Method.NORMALIZED)  # fmt: skip
         # The term joined to one of its context words as one word holds its own context.
