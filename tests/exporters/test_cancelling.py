@@ -32,6 +32,16 @@ def test_a_rule_excludes_the_media_words_and_the_denials_of_its_language() -> No
     assert not set(ngà_voi.cancel) & set(ngà_voi.exclude)
 
 
+def test_a_standard_form_carries_the_denial_written_before_itself() -> None:
+    # "not rhino horn" does not stand as a phrase in "not rhino horns": the plural's rule needs
+    # the denial glued to the plural, as the matcher reads a denial right before the words.
+    plural = item("rhino horns")
+    assert plural.rule == "plural"
+    assert "not rhino horns" in plural.rule_exclude
+    assert "not rhino horn" not in plural.rule_exclude
+    assert "not rhino horn" in item("rhino horn").rule_exclude
+
+
 def test_list_formats_keep_the_terms_they_kept() -> None:
     txt = render_export(bundled(), ExportFormat("txt"), ExportOptions())
     blocked = {line for part in txt.parts if part.role == "block" for line in part.text.split("\n")}

@@ -287,7 +287,7 @@ class _Rules:
             (cancels[t.concept], t.lang, nfc(t.term)) for t in lexicon.active_terms() if t.concept in cancels
         ]
         self._products = {c.id for c in lexicon.concepts.values() if c.role is Role.PRODUCT}
-        self._cancels: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        self._cancels: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._evidence: dict[tuple[str, str], tuple[str, ...]] = {}
         self._terms: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -345,28 +345,29 @@ class _Rules:
             self._terms[term.key] = cached
         return cached
 
-    def cancel(self, term: Term) -> tuple[str, ...]:
+    def cancel(self, term: Term, text: str) -> tuple[str, ...]:
         """The phrases that cancel a product term as the matcher's cancelling concepts do, as
         exclusions a rules format can carry: a publication or campaign word anywhere near, and a
-        denial written right before the term ("không phải ngà voi"), both of a language that
-        speaks for the term's (`languages.evidence_for`)."""
+        denial written right before `text`, the term or a form of it ("không phải ngà voi"),
+        both of a language that speaks for the term's (`languages.evidence_for`)."""
         if term.concept not in self._products:
             return ()
-        cached = self._cancels.get(term.key)
-        if cached is None:
-            text = nfc(term.term)
-            glue = _glue(text)
-            out: set[str] = set()
+        parts = self._cancels.get(term.key)
+        if parts is None:
+            near: set[str] = set()
+            before: list[str] = []
             for kind, lang, phrase in self._cancelling:
                 if not evidence_for(lang, term.lang):
                     continue
-                for spelled in spellings(phrase, lang):
-                    if kind is Cancels.NEAR:
-                        out.add(spelled)
-                    else:
-                        out.update(f"{spelled}{g}{text}" for g in glue)
-            cached = self._cancels[term.key] = tuple(sorted(out))
-        return cached
+                if kind is Cancels.NEAR:
+                    near.update(spellings(phrase, lang))
+                else:
+                    before.extend(spellings(phrase, lang))
+            parts = self._cancels[term.key] = (tuple(sorted(near)), tuple(before))
+        near_phrases, denials = parts
+        if not denials:
+            return near_phrases
+        return tuple(sorted({*near_phrases, *(f"{d}{g}{text}" for d in denials for g in _glue(text))}))
 
     def item(self, text: str, term: Term, rule: str | None, *, alone: bool) -> ExportItem:
         context, exclude, normalized = self._judgement(term)
@@ -378,7 +379,7 @@ class _Rules:
             # The exclusions that contain the text itself: each occurrence of one covers it.
             allow=tuple(e for e, n in zip(exclude, normalized, strict=True) if occurrences(n, norm)),
             window=term.window or DEFAULT_WINDOW,
-            cancel=self.cancel(term),
+            cancel=self.cancel(term, text),
         )
 
 
