@@ -47,7 +47,7 @@ BENIGN = {
 }
 DESCRIPTIONS = ("corpora/craigslist_forsale_2017.jsonl", ("description",))
 FALSE_POSITIVES = ("research/false_positives.tsv", ("phrase",))
-QUERY_HALVES = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3")
+QUERY_HALVES = ("dev", "heldout", "dev2", "heldout2", "dev3", "heldout3", "dev4", "heldout4")
 """The labelled query sets: the first set, the second one of benign senses in every language, and
 the third, of more benign senses (no positives)."""
 QUERY_FAMILIES = ("colour", "pattern", "brand", "toy", "dish")
