@@ -253,10 +253,17 @@ the same result (wildcli.scanning.columnar reads plain JSON Lines ranges a block
 _WORKER: tuple[Matcher, ReadOptions, bool, PartScanner] | None = None
 
 
+_STOPPING = frozenset({signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
+"""Signals blocked while a worker is forked: one arriving between the fork and the worker's own
+handlers would run the main process's handler in the child, in the middle of the interpreter's
+after-fork hooks (a traceback from logging's lock on stderr)."""
+
+
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the main process to handle
     for signum in (signal.SIGTERM, signal.SIGHUP):  # the CLI's handlers are for the main process
         signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # blocked by the fork (_Workers)
     # Fork copied this process's unflushed stdout/stderr buffers: never let a worker write them.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -335,7 +342,11 @@ class _Workers:
             for _ in range(jobs):
                 mine, theirs = context.Pipe()
                 process = context.Process(target=_serve, args=(theirs,), daemon=True)
-                process.start()
+                blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+                try:
+                    process.start()  # the child starts with them blocked, and unblocks them itself
+                finally:
+                    signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
                 theirs.close()
                 self.workers.append(_Worker(process, mine))
         except BaseException:
