@@ -312,3 +312,23 @@ def test_useful_jobs_caps_at_partitions_and_four_per_core(dumps: list[Path], mon
     assert useful_jobs(paths, 1000, cores=2) == 8
     assert useful_jobs(paths, 3, cores=2) == 3
     assert useful_jobs(paths[:1], 1000, cores=64) == estimate(paths[:1], partition_bytes(paths[:1], 1000))
+
+
+@pytest.mark.timeout(60)
+def test_a_worker_that_died_between_partitions_is_lost_not_a_broken_pipe() -> None:
+    # The next partition sent to a worker killed since its last result meets a closed pipe: that
+    # is the worker lost (exit 71), not an output that could not be written (BrokenPipeError, 73).
+    import signal
+    from typing import Any, cast
+
+    from wildcli.scanning.parallel import _Workers
+
+    workers = _Workers(1)
+    try:
+        process = workers.workers[0].process
+        os.kill(process.pid, signal.SIGKILL)
+        process.join(10)
+        with pytest.raises(WorkerLost, match=r"^a scan worker process died \(killed by SIGKILL"):
+            workers.submit(cast(Any, "a partition"))
+    finally:
+        workers.stop()

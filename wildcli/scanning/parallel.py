@@ -364,7 +364,10 @@ class _Workers:
         for worker in self.workers:
             if worker.ticket is None and self._waiting:
                 worker.ticket, part = self._waiting.popleft()
-                worker.conn.send(part)
+                try:
+                    worker.conn.send(part)
+                except OSError:  # the worker died since its last result: a broken pipe
+                    raise self._lost(worker) from None
 
     def result(self, ticket: int) -> PartResult:
         while ticket not in self._done:
