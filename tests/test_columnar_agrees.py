@@ -133,7 +133,7 @@ def texts(bundled: Lexicon) -> list[str]:
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     # Many blocks to a file, and several runs of the candidate test to a block.
     monkeypatch.setattr(columnar, "BLOCK_BYTES", 4096)
-    monkeypatch.setattr(columnar, "CANDIDATE_CHARS", 500)
+    monkeypatch.setattr(columnar, "BATCH_CHARS", 500)
 
 
 @pytest.fixture

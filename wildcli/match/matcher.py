@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from wildcli.lexicon.model import Cancels, Lexicon, Role, Severity, Term
 from wildcli.match.acceptance import alternating_case, disguise_is_context, needs_context
-from wildcli.match.decisions import Decision, read_as
+from wildcli.match.decisions import Decision
 from wildcli.match.findings import Finding, Method
 from wildcli.match.fuzzy import FuzzyIndex
 from wildcli.match.keys import DEFAULT_WINDOW, Patterns
@@ -24,7 +24,7 @@ from wildcli.match.spans import DisjointSpans, SpanIndex
 from wildcli.match.views import Hit, Hits, Trace, collect
 from wildcli.text.normalize import View
 
-__all__ = ["DEFAULT_WINDOW", "EXCERPT", "Decision", "MatchOptions", "Matcher", "read_as"]
+__all__ = ["DEFAULT_WINDOW", "EXCERPT", "MatchOptions", "Matcher"]
 
 EXCERPT = 40
 """Characters of surrounding text kept with each finding as evidence."""
@@ -183,18 +183,14 @@ class Matcher:
             i: self._decide_one(text, hit, phrase_spans, concept_spans, None)
             for i, hit in enumerate(unique) if hit.term in evidence_terms or hit.term in kinds
         }
-        evidence = Evidence(d for i, d in first.items() if d.accepted and unique[i].term in evidence_terms)
+        evidence = Evidence(d for d in first.values() if d.accepted)
         cancelling = Cancellers(text, [
             (kinds[h.term], self.terms[h.term].term.lang, h.start, h.end)
             for i, h in enumerate(unique) if h.term in kinds and first[i].accepted
+        ], [
+            (self.terms[h.term].term.concept, self.terms[h.term].term.lang, h.start, h.end)
+            for h in unique if h.term not in self.patterns.supporting
         ])
-        if cancelling.denies:
-            # A denial before a term also denies the shorter terms of its concept inside it:
-            # "nói không với súp vi cá mập" says no to the soup, and so to the fin in its name.
-            for h in unique:
-                c = self.terms[h.term]
-                if h.term not in self.patterns.supporting:
-                    cancelling.deny_within(c.term.concept, h.start, h.end, c.term.lang)
         decisions = [
             first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence, cancelling)
             for i, hit in enumerate(unique)
@@ -237,14 +233,11 @@ class Matcher:
             if span is not None:
                 return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
         if cancelling is not None and hit.term not in self.patterns.supporting:
-            span = cancelling.before(start, c.term.lang)
-            if span is not None:
-                return decision(False, f"denied by {text[span[0]:span[1]]!r} just before it")
-            held = cancelling.denied_around(c.term.concept, start, end)
-            if held is not None:
-                (d0, d1), (h0, h1) = held
-                reason = f"denied by {text[d0:d1]!r} just before {text[h0:h1]!r}, which holds it"
-                return decision(False, reason)
+            denied = cancelling.denied(c.term.concept, c.term.lang, start, end)
+            if denied is not None:
+                (d0, d1), (h0, h1) = denied
+                where = "it" if (h0, h1) == (start, end) else f"{text[h0:h1]!r}, which holds it"
+                return decision(False, f"denied by {text[d0:d1]!r} just before {where}")
             span = cancelling.near(lo, hi, (start, end), c.term.lang)
             if span is not None:
                 return decision(False, f"about the product, not an offer: {text[span[0]:span[1]]!r} near it")
@@ -274,35 +267,40 @@ class Cancellers:
     product ("tạp chí", "poster", "kampanye") cancels any term within whose window it stands.
     Either counts only for a term of a language it speaks for (`languages.evidence_for`)."""
 
-    def __init__(self, text: str, hits: Iterable[tuple[Cancels, str, int, int]]) -> None:
+    def __init__(
+        self, text: str, hits: Iterable[tuple[Cancels, str, int, int]],
+        products: Iterable[tuple[str, str, int, int]],
+    ) -> None:
+        """`hits`: (cancels, language, start, end) of the cancelling phrases; `products`:
+        (concept, language, start, end) of the product hits they may cancel."""
         self._text = text
         self._before: dict[int, list[tuple[str, int]]] = defaultdict(list)
         self._near: list[tuple[str, int, int]] = []
-        self._denied: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = defaultdict(list)
         for cancels, lang, start, end in hits:
             if cancels is Cancels.BEFORE:
                 self._before[end].append((lang, start))
             else:
                 self._near.append((lang, start, end))
+        # The product hits a denial stands right before, by concept: a denial of a term also
+        # denies the shorter terms of its concept inside it ("nói không với súp vi cá mập" says
+        # no to the soup, and so to the fin in its name).
+        self._denied: dict[str, list[tuple[tuple[int, int], tuple[int, int], str]]] = defaultdict(list)
+        if self._before:
+            for concept, lang, start, end in products:
+                span = self.before(start, lang)
+                if span is not None:
+                    self._denied[concept].append((span, (start, end), lang))
 
-    @property
-    def denies(self) -> bool:
-        """Whether the text holds a denial at all."""
-        return bool(self._before)
-
-    def deny_within(self, concept: str, start: int, end: int, lang: str) -> None:
-        """Note the hit of `concept` at `start`-`end` as denied if a denial stands just before it,
-        so that the shorter hits of its concept inside it are denied with it."""
-        span = self.before(start, lang)
-        if span is not None:
-            self._denied[concept].append((span, (start, end)))
-
-    def denied_around(
-        self, concept: str, start: int, end: int,
+    def denied(
+        self, concept: str, lang: str, start: int, end: int,
     ) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        """The denial and the denied hit of `concept` that holds `start`-`end` (a longer hit of
-        the same concept), if any."""
-        for span, (h0, h1) in self._denied.get(concept, ()):
+        """The denial of the hit of `concept` and `lang` at `start`-`end`, and the hit it stands
+        before: this hit itself, else a longer hit of the same concept that holds it."""
+        found = self._denied.get(concept, ())
+        for span, held, held_lang in found:
+            if held == (start, end) and held_lang == lang:
+                return span, held
+        for span, (h0, h1), _ in found:
             if h0 <= start and end <= h1 and (h0, h1) != (start, end):
                 return span, (h0, h1)
         return None

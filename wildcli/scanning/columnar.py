@@ -31,7 +31,7 @@ from wildcli.readers.ranges import Layout, inspect
 from wildcli.reports.summary import ScanSummary
 from wildcli.scanning.csv_blocks import parse_csv_block
 from wildcli.scanning.jsonl_blocks import Block, parse_block
-from wildcli.scanning.local import RecordFilter, placed
+from wildcli.scanning.local import BATCH_CHARS, RecordFilter, placed
 from wildcli.scanning.parallel import PartResult, Plain, RecordFindings, run_scan, scan_partition
 from wildcli.scanning.partition import Partition
 from wildcli.scanning.streaming import is_stream
@@ -40,10 +40,6 @@ BLOCK_BYTES = 4 << 20
 """Bytes parsed at a time: large enough that Arrow's per-call cost vanishes, small enough that a
 block's columns and texts stay a few tens of MB."""
 
-CANDIDATE_CHARS = 1 << 20
-"""Characters of text the batch candidate test takes at once. It joins, folds, encodes and
-classifies its texts in several whole copies, four bytes a character once one of them holds an
-emoji: a whole block at once would be most of the process's memory."""
 
 
 _FORMATS = (InputFormat.AUTO, InputFormat.JSONL, InputFormat.CSV)
@@ -212,12 +208,14 @@ def _match(block: Block, source: str, matcher: Matcher, keep_fields: bool, heade
 
 
 def _candidates(matcher: Matcher, values: list[str]) -> Iterator[int]:
-    """`matcher.candidates(values)`, taken CANDIDATE_CHARS of text at a time (the test judges
-    each text alone, so the candidates are the same)."""
+    """`matcher.candidates(values)`, taken BATCH_CHARS of text at a time, as the streaming scan
+    batches it: the test holds several whole copies of its texts (four bytes a character once an
+    emoji is among them), so a whole block at once would be most of the process's memory. It
+    judges each text alone: the candidates are the same."""
     start = size = 0
     for row, value in enumerate(values):
         size += len(value)
-        if size >= CANDIDATE_CHARS:
+        if size >= BATCH_CHARS:
             yield from (start + k for k in matcher.candidates(values[start:row + 1]))
             start, size = row + 1, 0
     if start < len(values):

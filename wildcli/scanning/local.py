@@ -35,7 +35,8 @@ def placed(record: Record, name: str, found: Iterable[Finding]) -> list[Finding]
 BATCH_RECORDS = 1024
 BATCH_CHARS = 1 << 20
 """Records are matched in batches of up to this many records or characters of text (the
-batch is one unit of `Matcher.find_many`; findings are yielded batch by batch)."""
+batch is one unit of `Matcher.find_many`; findings are yielded batch by batch). The columnar
+stage gives the batch candidate test as many characters at a time."""
 
 
 class HeldErrors:
