@@ -208,6 +208,8 @@ def test_a_stuffed_letter_is_one_typed_three_times(text: str, stuffed: bool) -> 
         ("used apd0 ng 0so", "apdo ng oso"),  # a short plain word between two in leet
         ("price sk0ra lamp@r7a", "skóra lamparta"),  # 'lamp' inside the disguised term itself
         ("price k a p l 4 n derisi", "kaplan derisi"),  # 'kapı' read inside the spelled-out word
+        ("buche de t0t04b4", "buche de totoaba"),  # more leet digits than letters
+        ("1v01r3 sculptée", "ivoire"),  # two leet digits side by side between letters
     ],
 )
 def test_leet_in_every_word_and_written_out_umlauts(text: str, term: str) -> None:
@@ -231,6 +233,7 @@ def test_leet_in_every_word_and_written_out_umlauts(text: str, term: str) -> Non
         "4th mp3 player",  # an ordinal and a model
         "vấy cá m4p",  # a tone the term does not have
         "iphone 7 64gb 128gb 4th mp3 10am",
+        "b4b3 a1b2 rx580 x100 10w40 1080p h264",  # mostly digits: leet only where no three run
     ],
 )
 def test_model_numbers_and_wrong_tones_are_not_leet_terms(text: str) -> None:

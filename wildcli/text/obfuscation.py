@@ -284,11 +284,20 @@ def token_word(token: str) -> str:
     return token.rstrip("!")
 
 
+_HEAVY_LEET = re.compile(
+    "(?:[^\\W\\d_]|[" + re.escape("".join(LEET)) + "](?![0-9][0-9]))+"
+)
+"""A word of letters and leet characters only, where no digit starts a run of three."""
+
+
 def token_trick(word: str) -> Trick | None:
     """How a token word holding a leet character or a letter typed thrice is rewritten, if at all."""
     letters = sum(ch.isalpha() for ch in word)
-    # At least as many letters as digits and symbols: 128gb and 30000mah stay numbers.
-    if letters >= 2 and letters >= len(word) - letters and any(ch in LEET for ch in word):
+    # At least as many letters as digits and symbols (128gb and 30000mah stay numbers), or
+    # every other character a leet one and no three digits in a row: "t0t04b4", "1v01r3".
+    if letters >= 2 and any(ch in LEET for ch in word) and (
+        letters >= len(word) - letters or _HEAVY_LEET.fullmatch(word)
+    ):
         return Trick.LEET
     return Trick.REPEATED if _REPEAT.search(word) else None
 

@@ -91,10 +91,10 @@ def _any_leet(key: str) -> list[str]:
 
 
 def _trigger_keys() -> dict[str, Trigger]:
-    # iv0ry, iv!ry; in Greek and Cyrillic, a wide character, then the leet one, then a letter
-    # (к0сть): the key marks its second byte, which must start a character.
+    # iv0ry, iv!ry, 1v01r3; in Greek and Cyrillic, a wide character, then the leet one, then a
+    # letter (к0сть): the key marks its second byte, which must start a character.
     keys: dict[str, Trigger] = dict.fromkeys(
-        (L + D + L, L + B + L, U + D + Y + U, U + B + Y + U), Trigger.LEET
+        (L + D + L, L + D + D + L, L + B + L, U + D + Y + U, U + B + Y + U), Trigger.LEET
     )
     cyrillic = (Y + U) * 3
     for left, right in itertools.product((S, P, X), repeat=2):
