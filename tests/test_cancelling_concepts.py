@@ -1,6 +1,7 @@
 """The context concepts that cancel product terms of their language without an exclusion
 (`Concept.cancels`): a denial right before a product name ("không phải ngà voi", lexicons/denials),
-only there; a publication, ticket or campaign word anywhere in its window (lexicons/media)."""
+only there; a word for a fake right before or after one ("fake ivory", "ngà voi giả",
+lexicons/fakes); a publication, ticket or campaign word anywhere in its window (lexicons/media)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,7 @@ def test_explain_names_the_denial() -> None:
 def test_the_flag_is_read_from_the_concept() -> None:
     lexicon = load_lexicon()
     assert lexicon.concepts["denials"].cancels is Cancels.BEFORE
+    assert lexicon.concepts["fakes"].cancels is Cancels.BESIDE
     assert lexicon.concepts["media"].cancels is Cancels.NEAR
     assert lexicon.concepts["trade_context"].cancels is None
 
@@ -122,3 +124,40 @@ def test_an_indonesian_denial_counts_for_a_malay_term() -> None:
     # 'gading' is a Malay entry, read in Indonesian listings: the Indonesian 'bukan' denies it.
     assert "ivory" in concepts("Jual gading asli, kirim cepat")
     assert "ivory" not in concepts("Jual gelang resin, bukan gading asli")
+
+
+@pytest.mark.parametrize(
+    ("text", "fake", "concept"),
+    [
+        ("Fake rhino horn cup, resin", "Fake ", "rhino_horn"),  # before, in English
+        ("Vòng tay ngà voi giả bằng nhựa", " giả", "ivory"),  # after, in Vietnamese
+        ("Cula badak palsu dari resin", " palsu", "rhino_horn"),
+        ("Brazalete de marfil falso tallado", " falso", "ivory"),
+    ],
+)
+def test_a_word_for_a_fake_right_beside_the_product_cancels_it(text: str, fake: str, concept: str) -> None:
+    assert concept not in concepts(text)
+    assert concept in concepts(text.replace(fake, " ").strip())
+    side = "after" if text.index(fake) > 0 else "before"
+    reasons = [d.reason for d in matcher().decide(text) if d.term.concept == concept and not d.accepted]
+    assert any(f"denied by {fake.strip()!r} just {side}" in r for r in reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rhino horn cup, real, not fake",  # not beside it
+        "not fake ivory bangle",  # the fake word denied in turn
+        "Cula badak asli, bukan palsu",
+        "Vòng tay ngà voi thật, không phải hàng giả",
+        "Sừng tê giác giá 5 triệu",  # giá (price) is not giả
+        "Fake Rolex, ivory dial, real ivory bangle",  # beside another word
+    ],
+)
+def test_a_word_for_a_fake_elsewhere_leaves_the_finding(text: str) -> None:
+    assert concepts(text) & {"ivory", "rhino_horn"}
+
+
+def test_an_english_fake_word_says_nothing_of_a_vietnamese_term() -> None:
+    assert "ivory" in concepts("Vòng ngà voi fake")
+    assert "ivory" not in concepts("Vòng ngà voi giả")

@@ -287,7 +287,8 @@ class _Rules:
             (cancels[t.concept], t.lang, nfc(t.term)) for t in lexicon.active_terms() if t.concept in cancels
         ]
         self._products = {c.id for c in lexicon.concepts.values() if c.role is Role.PRODUCT}
-        self._cancels: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        # Per term: the near phrases, the denials and the words for an imitation it is cancelled by.
+        self._cancels: dict[tuple[str, str, str], tuple[tuple[str, ...], ...]] = {}
         self._evidence: dict[tuple[str, str], tuple[str, ...]] = {}
         self._terms: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -347,27 +348,34 @@ class _Rules:
 
     def cancel(self, term: Term, text: str) -> tuple[str, ...]:
         """The phrases that cancel a product term as the matcher's cancelling concepts do, as
-        exclusions a rules format can carry: a publication or campaign word anywhere near, and a
+        exclusions a rules format can carry: a publication or campaign word anywhere near, a
         denial written right before `text`, the term or a form of it ("không phải ngà voi"),
-        both of a language that speaks for the term's (`languages.evidence_for`)."""
+        and a word for an imitation right before or after it ("ngà voi giả"), all of a language
+        that speaks for the term's (`languages.evidence_for`)."""
         if term.concept not in self._products:
             return ()
         parts = self._cancels.get(term.key)
         if parts is None:
             near: set[str] = set()
             before: list[str] = []
+            after: list[str] = []
             for kind, lang, phrase in self._cancelling:
                 if not evidence_for(lang, term.lang):
                     continue
                 if kind is Cancels.NEAR:
                     near.update(spellings(phrase, lang))
-                else:
-                    before.extend(spellings(phrase, lang))
-            parts = self._cancels[term.key] = (tuple(sorted(near)), tuple(before))
-        near_phrases, denials = parts
+                    continue
+                before.extend(spellings(phrase, lang))
+                if kind is Cancels.BESIDE:
+                    after.extend(spellings(phrase, lang))
+            parts = self._cancels[term.key] = (tuple(sorted(near)), tuple(before), tuple(after))
+        near_phrases, denials, imitations = parts
         if not denials:
             return near_phrases
-        return tuple(sorted({*near_phrases, *(f"{d}{g}{text}" for d in denials for g in _glue(text))}))
+        return tuple(sorted({
+            *near_phrases, *(f"{d}{g}{text}" for d in denials for g in _glue(text)),
+            *(f"{text}{g}{i}" for i in imitations for g in _glue(text)),
+        }))
 
     def item(self, text: str, term: Term, rule: str | None, *, alone: bool) -> ExportItem:
         context, exclude, normalized = self._judgement(term)

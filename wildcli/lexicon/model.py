@@ -65,6 +65,7 @@ class Cancels(str, enum.Enum):
     """Where the terms of a context concept cancel a product term (`Concept.cancels`)."""
 
     BEFORE = "before"
+    BESIDE = "beside"
     NEAR = "near"
 
 
@@ -184,7 +185,8 @@ class Concept:
 
     `cancels` marks a context concept whose phrases cancel product terms of their language
     without being written on them as exclusions (`wildcli.match.matcher`): right BEFORE one, they deny
-    it ("không phải ngà voi", "bukan cula badak"); NEAR one, within its window, they say the
+    it ("không phải ngà voi", "bukan cula badak"); right BESIDE one, before or after, they say
+    it is an imitation ("fake ivory", "ngà voi giả"); NEAR one, within its window, they say the
     text is about the product rather than an offer of it (a magazine, a poster, a campaign).
     """
 

@@ -237,7 +237,8 @@ class Matcher:
             if denied is not None:
                 (d0, d1), (h0, h1) = denied
                 where = "it" if (h0, h1) == (start, end) else f"{text[h0:h1]!r}, which holds it"
-                return decision(False, f"denied by {text[d0:d1]!r} just before {where}")
+                side = "after" if d0 >= h1 else "before"
+                return decision(False, f"denied by {text[d0:d1]!r} just {side} {where}")
             span = cancelling.near(lo, hi, (start, end), c.term.lang)
             if span is not None:
                 return decision(False, f"about the product, not an offer: {text[span[0]:span[1]]!r} near it")
@@ -263,9 +264,10 @@ class Matcher:
 class Cancellers:
     """The hits of the phrases that cancel product terms of their language without an exclusion
     (`Concept.cancels`), in one text. A denial ("không phải", "bukan", "not") cancels a term it
-    ends right before (only white space between); a phrase that says the text is about the
+    ends right before (only white space between); a word for an imitation ("fake", "giả")
+    cancels a term right before or right after it; a phrase that says the text is about the
     product ("tạp chí", "poster", "kampanye") cancels any term within whose window it stands.
-    Either counts only for a term of a language it speaks for (`languages.evidence_for`)."""
+    Each counts only for a term of a language it speaks for (`languages.evidence_for`)."""
 
     def __init__(
         self, text: str, hits: Iterable[tuple[Cancels, str, int, int]],
@@ -275,19 +277,23 @@ class Cancellers:
         (concept, language, start, end) of the product hits they may cancel."""
         self._text = text
         self._before: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        self._after: dict[int, list[tuple[str, int]]] = defaultdict(list)
         self._near: list[tuple[str, int, int]] = []
         for cancels, lang, start, end in hits:
-            if cancels is Cancels.BEFORE:
-                self._before[end].append((lang, start))
-            else:
+            if cancels is Cancels.NEAR:
                 self._near.append((lang, start, end))
-        # The product hits a denial stands right before, by concept: a denial of a term also
+                continue
+            self._before[end].append((lang, start))
+            if cancels is Cancels.BESIDE:
+                self._after[start].append((lang, end))
+        # The product hits a denial stands right before (or a word for an imitation right
+        # after), by concept: a denial of a term also
         # denies the shorter terms of its concept inside it ("nói không với súp vi cá mập" says
         # no to the soup, and so to the fin in its name).
         self._denied: dict[str, list[tuple[tuple[int, int], tuple[int, int], str]]] = defaultdict(list)
         if self._before:
             for concept, lang, start, end in products:
-                span = self.before(start, lang)
+                span = self.before(start, lang) or self._right_after(end, lang)
                 if span is not None:
                     self._denied[concept].append((span, (start, end), lang))
 
@@ -315,6 +321,18 @@ class Cancellers:
         for phrase_lang, phrase_start in self._before.get(end, ()):
             if evidence_for(phrase_lang, lang):
                 return phrase_start, end
+        return None
+
+    def _right_after(self, end: int, lang: str) -> tuple[int, int] | None:
+        """The word for an imitation of a language that counts for `lang` just after offset `end`."""
+        if not self._after:
+            return None
+        start = end
+        while start < len(self._text) and self._text[start].isspace():
+            start += 1
+        for phrase_lang, phrase_end in self._after.get(start, ()):
+            if evidence_for(phrase_lang, lang):
+                return start, phrase_end
         return None
 
     def near(self, lo: int, hi: int, hit: tuple[int, int], lang: str) -> tuple[int, int] | None:
