@@ -252,5 +252,5 @@ def test_a_misspelled_word_of_a_context_concept_still_makes_a_candidate() -> Non
     matcher = Matcher(lexicon, MatchOptions(fuzzy=True))
     texts = ["elfenbein figure, price negotable", "garden chair, cream curtans"] * MIN_BATCH
     assert [len(f) for f in matcher.find_many(texts)] == [len(matcher.find(t)) for t in texts] == [1, 0] * MIN_BATCH
-    candidates = matcher.prefilter().candidates(texts, matcher.candidate_fuzzy(), frozenset({0}))
+    candidates = matcher.prefilter().candidates(texts, matcher.fuzzy, frozenset({0}))
     assert candidates == set(range(0, len(texts), 2))

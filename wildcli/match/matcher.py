@@ -63,13 +63,16 @@ class Matcher:
             patterns = Patterns(lexicon, obfuscation=self.options.obfuscation)
         self.patterns = patterns
         self.terms = self.patterns.terms
+        # Near-misses of the terms that can only cancel a finding (everyday goods) are left
+        # out: their near-miss words fill ordinary listings, and a misspelt "curtians" next to
+        # "ivory" was never what stood between a listing and a finding (no text of the shared
+        # corpora or the labelled sets is judged otherwise without them).
         self.fuzzy = FuzzyIndex([
             (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
-            for i, c in enumerate(self.terms) if c.fuzzy_key
+            for i, c in enumerate(self.terms) if c.fuzzy_key and i not in self.patterns.cancelling
         ]) if self.options.fuzzy else None
         self._prefilter = prefilter if patterns is self.patterns else None
         self._wanted_terms: frozenset[int] | None = None
-        self._candidate_fuzzy: FuzzyIndex | None = None
 
     def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
         # The automaton cannot be pickled: a worker process rebuilds it from the lexicon.
@@ -94,7 +97,7 @@ class Matcher:
         is empty (the batch candidate test of `find_many`)."""
         if self._wanted_terms is None:
             self._wanted_terms = frozenset(i for i, c in enumerate(self.terms) if self.wanted(c.term))
-        return self.prefilter().candidates(texts, self.candidate_fuzzy(), self._wanted_terms)
+        return self.prefilter().candidates(texts, self.fuzzy, self._wanted_terms)
 
     def warm_up(self) -> None:
         """Build everything matching builds on first use (automata, tables), now: before
@@ -102,18 +105,6 @@ class Matcher:
         self.find("warm-up")
         self.find_many(["warm-up", "réchauffé 象牙"] * MIN_BATCH)
         self.prefilter().warm_up()
-
-    def candidate_fuzzy(self) -> FuzzyIndex | None:
-        """The near-misses that can make a text a candidate: the fuzzy index less the terms that
-        can only cancel a finding (everyday goods), whose near-miss words fill ordinary listings."""
-        if self.fuzzy is None or not self.patterns.cancelling:
-            return self.fuzzy
-        if self._candidate_fuzzy is None:
-            self._candidate_fuzzy = FuzzyIndex([
-                (i, c.fuzzy_key, fuzzy_edits(c.term, c.fuzzy_key))
-                for i, c in enumerate(self.terms) if c.fuzzy_key and i not in self.patterns.cancelling
-            ])
-        return self._candidate_fuzzy
 
     def prefilter(self) -> Prefilter:
         """The batch candidate test of `find_many`, compiled on first use."""
