@@ -13,9 +13,12 @@ from tests.conftest import DATA, ROOT
 
 QUERIES = DATA / "queries"
 SETS = {"dev.tsv": "dev", "heldout.tsv": "heldout", "dev2.tsv": "dev", "heldout2.tsv": "heldout",
-        "dev3.tsv": "dev", "heldout3.tsv": "heldout", "dev4.tsv": "dev", "heldout4.tsv": "heldout"}
+        "dev3.tsv": "dev", "heldout3.tsv": "heldout", "dev4.tsv": "dev", "heldout4.tsv": "heldout",
+        "dev5.tsv": "dev", "dev6.tsv": "dev"}
 SHUFFLED = {"dev3.tsv", "heldout3.tsv", "dev4.tsv", "heldout4.tsv"}
 """Split by a seeded shuffle, not by the hash rule (the README says why)."""
+UNSPLIT = {"dev5.tsv", "dev6.tsv"}
+"""Written for tuning after the lexicon's gaps were probed: no held-out half (the README says why)."""
 POSITIVE = {"plain", "disguised"}
 BENIGN = {"colour", "pattern", "brand", "toy", "dish", "other"}
 
@@ -34,7 +37,8 @@ def rows(name: str) -> list[list[str]]:
     return list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-@pytest.mark.parametrize("name", ["dev2.tsv", "heldout2.tsv", "dev3.tsv", "heldout3.tsv", "dev4.tsv", "heldout4.tsv"])
+@pytest.mark.parametrize("name", ["dev2.tsv", "heldout2.tsv", "dev3.tsv", "heldout3.tsv", "dev4.tsv", "heldout4.tsv",
+                                  "dev5.tsv", "dev6.tsv"])
 def test_later_set_rows_follow_the_readme(name: str) -> None:
     header, *body = rows(name)
     assert header == ["query", "label", "lang", "family", "concept"]
@@ -46,7 +50,7 @@ def test_later_set_rows_follow_the_readme(name: str) -> None:
         assert 1 <= len(query.split()) <= 8, row
         assert family in (POSITIVE if label == "1" else BENIGN if label == "0" else set()), row
         assert (ROOT / "lexicons" / concept / "concept.yaml").is_file(), row
-        assert name in SHUFFLED or split(query) == SETS[name], row
+        assert name in SHUFFLED | UNSPLIT or split(query) == SETS[name], row
         assert "3." not in name or label == "0", row  # the third set holds benign searches only
     assert body == sorted(body, key=lambda r: (r[2], r[3], r[0]))
 
