@@ -1,5 +1,6 @@
-"""The cancelling concepts (lexicons/denials, lexicons/media) reach the exports: the rules formats
-carry their words as exclusions, as the matcher applies them; list formats keep the terms."""
+"""The cancelling concepts (lexicons/denials, lexicons/media, lexicons/fakes) reach the exports: the
+rules formats carry their words as exclusions, as the matcher applies them, except the words that
+have exclusions of their own; list formats keep the terms."""
 
 from __future__ import annotations
 
@@ -56,3 +57,17 @@ def test_the_json_rules_spare_what_wildcli_spares() -> None:
     assert applier.apply("Vòng tay ngà voi thật").action.value == "block"
     assert applier.apply("Tạp chí môi trường, số về ngà voi").action.value == "allow"
     assert applier.apply("Vòng nhựa, không phải ngà voi").action.value == "allow"
+
+
+def test_a_cancelling_word_with_exclusions_of_its_own_is_not_carried() -> None:
+    # 'giả' (fake) right after a product name cancels it, but not in 'giả đền' (if fake, refunded),
+    # a real offer's promise: an exclusion "ngà voi giả" would spare that offer too.
+    lexicon = bundled()
+    gia = next(t for t in lexicon.terms if t.concept == "fakes" and t.term == "giả")
+    assert gia.exclude
+    assert not any("giả" in phrase for phrase in item("ngà voi").rule_exclude)
+    result = render_export(lexicon, ExportFormat("json"), ExportOptions(render=RenderOptions(hmac_key=KEY)))
+    applier = load_applier(result, KEY)
+    assert applier.apply("Vòng ngà voi giả đền 10 lần").action.value == "block"
+    # A cancelling word without exclusions is still carried.
+    assert "không phải ngà voi" in item("ngà voi").rule_exclude

@@ -281,10 +281,15 @@ class _Rules:
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
         self._alone = alone
         # The words of the concepts that cancel product terms without an exclusion
-        # (`Concept.cancels`), and the product concepts they cancel terms of.
+        # (`Concept.cancels`), and the product concepts they cancel terms of. A word with
+        # exclusions of its own ("fake" but "not fake", "giả" but "giả đền", a refund promise)
+        # stops cancelling wherever one of them stands within its window, which no exclusion
+        # phrase can say: carried, it would spare the real offers wildcli flags ("not fake
+        # ivory"); left out, the rules flag the fakes wildcli spares, the safer way to differ.
         cancels = {c.id: c.cancels for c in lexicon.concepts.values() if c.cancels is not None}
         self._cancelling = [
-            (cancels[t.concept], t.lang, nfc(t.term)) for t in lexicon.active_terms() if t.concept in cancels
+            (cancels[t.concept], t.lang, nfc(t.term))
+            for t in lexicon.active_terms() if t.concept in cancels and not t.exclude
         ]
         self._products = {c.id for c in lexicon.concepts.values() if c.role is Role.PRODUCT}
         # Per term: the near phrases, the denials and the words for an imitation it is cancelled by.
