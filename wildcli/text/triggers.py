@@ -197,12 +197,13 @@ _RUN = re.compile(rf"(?<![^\W_])[^\W_](?:{_SEP_RUN}[^\W_](?![^\W_]))+")
 _GAP = re.compile(f"[{GAP_LETTERS}][{re.escape(SEPARATORS)}]+(?=[{GAP_LETTERS}])")
 _SYMBOLS = re.escape("".join(k for k in LEET if not k.isdigit()))
 # The regex twins of the trigger keys, for texts the automaton did not classify byte by byte:
-# a leet character between letters, before three letters at the start of a word, or after three
-# letters at its end. The character comes first so that the regex engine skips in C to where one
+# a leet character between letters (or, with a second one, "1v01r3"), before three letters at the
+# start of a word, or after three letters at its end. The character comes first so that the regex engine skips in C to where one
 # is; with the conditions first it tried three lookbehinds at every position (ten times slower).
 _GC = GREEK_CYRILLIC
 _HIDDEN = re.compile(
-    rf"[013-9{_SYMBOLS}](?:(?<=[a-z].)(?=[a-z])|(?<![^\W_].)(?=[a-z]{{3}})"
+    rf"[013-9{_SYMBOLS}](?:(?<=[a-z].)(?=[a-z])|(?<=[a-z][013-9@$|])(?=[013-9@$|][a-z])"
+    rf"|(?<![^\W_].)(?=[a-z]{{3}})"
     rf"|(?<=[a-z]{{3}}[013-9@$|])(?![^\W_])"
     rf"|(?<=[^\x00-\x7f].)(?=[{_GC}])|(?<![^\W_].)(?=[{_GC}]{{3}})"
     rf"|(?<=[^\x00-\x7f][{_GC}]{{2}}[013-9@$|])(?![^\W_]))"
