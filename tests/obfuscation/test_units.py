@@ -60,7 +60,8 @@ def test_suspects(text: str, leet: bool, runs: bool, repeats: bool) -> None:
 
 def _leet_at(text: str, i: int) -> bool:
     """The leet rule of the trigger keys, position by position: a leet character between two
-    ASCII letters, before three at the start of a word, or (not "!") after three at its end."""
+    ASCII letters, or (neither "!") two between them, marked at the first; before three letters at
+    the start of a word, or (not "!") after three at its end."""
     ch, size = text[i], len(text)
 
     def letters(start: int, end: int) -> bool:
@@ -68,6 +69,8 @@ def _leet_at(text: str, i: int) -> bool:
 
     return ch in "013456789@$!|" and (
         (letters(i - 1, i) and letters(i + 1, i + 2))
+        or (letters(i - 1, i) and ch != "!" and i + 2 < size and text[i + 1] in "013456789@$|"
+            and letters(i + 2, i + 3))
         or ((i == 0 or not text[i - 1].isalnum()) and letters(i + 1, i + 4))
         or (ch != "!" and letters(i - 3, i) and (i + 1 == size or not text[i + 1].isalnum()))
     )
