@@ -161,3 +161,21 @@ def test_a_word_for_a_fake_elsewhere_leaves_the_finding(text: str) -> None:
 def test_an_english_fake_word_says_nothing_of_a_vietnamese_term() -> None:
     assert "ivory" in concepts("Vòng ngà voi fake")
     assert "ivory" not in concepts("Vòng ngà voi giả")
+
+
+def test_a_word_named_as_an_exclusion_stands_down_where_its_own_exclusions_stand() -> None:
+    # 'sunglasses' (everyday_goods) cancels the pattern sense of 'tortoiseshell' near it. Given an
+    # exclusion of its own, it cancels nothing where that exclusion stands, as a cancelling word
+    # with exclusions does ('生態' but '生態養殖').
+    from dataclasses import replace
+
+    lexicon = load_lexicon()
+    text = "Antique tortoiseshell sunglasses, Victorian, for sale"
+    assert "turtle_shell" not in {f.concept for f in Matcher(lexicon).find(text)}
+    terms = tuple(
+        replace(t, exclude=("victorian",)) if t.concept == "everyday_goods" and t.term == "sunglasses" else t
+        for t in lexicon.terms
+    )
+    changed = Matcher(replace(lexicon, terms=terms, digest=f"{lexicon.digest}+sunglasses"))
+    assert "turtle_shell" in {f.concept for f in changed.find(text)}
+    assert "turtle_shell" not in {f.concept for f in changed.find("Tortoiseshell sunglasses, for sale")}

@@ -71,3 +71,24 @@ def test_a_cancelling_word_with_exclusions_of_its_own_is_not_carried() -> None:
     assert applier.apply("Vòng ngà voi giả đền 10 lần").action.value == "block"
     # A cancelling word without exclusions is still carried.
     assert "không phải ngà voi" in item("ngà voi").rule_exclude
+
+
+def test_an_exclusion_word_with_exclusions_of_its_own_is_not_carried() -> None:
+    # As wildcli reads it, 'sunglasses' given an exclusion of its own stands down where that
+    # exclusion stands: a rule cannot say so, and leaves the word out of its exclusions.
+    from dataclasses import replace
+
+    lexicon = bundled()
+    tortoiseshell = next(
+        i for i in select_items(lexicon, ExportOptions(include_contextual=True)).items if i.text == "tortoiseshell"
+    )
+    assert "sunglasses" in tortoiseshell.rule_exclude
+    terms = tuple(
+        replace(t, exclude=("victorian",)) if t.concept == "everyday_goods" and t.term == "sunglasses" else t
+        for t in lexicon.terms
+    )
+    changed = replace(lexicon, terms=terms, digest=f"{lexicon.digest}+sunglasses")
+    item = next(
+        i for i in select_items(changed, ExportOptions(include_contextual=True)).items if i.text == "tortoiseshell"
+    )
+    assert "sunglasses" not in item.rule_exclude

@@ -273,7 +273,11 @@ class _Rules:
         by_concept: dict[str, set[str]] = defaultdict(set)
         alone: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for t in lexicon.active_terms():
-            by_concept[t.concept].add(nfc(t.term))
+            if not t.exclude:
+                # A word with exclusions of its own stands down where they stand ("tiles" but
+                # "mahjong tiles"), which an exclusion phrase cannot say: as an exclusion it is
+                # left out, and the rule flags where wildcli may not, the safer way to differ.
+                by_concept[t.concept].add(nfc(t.term))
             if not t.context:
                 # A phrase with a context of its own ("bay", to sell and to fly, only near a
                 # price) is evidence only next to that context, which a list cannot carry.

@@ -72,6 +72,11 @@ class Matcher:
             for i, c in enumerate(self.terms) if c.fuzzy_key and i not in self.patterns.cancelling
         ]) if self.options.fuzzy else None
         self._prefilter = prefilter if patterns is self.patterns else None
+        named = {concept for c in self.terms for concept in c.exclude_concepts}
+        self._excluding_with_exclusions = frozenset(
+            i for i, c in enumerate(self.terms)
+            if c.term.concept in named and (c.exclude or c.exclude_concepts)
+        )
         self._wanted_terms: frozenset[int] | None = None
 
     def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
@@ -164,6 +169,18 @@ class Matcher:
             by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
         concept_spans = {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
         phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
+        # A word that other terms name as an exclusion ('@everyday_goods') stands down where its
+        # own exclusions stand: "tiles" with "mahjong" as its exclusion leaves "ivory mahjong
+        # tiles" an offer, as a cancelling word does where its exclusions stand.
+        standing = [h for h in unique if h.term in self._excluding_with_exclusions]
+        if standing:
+            down = {id(h) for h in standing if self._exclusion(h, phrase_spans, concept_spans) is not None}
+            if down:
+                by_concept = defaultdict(list)
+                for hit in unique:
+                    if id(hit) not in down:
+                        by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
+                concept_spans = {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
         # The terms other terms take as context (selling phrases) are judged first: one is
         # evidence only where it holds on its own terms (its own context and exclusions), so
         # "bay" (to sell, and to fly) next to a bird says nothing unless a price is near too.
@@ -188,6 +205,27 @@ class Matcher:
         ]
         return _resolve_overlaps(decisions)
 
+    def _exclusion(
+        self, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
+    ) -> tuple[tuple[int, int], str | None] | None:
+        """The first of the hit's exclusions that stands within its window, outside the hit
+        itself, and the concept it came from (None for a phrase of its own)."""
+        c = self.terms[hit.term]
+        lo, hi, within = hit.start - c.window, hit.end + c.window, (hit.start, hit.end)
+        # An exclusion read inside the hit itself is part of the term's own letters ('lamp' in
+        # 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
+        for phrase in c.exclude:
+            index = phrase_spans.get(phrase)
+            span = None if index is None else index.near(lo, hi, within=within)
+            if span is not None:
+                return span, None
+        for concept in c.exclude_concepts:
+            index = concept_spans.get(concept)
+            span = None if index is None else index.near(lo, hi, within=within)
+            if span is not None:
+                return span, concept
+        return None
+
     def _decide_one(
         self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
         evidence: Evidence | None, cancelling: Cancellers | None = None,
@@ -203,11 +241,6 @@ class Matcher:
         def near(index: SpanIndex | None) -> tuple[int, int] | None:
             return None if index is None else index.near(lo, hi, skip=(start, end))
 
-        def near_outside(index: SpanIndex | None) -> tuple[int, int] | None:
-            # An exclusion read inside the hit itself is part of the term's own letters ('lamp'
-            # in 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
-            return None if index is None else index.near(lo, hi, within=(start, end))
-
         def decision(accepted: bool, reason: str) -> Decision:
             return Decision(
                 c.term, start, end, text[start:end], hit.method, hit.score, accepted, reason, hit.view
@@ -215,14 +248,10 @@ class Matcher:
 
         if hit.method is Method.DIACRITICS and c.accent_sensitive:
             return decision(False, "too short to match without its accents")
-        for phrase in c.exclude:
-            span = near_outside(phrase_spans.get(phrase))
-            if span is not None:
-                return decision(False, f"excluded by {text[span[0]:span[1]]!r}")
-        for concept in c.exclude_concepts:
-            span = near_outside(concept_spans.get(concept))
-            if span is not None:
-                return decision(False, f"excluded by {text[span[0]:span[1]]!r} (@{concept})")
+        excluded = self._exclusion(hit, phrase_spans, concept_spans)
+        if excluded is not None:
+            (x0, x1), concept = excluded
+            return decision(False, f"excluded by {text[x0:x1]!r}" + (f" (@{concept})" if concept else ""))
         if cancelling is not None and hit.term not in self.patterns.supporting:
             denied = cancelling.denied(c.term.concept, c.term.lang, start, end)
             if denied is not None:
