@@ -8,6 +8,7 @@ without the term itself, so exports can ship the variants next to the terms.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from wildcli.match.languages import primary, strict_diacritics, unspaced
 from wildcli.text import han
 from wildcli.text.confusables import TABLE as _CONFUSABLES
 from wildcli.text.normalize import fold, normalize
+from wildcli.text.scripts import is_hangul
 
 RULES = (
     "case", "diacritics", "transliteration", "script_variant", "plural", "hashtag",
@@ -26,12 +28,15 @@ RULES = (
 
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "5", "t": "7"}
 _LEET_SYMBOLS = {"a": "@", "s": "$", "i": "!"}
+_VOWEL_DIGITS = str.maketrans({"a": "4", "e": "3", "i": "1", "o": "0"})
 _SEPARATORS = (" ", ".", "-", "_", "*")
 _JOINERS = ("-", "_", ".")
-# Between the characters of a term in a script written without spaces: spaces, full stops,
-# underscores, hyphens and the two middle dots sellers use (犀·牛·角, べ・っ・甲); the matcher
-# undoes these and more there.
-_UNSPACED_SEPARATORS = (" ", ".", "_", "-", "\u00b7", "\u30fb")
+# Between the characters of a term in a script written without spaces (and between Hangul
+# syllables): spaces, full stops, the ideographic one, underscores, hyphens and the two middle
+# dots sellers use (犀·牛·角, べ・っ・甲, 象。牙, 상·아); the matcher undoes these and more there.
+_UNSPACED_SEPARATORS = (" ", ".", "\u3002", "_", "-", "\u00b7", "\u30fb")
+# The ones a seller also writes at a single place of a longer term ("べっ・甲", "เต่า ดาว").
+_PARTIAL_SEPARATORS = (" ", "\u30fb", "\u00b7", "\u3002")
 # Lowercase Cyrillic letters that look like lowercase Latin ones (UTS #39 confusables.txt; all
 # are in wildcli.text.confusables, so the matcher undoes them).
 _LOOKALIKE = dict(zip("acdehijopsvwxy", "асԁеһіјорѕѵԝху", strict=True))
@@ -129,10 +134,29 @@ def _hashtag(text: str, lang: str) -> Iterable[str]:
     return out
 
 
+def _clusters(text: str) -> list[str]:
+    """The characters of `text`, each with the combining marks after it (a Thai tone mark stays
+    on its consonant: "ช้", not "ช ้")."""
+    out: list[str] = []
+    for ch in text:
+        if out and (unicodedata.combining(ch) or unicodedata.category(ch) == "Mn"):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
 def _separator(text: str, lang: str) -> Iterable[str]:
     words = normalize(text).text.split()
-    if unspaced(text):
-        return [sep.join(text.replace(" ", "")) for sep in _UNSPACED_SEPARATORS]
+    if unspaced(text) or (len(words) == 1 and all(is_hangul(ch) for ch in words[0])):
+        chars = _clusters(text.replace(" ", ""))
+        out = [sep.join(chars) for sep in _UNSPACED_SEPARATORS]
+        if len(chars) > 2:
+            out.extend(
+                "".join(chars[:i]) + sep + "".join(chars[i:])
+                for sep in _PARTIAL_SEPARATORS for i in range(1, len(chars))
+            )
+        return out
     out = [sep.join(words) for sep in _JOINERS if len(words) > 1]
     if any("-" in word.strip("-") for word in words):
         out.append(" ".join(w.replace("-", " ") for w in words))  # "Schuppentier-Schuppen"
@@ -150,12 +174,16 @@ def _separator(text: str, lang: str) -> Iterable[str]:
 
 def _leet(text: str, lang: str) -> Iterable[str]:
     """Leetspeak as sellers write it and as the matcher reads it: inside words of three letters
-    or more, never two disguised letters side by side, at most half of a word's letters."""
+    or more, never two disguised letters side by side, at most half of a word's letters; and
+    every vowel of such words a digit."""
     if not _latin(text):
         return []
     words = fold(normalize(text).text).split(" ")
     swaps = [*_LEET.items(), *_LEET_SYMBOLS.items()]
     out = [" ".join(_leet_word(w, dict(_LEET)) for w in words)]
+    # Every vowel a digit, side by side or not, in every word of three letters or more:
+    # "t0t04b4", "p4ng0l1n sc4l3s" (the matcher reads a word with no three digits in a row).
+    out.append(" ".join(w if len(w) < 3 else w.translate(_VOWEL_DIGITS) for w in words))
     # The first letter kept as it is, and a final digit allowed: "rh1n0", "elf3nb3in"; then
     # only the longest word disguised, the one a filter would look for ("sisik tr3ngg1l1ng").
     out.append(" ".join(_leet_word(w, dict(_LEET), first=False, last=True) for w in words))
