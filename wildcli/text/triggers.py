@@ -198,8 +198,9 @@ _GAP = re.compile(f"[{GAP_LETTERS}][{re.escape(SEPARATORS)}]+(?=[{GAP_LETTERS}])
 _SYMBOLS = re.escape("".join(k for k in LEET if not k.isdigit()))
 # The regex twins of the trigger keys, for texts the automaton did not classify byte by byte:
 # a leet character between letters (or, with a second one, "1v01r3"), before three letters at the
-# start of a word, or after three letters at its end. The character comes first so that the regex engine skips in C to where one
-# is; with the conditions first it tried three lookbehinds at every position (ten times slower).
+# start of a word, or after three letters at its end. The character comes first so that the regex
+# engine skips in C to where one is; with the conditions first it tried three lookbehinds at every
+# position (ten times slower).
 _GC = GREEK_CYRILLIC
 _HIDDEN = re.compile(
     rf"[013-9{_SYMBOLS}](?:(?<=[a-z].)(?=[a-z])|(?<=[a-z][013-9@$|])(?=[013-9@$|][a-z])"
