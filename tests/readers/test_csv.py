@@ -226,6 +226,15 @@ def test_overlong_field_is_reported(write, read: Read) -> None:
     assert result.messages[0] == f"{path}:2: field is longer than 32 bytes"
 
 
+def test_blank_lines_inside_a_quoted_field_count_towards_its_size(write, read: Read) -> None:
+    # Blank lines in a row reach the reader as one run: they still make the record over-long
+    # where they push it past the limit, not the longer line after them.
+    path = write("d.csv", 'id,title,body\r\n7,"' + ":" * 14 + '","' + "\r" * 6 + ":" * 30 + '"\r\n8,ok,fine\r\n')
+    result = read(path, max_record_bytes=24)
+    assert result.messages == [f"{path}:2: field is longer than 24 bytes"]
+    assert result.ids == ["8"]
+
+
 def test_overlong_line_is_skipped_without_reading_it_whole(write, read: Read) -> None:
     path = write("d.csv", "id,title\n1,a\n2," + "y" * 5000 + "\n3,b\n")
     result = read(path, max_record_bytes=1024)

@@ -6,7 +6,7 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 
 from wildcli.errors import InputError, InputUnavailable
@@ -92,7 +92,9 @@ class _Feed:
                 if not self.record_chars:
                     self.line += line.lines  # blank lines between records: the csv module skips them
                     continue
-                yield from self._inside(line.splitlines(True))  # blank lines in a quoted field
+                # Blank lines in a quoted field: they count towards the record's size.
+                if not (yield from self._inside(line.splitlines(True))):
+                    return
                 continue
             self.line += 1
             if line is TOO_LONG:
@@ -120,11 +122,22 @@ class _Feed:
             yield line
         self.eof = True
 
-    def _inside(self, lines: list[str]) -> Iterator[str]:
-        for line in lines:
+    def _inside(self, lines: list[str]) -> Generator[str, None, bool]:
+        """Yield the blank lines of a quoted field; False (the record skipped) if they make it
+        longer than the limit, as `segment` judges a line that does."""
+        for k, line in enumerate(lines):
             self.line += 1
             self.record_chars += len(line)
+            if self.record_chars > self.limit:
+                self.too_long_at, self.too_long_what = self.record_start, "field"
+                self._resync = _Resync(self.delimiter, in_quotes=True)
+                for rest in lines[k:]:
+                    self._resync.feed(rest)
+                self.line += len(lines) - k - 1
+                self._skip_record()
+                return False
             yield line
+        return True
 
     def _skipped(self, text: str) -> None:
         """Text of an over-long line that capped_lines drops unread by the csv module."""
