@@ -266,6 +266,16 @@ def spaced_apart(phrase: str, word: str) -> set[str]:
     return forms
 
 
+def _carried(word: Term) -> bool:
+    """Whether a word that cancels or excludes other terms can go into a rule as a phrase.
+
+    A word with exclusions of its own stands down wherever one of them stands within its
+    window ("fake" but "not fake", "giả" but "giả đền", "tiles" but "mahjong tiles"), which no
+    exclusion phrase can say. Carried, it would spare real offers that wildcli flags ("not fake
+    ivory"); left out, the rule flags what wildcli spares, the safer way to differ."""
+    return not word.exclude
+
+
 class _Rules:
     """A term's judgement as an export carries it: context phrases expanded, exclusions split."""
 
@@ -273,10 +283,7 @@ class _Rules:
         by_concept: dict[str, set[str]] = defaultdict(set)
         alone: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for t in lexicon.active_terms():
-            if not t.exclude:
-                # A word with exclusions of its own stands down where they stand ("tiles" but
-                # "mahjong tiles"), which an exclusion phrase cannot say: as an exclusion it is
-                # left out, and the rule flags where wildcli may not, the safer way to differ.
+            if _carried(t):
                 by_concept[t.concept].add(nfc(t.term))
             if not t.context:
                 # A phrase with a context of its own ("bay", to sell and to fly, only near a
@@ -285,15 +292,11 @@ class _Rules:
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
         self._alone = alone
         # The words of the concepts that cancel product terms without an exclusion
-        # (`Concept.cancels`), and the product concepts they cancel terms of. A word with
-        # exclusions of its own ("fake" but "not fake", "giả" but "giả đền", a refund promise)
-        # stops cancelling wherever one of them stands within its window, which no exclusion
-        # phrase can say: carried, it would spare the real offers wildcli flags ("not fake
-        # ivory"); left out, the rules flag the fakes wildcli spares, the safer way to differ.
+        # (`Concept.cancels`), and the product concepts they cancel terms of.
         cancels = {c.id: c.cancels for c in lexicon.concepts.values() if c.cancels is not None}
         self._cancelling = [
             (cancels[t.concept], t.lang, nfc(t.term))
-            for t in lexicon.active_terms() if t.concept in cancels and not t.exclude
+            for t in lexicon.active_terms() if t.concept in cancels and _carried(t)
         ]
         self._products = {c.id for c in lexicon.concepts.values() if c.role is Role.PRODUCT}
         # Per term: the near phrases, the denials and the words for an imitation it is cancelled by.

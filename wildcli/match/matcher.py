@@ -164,23 +164,17 @@ class Matcher:
 
     def _judge(self, text: str, hits: Hits) -> list[Decision]:
         unique = _best_per_span(hits.terms)
-        by_concept: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for hit in unique:
-            by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
-        concept_spans = {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
+        concept_spans = self._concept_spans(unique)
         phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
         # A word that other terms name as an exclusion ('@everyday_goods') stands down where its
         # own exclusions stand: "tiles" with "mahjong" as its exclusion leaves "ivory mahjong
         # tiles" an offer, as a cancelling word does where its exclusions stand.
-        standing = [h for h in unique if h.term in self._excluding_with_exclusions]
-        if standing:
-            down = {id(h) for h in standing if self._exclusion(h, phrase_spans, concept_spans) is not None}
-            if down:
-                by_concept = defaultdict(list)
-                for hit in unique:
-                    if id(hit) not in down:
-                        by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
-                concept_spans = {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
+        down = [
+            h for h in unique
+            if h.term in self._excluding_with_exclusions and self._exclusion(h, phrase_spans, concept_spans)
+        ]
+        if down:
+            concept_spans = self._concept_spans([h for h in unique if h not in down])
         # The terms other terms take as context (selling phrases) are judged first: one is
         # evidence only where it holds on its own terms (its own context and exclusions), so
         # "bay" (to sell, and to fly) next to a bird says nothing unless a price is near too.
@@ -204,6 +198,13 @@ class Matcher:
             for i, hit in enumerate(unique)
         ]
         return _resolve_overlaps(decisions)
+
+    def _concept_spans(self, hits: list[Hit]) -> dict[str, SpanIndex]:
+        """Where the hits of each concept stand (what `@concept` context and exclusions read)."""
+        by_concept: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for hit in hits:
+            by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
+        return {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
 
     def _exclusion(
         self, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
@@ -306,10 +307,9 @@ class Cancellers:
             self._before[end].append((lang, start))
             if cancels is Cancels.BESIDE:
                 self._after[start].append((lang, end))
-        # The product hits a denial stands right before (or a word for an imitation right
-        # after), by concept: a denial of a term also
-        # denies the shorter terms of its concept inside it ("nói không với súp vi cá mập" says
-        # no to the soup, and so to the fin in its name).
+        # The product hits a denial stands right before (or a word for a fake right after), by
+        # concept: a denial of a term also denies the shorter terms of its concept inside it
+        # ("nói không với súp vi cá mập" says no to the soup, and so to the fin in its name).
         self._denied: dict[str, list[tuple[tuple[int, int], tuple[int, int], str]]] = defaultdict(list)
         if self._before:
             for concept, lang, start, end in products:
