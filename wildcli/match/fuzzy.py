@@ -68,6 +68,9 @@ class FuzzyIndex:
             for first, length in self._by_length for shift in range(-3, 4)
         }
         self._cache: dict[tuple[int, str], tuple[int, str, int, int] | None] = {}
+        # Each word's answer in `close_tokens` (slack 0), in one lookup: `find` meets the same
+        # words listing after listing.
+        self._verdicts: dict[str, tuple[int, str, int, int] | None] = {}
         self._chunks_seen: set[str] = set()  # for near_word_starts
         self._chunks_close: set[str] = set()
         self._words_seen: set[str] = set()
@@ -123,15 +126,29 @@ class FuzzyIndex:
         answer (the automaton reports exact matches: distance 0 is left out)."""
         if self._words is None:
             return {}
-        reachable = self._reachable
         # Distinct tokens first (findall runs in C); positions only for the rare near-miss.
+        tokens = set(self._words.findall(text))
+        if slack:
+            return {token: hit for token in tokens if (hit := self._close(token, slack)) is not None}
+        verdicts = self._verdicts
+        if len(verdicts) >= CACHE_SIZE:
+            verdicts.clear()
         close = {}
-        for token in set(self._words.findall(text)):
-            if (token[0], len(token)) in reachable and not is_unspaced(token[0]):
-                hit = self.lookup(token, slack)
-                if hit is not None and hit[2] > 0:
-                    close[token] = hit
+        for token in tokens:
+            if token in verdicts:
+                hit = verdicts[token]
+            else:
+                hit = verdicts[token] = self._close(token, 0)
+            if hit is not None:
+                close[token] = hit
         return close
+
+    def _close(self, token: str, slack: int) -> tuple[int, str, int, int] | None:
+        """`lookup`'s answer for a word of a spaced script that is no key itself, else None."""
+        if (token[0], len(token)) not in self._reachable or is_unspaced(token[0]):
+            return None
+        hit = self.lookup(token, slack)
+        return hit if hit is not None and hit[2] > 0 else None
 
     def near_word_starts(self, text: str) -> list[int]:
         """Where the words of a folded text that are near-misses of some key start: what
