@@ -161,3 +161,36 @@ def test_an_exclusion_counts_in_its_plural_too(fixture_matcher: Matcher) -> None
     assert fixture_matcher.find("carved ivory wedding dress") == []
     assert fixture_matcher.find("carved ivory wedding dresses") == []
     assert [f.term for f in fixture_matcher.find("carved ivory bangles")] == ["ivory"]
+
+
+def _zero_width_lexicon() -> Lexicon:
+    from wildcli.lexicon import Concept, Kind, Severity, Status, Term
+
+    terms = (
+        Term("slow loris", "primate", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED),
+        Term("ivory", "primate", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED),
+        Term("ory", "primate", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED),
+    )
+    return Lexicon(concepts={"primate": Concept("primate", {"en": "primate"}, "", Severity.REVIEW)}, terms=terms)
+
+
+def test_a_zero_width_space_may_stand_for_the_space_of_a_term() -> None:
+    """Read once as nothing ("iv\u200bory" is ivory) and once as a space: "slow\u200bloris" is slow
+    loris, found at its place in the text as typed, normalised rather than exact."""
+    matcher = Matcher(_zero_width_lexicon())
+    text = "cute slow\u200bloris baby"
+    [found] = matcher.find(text)
+    assert (found.term, found.matched, text[found.start:found.end], found.method) == (
+        "slow loris", "slow\u200bloris", "slow\u200bloris", Method.NORMALIZED,
+    )
+    assert [f.term for f in matcher.find("iv\u200bory")] == ["ivory"]
+    assert matcher.find_many([text] + ["a filler"] * 300)[0] == [found]
+
+
+def test_a_zero_width_space_inside_a_word_makes_no_key_of_its_halves() -> None:
+    """Read as a space, "iv\u200bory" would hold the word "ory": a hit of that reading counts only
+    with a zero-width space inside it."""
+    matcher = Matcher(_zero_width_lexicon())
+    assert [f.term for f in matcher.find("iv\u200bory")] == ["ivory"]
+    assert [f.term for f in matcher.find("xyz\u200bory")] == []
+    assert [d.term.term for d in matcher.decide("xyz\u200bory")] == []

@@ -108,6 +108,14 @@ def zero_width(term: Term, rng: random.Random) -> str | None:
     return text[:cut] + rng.choice("\u200b\u200c\u200d\u2060\u00ad") + text[cut:]
 
 
+def zero_width_space(term: Term, rng: random.Random) -> str | None:
+    """The spaces of a term of several words of a spaced script made invisible: "ngà\u200bvoi"
+    (in scripts without spaces, a space of a term is one separator among others: `separated`)."""
+    if " " not in term.term.strip() or languages.unspaced(_key(term)):
+        return None
+    return term.term.replace(" ", "\u200b")
+
+
 def confusable(term: Term, rng: random.Random) -> str | None:
     return _lookalikes(term, rng, LOOKALIKES)
 
@@ -343,6 +351,7 @@ def emoji(term: Term, rng: random.Random) -> str | None:
 
 FAMILIES: dict[str, Callable[[Term, random.Random], str | None]] = {
     "exact": exact, "upper": upper, "fullwidth": fullwidth, "zero_width": zero_width,
+    "zero_width_space": zero_width_space,
     "confusable": confusable, "confusable_greek": confusable_greek, "separated": separated,
     "leet": leet, "leet_every_word": leet_every_word, "leet_spaced": leet_spaced, "umlaut": umlaut,
     "latin_in_host": latin_in_host, "leet_in_host": leet_in_host, "alternating": alternating,

@@ -46,6 +46,27 @@ def word_only_keys(entries: Sequence[Sequence[Entry]]) -> tuple[frozenset[int], 
     return frozenset(words), frozenset(glue_words)
 
 
+# The zero-width space.
+
+WORD_BREAK = "\u200b"
+"""The zero-width space: invisible, and by its Unicode meaning a place where a line may break
+between words. The base view drops it, as it drops every invisible character ("iv\u200bory" is
+ivory); a text that holds one is read once more with it as a space, for the terms of several
+words typed with their space made invisible ("ngà\u200bvoi", "slow\u200bloris")."""
+
+
+def may_break_invisibly(text: str) -> bool:
+    """Whether `find` reads `text` a second time, its zero-width spaces read as spaces."""
+    return WORD_BREAK in text
+
+
+def invisible_break_counts(text: str, start: int, end: int) -> bool:
+    """Whether a hit at `start`-`end` of the text read with spaces counts: only with a zero-width
+    space inside it, standing for a space of the key. Anywhere else the base view read the same
+    letters, and a word split by the character ("iv\u200bory") must not make keys of its halves."""
+    return WORD_BREAK in text[start:end]
+
+
 # Word boundaries and glued keys.
 
 

@@ -17,6 +17,8 @@ VIEW_NOTES = {
     "original": "as typed",
     "base": "NFKC, case folded, zero-width and bidi controls removed",
     "folded": "Latin diacritics removed, typographic apostrophes made plain",
+    "spaced": "the base view, each zero-width space read as a space",
+    "spaced folded": "the folded view, each zero-width space read as a space",
     "skeleton": "look-alike letters, leetspeak, separators and stuffed letters undone",
     "glued": "hashtags and camel-cased compounds, where glued terms may match",
 }

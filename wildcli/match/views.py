@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 
 from wildcli.lexicon.model import Term
 from wildcli.match.acceptance import (
+    WORD_BREAK,
     bounded,
     glued_key_passes,
+    invisible_break_counts,
+    may_break_invisibly,
     refused_at_boundary,
     rewrite_counts,
     separators_removed,
@@ -84,6 +87,14 @@ def collect(text: str, patterns: Patterns, trace: Trace | None = None) -> Hits:
         found.append((Trigger.RUN, 0))  # a run: `read` takes only that there is one, not where
     if not same:
         run.view("folded", folded, {View.FOLDED, View.GLUED})
+    if may_break_invisibly(text):
+        # The same length: the offsets of this reading are those of the text.
+        spaced = normalize(text.replace(WORD_BREAK, " "))
+        spaced_folded = fold_view(spaced)
+        spaced_same = spaced_folded.text == spaced.text
+        run.view("spaced", spaced, {View.BASE} | ({View.FOLDED} if spaced_same else set()), spaced=True)
+        if not spaced_same:
+            run.view("spaced folded", spaced_folded, {View.FOLDED}, spaced=True)
     if found:
         suspects = read(folded.text, found, len(folded.text) == len(base.text))
         confusable = any(kind is Trigger.CONFUSABLE for kind, _ in found)
@@ -103,9 +114,10 @@ class _Run:
 
     def view(
         self, name: str, view: Normalized, accepted: set[View], *, tail: str = "",
-        skeleton: Skeleton | None = None,
+        skeleton: Skeleton | None = None, spaced: bool = False,
     ) -> list[tuple[Trigger, int]]:
-        """Match one view; hits in `tail` (trigger strings) come back as (trigger, offset)."""
+        """Match one view; hits in `tail` (trigger strings) come back as (trigger, offset).
+        `spaced`: the view reads the zero-width spaces as spaces (`invisible_break_counts`)."""
         if self.trace is not None:
             self.trace.views.append((name, view.text))
         entries = self.patterns.entries
@@ -144,7 +156,7 @@ class _Run:
                         continue
                 elif fast and refused_at_boundary(entry, *glued):
                     continue
-                self._entry(view, entry, start, end, skeleton, glued)
+                self._entry(view, entry, start, end, skeleton, glued, spaced)
         return found
 
     def _matches(self, text: str, skeleton: Skeleton | None) -> list[tuple[int, int, int]]:
@@ -166,10 +178,12 @@ class _Run:
 
     def _entry(
         self, view: Normalized, entry: Entry, start: int, end: int, skeleton: Skeleton | None,
-        glued: tuple[bool, bool],
+        glued: tuple[bool, bool], spaced: bool = False,
     ) -> None:
         o_start, o_end = view.original_span(start, end)
         method = entry.method
+        if spaced and not invisible_break_counts(self.text, o_start, o_end):
+            return None
         if skeleton is not None:
             tricks = skeleton.tricks(o_start, o_end)
             if not rewrite_counts(tricks, entry.rewritten):
@@ -198,7 +212,7 @@ class _Run:
             self.hits.phrases[entry.phrase].append((o_start, o_end))
             return None
         term = self.patterns.terms[entry.term].term
-        method = method or _method(self.text[o_start:o_end], term)
+        method = method or _method(self.text[o_start:o_end], term, spaced=spaced)
         self.hits.terms.append(Hit(entry.term, o_start, o_end, method, SCORES[method], entry.view))
         return None
 
@@ -225,7 +239,12 @@ class _Run:
         self.trace.rejected.append((hit, reason))
 
 
-def _method(matched: str, term: Term) -> Method:
+def _method(matched: str, term: Term, *, spaced: bool = False) -> Method:
+    """`spaced`: found with its zero-width spaces read as spaces, which makes it normalised at
+    best, as the base view's removal of invisible characters does."""
+    if spaced:
+        method = _method(matched.replace(WORD_BREAK, " "), term)
+        return Method.NORMALIZED if method is Method.EXACT else method
     if matched.casefold() == term.term.casefold():
         return Method.EXACT
     if normalize(matched).text == normalize(term.term).text:
