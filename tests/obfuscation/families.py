@@ -321,6 +321,19 @@ def repeated(term: Term, rng: random.Random) -> str | None:
     return " ".join(words)
 
 
+def repeated_accented(term: Term, rng: random.Random) -> str | None:
+    """A vowel with its diacritics typed several times, tones kept: "cao hổổổ", "marfííl"."""
+    key = _key(term)
+    folded = fold(key)
+    if not folded.isascii() or not all(w.isalpha() for w in folded.split(" ")) or not languages.lossy_allowed(folded):
+        return None
+    spots = [i for i, ch in enumerate(key) if not ch.isascii() and fold(ch) in "aeiou"]
+    if not spots:
+        return None
+    i = rng.choice(spots)
+    return key[:i] + key[i] * rng.randint(3, 6) + key[i + 1:]
+
+
 def toneless(term: Term, rng: random.Random) -> str | None:
     key = _key(term)
     if not languages.strict_diacritics(term.lang) or fold(key) == key or not languages.toneless_allowed(key):
@@ -356,7 +369,7 @@ FAMILIES: dict[str, Callable[[Term, random.Random], str | None]] = {
     "leet": leet, "leet_every_word": leet_every_word, "leet_spaced": leet_spaced, "umlaut": umlaut,
     "latin_in_host": latin_in_host, "leet_in_host": leet_in_host, "alternating": alternating,
     "compound": compound,
-    "repeated": repeated,
+    "repeated": repeated, "repeated_accented": repeated_accented,
     "toneless": toneless, "script_variant": script_variant, "hashtag": hashtag, "emoji": emoji,
 }
 

@@ -64,6 +64,7 @@ from wildcli.text.normalize import (
     View,
     fold,
     fold_pieces,
+    fold_view,
     normalize,
     normalize_pieces,
     single_pieces,
@@ -356,28 +357,35 @@ class Prefilter:
         return False
 
     def _repeats_at(self, original: str, folded: str) -> tuple[int, ...]:
-        """Where `find` sees letters typed thrice (as `triggers.read` gives them)."""
+        """Where `find` sees letters typed thrice (as `triggers.read` gives them): in its base
+        view, then in its folded view ("hổổổ" shows "ooo" only there)."""
         base = normalize(original)
         if len(base.text) != len(folded):
             return tuple(thrice(folded))
-        return tuple(start + 1 for start in self._typed_starts(original, base))
+        starts = list(self._typed_starts(original, base))
+        if folded != base.text:
+            starts += [s for s in self._typed_starts(original, fold_view(base)) if s not in starts]
+        return tuple(start + 1 for start in starts)
 
     def _typed_repeat(self, text: str) -> bool:
-        """Whether the stuffed-letter trigger fires on `text` as `find` would see it: in its base
-        view, on a letter typed three times (the folded batch also shows "ààà" and "ßs")."""
+        """Whether the stuffed-letter trigger fires on `text` as `find` would see it: on a letter
+        typed three times, in its base view or in its folded view (the folded batch also shows
+        "ààà" beside "ßs", which were not typed so)."""
         assert self._repeat_at is not None
         # The texts here do not combine, so their base view is their pieces: one piece of one
-        # character per typed letter, as `typed_thrice` wants.
+        # character per typed letter, as `typed_thrice` wants; folding keeps one character
+        # for one, so their folded view is too.
         single = single_pieces(text)
         if single is not None:
-            return self._repeat_at.search(single) is not None
-        return next(self._typed_starts(text, normalize(text)), None) is not None
+            return any(self._repeat_at.search(view) is not None for view in (single, fold(single)))
+        base = normalize(text)
+        return any(next(self._typed_starts(text, view), None) is not None for view in (base, fold_view(base)))
 
-    def _typed_starts(self, original: str, base: Normalized) -> Iterator[int]:
-        """Where a stuffed-letter key starts in the base view of `original` and was typed so."""
+    def _typed_starts(self, original: str, view: Normalized) -> Iterator[int]:
+        """Where a stuffed-letter key starts in a normalised `view` of `original` and was typed so."""
         assert self._repeat_at is not None
-        starts = (m.start() for m in self._repeat_at.finditer(base.text))
-        return (start for start in starts if typed_thrice(original, base, start))
+        starts = (m.start() for m in self._repeat_at.finditer(view.text))
+        return (start for start in starts if typed_thrice(original, view, start))
 
     def _terms(
         self, batch: _Batch, view: str, automaton: ahocorasick_rs.AhoCorasick, wanted: Container[int] | None

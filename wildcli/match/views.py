@@ -86,7 +86,9 @@ def collect(text: str, patterns: Patterns, trace: Trace | None = None) -> Hits:
     if patterns.triggers and script_gaps(folded.text, patterns.gap_pairs):
         found.append((Trigger.RUN, 0))  # a run: `read` takes only that there is one, not where
     if not same:
-        run.view("folded", folded, {View.FOLDED, View.GLUED})
+        # A letter with a diacritic typed thrice ("hổổổ") shows its trigger only once folded.
+        stuffed = run.view("folded", folded, {View.FOLDED, View.GLUED})
+        found.extend(hit for hit in stuffed if hit[0] is Trigger.REPEAT and hit not in found)
     if may_break_invisibly(text):
         # The same length: the offsets of this reading are those of the text.
         spaced = normalize(text.replace(WORD_BREAK, " "))
