@@ -194,3 +194,23 @@ def test_a_zero_width_space_inside_a_word_makes_no_key_of_its_halves() -> None:
     assert [f.term for f in matcher.find("iv\u200bory")] == ["ivory"]
     assert [f.term for f in matcher.find("xyz\u200bory")] == []
     assert [d.term.term for d in matcher.decide("xyz\u200bory")] == []
+
+
+def test_words_one_term_is_excluded_on_are_excluded_for_its_concept() -> None:
+    """The Traditional term read on Simplified letters (and the other way round) answers to the
+    exclusions of the term written there, which its own list need not repeat."""
+    from wildcli.lexicon import Concept, Kind, Severity, Status, Term
+
+    terms = (
+        Term("鹤顶红", "hornbill", "zh-Hans", Kind.NAME, Severity.REVIEW, Status.APPROVED, exclude=("仿鹤顶红",)),
+        Term("鶴頂紅", "hornbill", "zh-Hant", Kind.NAME, Severity.REVIEW, Status.APPROVED),
+    )
+    matcher = Matcher(Lexicon(
+        concepts={"hornbill": Concept("hornbill", {"zh-Hans": "鹤顶红"}, "", Severity.REVIEW)}, terms=terms,
+    ))
+    assert [f.term for f in matcher.find("鹤顶红 手镯")] == ["鹤顶红"]
+    assert [f.term for f in matcher.find("鶴頂紅 手鐲")] == ["鶴頂紅"]
+    assert matcher.find("仿鹤顶红 手镯") == []
+    assert matcher.find("仿鶴頂紅 手鐲") == []
+    reasons = {d.term.term: d.reason for d in matcher.decide("仿鹤顶红 手镯")}
+    assert reasons["鶴頂紅"] == "the same words as '鹤顶红', excluded by '仿鹤顶红'"

@@ -252,7 +252,7 @@ class Matcher:
         excluded = self._exclusion(hit, phrase_spans, concept_spans)
         if excluded is not None:
             (x0, x1), concept = excluded
-            return decision(False, f"excluded by {text[x0:x1]!r}" + (f" (@{concept})" if concept else ""))
+            return decision(False, f"{EXCLUDED} {text[x0:x1]!r}" + (f" (@{concept})" if concept else ""))
         if cancelling is not None and hit.term not in self.patterns.supporting:
             denied = cancelling.denied(c.term.concept, c.term.lang, start, end)
             if denied is not None:
@@ -399,8 +399,9 @@ def _resolve_overlaps(decisions: list[Decision]) -> list[Decision]:
     """Within one concept, a longer accepted hit hides the shorter ones it contains (and of the
     hits on the same words, the surest hides the others), except that
     a term written plainly is surer than a longer one read across separators around it: "穿山甲
-    鳞片" is 穿山甲 and a word after it, not a spelled-out 穿山甲鱗片."""
-    decisions = _plain_before_separated(decisions)
+    鳞片" is 穿山甲 and a word after it, not a spelled-out 穿山甲鱗片. And words that one term
+    of a concept is excluded on are excluded for its other terms read on them too."""
+    decisions = _plain_before_separated(_exclusions_shared(decisions))
     accepted: dict[str, list[tuple[int, int]]] = defaultdict(list)
     matched: dict[tuple[int, int], str] = {}
     for d in decisions:
@@ -437,6 +438,30 @@ def _surer(a: Decision, b: Decision) -> bool:
         return (-d.term.severity.rank, -d.score, d.term.term, d.term.lang)
 
     return key(a) < key(b)
+
+
+EXCLUDED = "excluded by"
+"""How the reason of a decision cancelled by an exclusion begins."""
+
+
+def _exclusions_shared(decisions: list[Decision]) -> list[Decision]:
+    """An exclusion says what the words it stands by mean, whichever term of the concept reads
+    them: "仿鹤顶红" (an imitation) excludes 鹤顶红, and so the Traditional 鶴頂紅 read on the same
+    letters in its Simplified spelling, whose own list does not name it; "color marfil"
+    excludes the Mexican Spanish marfil as well as the Spanish one."""
+    excluded = {
+        (d.term.concept, d.start, d.end): d for d in decisions
+        if not d.accepted and d.reason.startswith(EXCLUDED)
+    }
+    if not excluded:
+        return decisions
+    result = []
+    for d in decisions:
+        by = excluded.get((d.term.concept, d.start, d.end))
+        if d.accepted and by is not None:
+            d = replace(d, accepted=False, reason=f"the same words as {by.term.term!r}, {by.reason}")
+        result.append(d)
+    return result
 
 
 PLAIN_METHODS = frozenset({Method.EXACT, Method.NORMALIZED, Method.DIACRITICS, Method.SCRIPT_VARIANT})
