@@ -214,3 +214,28 @@ def test_words_one_term_is_excluded_on_are_excluded_for_its_concept() -> None:
     assert matcher.find("仿鶴頂紅 手鐲") == []
     reasons = {d.term.term: d.reason for d in matcher.decide("仿鹤顶红 手镯")}
     assert reasons["鶴頂紅"] == "the same words as '鹤顶红', excluded by '仿鹤顶红'"
+
+
+def test_an_exclusion_glued_into_another_word_counts_only_in_the_hit_s_own_word() -> None:
+    """The end of "#necklace" reads "lace", an exclusion of ivory: it says nothing about the ivory
+    of another word, but "#ivorylace" is ivory lace. The same for a concept's term."""
+    from wildcli.lexicon import Concept, Kind, Role, Severity, Status, Term
+
+    terms = (
+        Term("ivory", "ivory", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED, exclude=("lace",)),
+        Term("ivoire", "ivory", "fr", Kind.NAME, Severity.REVIEW, Status.APPROVED, exclude=("@goods",)),
+        Term("lampe", "goods", "fr", Kind.NAME, Severity.MONITOR, Status.APPROVED),
+    )
+    matcher = Matcher(Lexicon(
+        concepts={
+            "ivory": Concept("ivory", {"en": "ivory"}, "", Severity.REVIEW),
+            "goods": Concept("goods", {"fr": "biens"}, "", Severity.MONITOR, Role.CONTEXT),
+        },
+        terms=terms,
+    ))
+    assert [f.term for f in matcher.find("antique ivory pendant #necklace")] == ["ivory"]
+    assert matcher.find("antique ivory pendant, lace ribbon") == []
+    assert matcher.find("#ivorylace wedding dress") == []
+    assert matcher.find("ivoire sculpté #belleLampe") == []  # a capital marks a word of its own
+    assert [f.term for f in matcher.find("ivoire sculpté #superlampe")] == ["ivoire"]
+    assert matcher.find("#ivoirelampe") == []

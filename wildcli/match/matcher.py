@@ -22,6 +22,8 @@ from wildcli.match.languages import evidence_for, fuzzy_edits
 from wildcli.match.prefilter import Prefilter
 from wildcli.match.spans import DisjointSpans, SpanIndex
 from wildcli.match.views import Hit, Hits, Trace, collect
+from wildcli.text.han import to_simplified
+from wildcli.text.hashtags import run_in, word_around
 from wildcli.text.normalize import View
 
 __all__ = ["DEFAULT_WINDOW", "EXCERPT", "MatchOptions", "Matcher"]
@@ -166,12 +168,14 @@ class Matcher:
         unique = _best_per_span(hits.terms)
         concept_spans = self._concept_spans(unique)
         phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
+        glued = _glued_words(text, hits, unique)
         # A word that other terms name as an exclusion ('@everyday_goods') stands down where its
         # own exclusions stand: "tiles" with "mahjong" as its exclusion leaves "ivory mahjong
         # tiles" an offer, as a cancelling word does where its exclusions stand.
         down = [
             h for h in unique
-            if h.term in self._excluding_with_exclusions and self._exclusion(h, phrase_spans, concept_spans)
+            if h.term in self._excluding_with_exclusions
+            and self._exclusion(h, phrase_spans, concept_spans, glued)
         ]
         if down:
             concept_spans = self._concept_spans([h for h in unique if h not in down])
@@ -182,7 +186,7 @@ class Matcher:
         # its own exclusions leave it standing ("生態養殖" is farming, not a documentary).
         evidence_terms, kinds = self.patterns.evidence, self.patterns.cancellers
         first = {
-            i: self._decide_one(text, hit, phrase_spans, concept_spans, None)
+            i: self._decide_one(text, hit, phrase_spans, concept_spans, glued, None)
             for i, hit in enumerate(unique) if hit.term in evidence_terms or hit.term in kinds
         }
         evidence = Evidence(d for d in first.values() if d.accepted)
@@ -194,7 +198,8 @@ class Matcher:
             for h in unique if h.term not in self.patterns.supporting
         ])
         decisions = [
-            first.get(i) or self._decide_one(text, hit, phrase_spans, concept_spans, evidence, cancelling)
+            first.get(i)
+            or self._decide_one(text, hit, phrase_spans, concept_spans, glued, evidence, cancelling)
             for i, hit in enumerate(unique)
         ]
         return _resolve_overlaps(decisions)
@@ -208,28 +213,35 @@ class Matcher:
 
     def _exclusion(
         self, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
+        glued: Glued,
     ) -> tuple[tuple[int, int], str | None] | None:
         """The first of the hit's exclusions that stands within its window, outside the hit
-        itself, and the concept it came from (None for a phrase of its own)."""
+        itself, and the concept it came from (None for a phrase of its own).
+
+        One read only glued into a longer word counts only in the hit's own word: "#ivorylace"
+        is ivory lace, while "ivory pendant #necklace" holds no lace."""
         c = self.terms[hit.term]
         lo, hi, within = hit.start - c.window, hit.end + c.window, (hit.start, hit.end)
-        # An exclusion read inside the hit itself is part of the term's own letters ('lamp' in
-        # 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
+
+        def first(index: SpanIndex | None) -> tuple[int, int] | None:
+            # An exclusion read inside the hit itself is part of the term's own letters ('lamp'
+            # in 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
+            spans = () if index is None else index.all_near(lo, hi, within=within)
+            return next((span for span in spans if _in_word(glued.get(span), hit)), None)
+
         for phrase in c.exclude:
-            index = phrase_spans.get(phrase)
-            span = None if index is None else index.near(lo, hi, within=within)
+            span = first(phrase_spans.get(phrase))
             if span is not None:
                 return span, None
         for concept in c.exclude_concepts:
-            index = concept_spans.get(concept)
-            span = None if index is None else index.near(lo, hi, within=within)
+            span = first(concept_spans.get(concept))
             if span is not None:
                 return span, concept
         return None
 
     def _decide_one(
         self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
-        evidence: Evidence | None, cancelling: Cancellers | None = None,
+        glued: Glued, evidence: Evidence | None, cancelling: Cancellers | None = None,
     ) -> Decision:
         """`evidence`: the accepted hits of context concepts; None while judging those hits
         themselves, whose own `@concept` context (if any) takes any hit of that concept.
@@ -249,7 +261,7 @@ class Matcher:
 
         if hit.method is Method.DIACRITICS and c.accent_sensitive:
             return decision(False, "too short to match without its accents")
-        excluded = self._exclusion(hit, phrase_spans, concept_spans)
+        excluded = self._exclusion(hit, phrase_spans, concept_spans, glued)
         if excluded is not None:
             (x0, x1), concept = excluded
             return decision(False, f"{EXCLUDED} {text[x0:x1]!r}" + (f" (@{concept})" if concept else ""))
@@ -440,28 +452,52 @@ def _surer(a: Decision, b: Decision) -> bool:
     return key(a) < key(b)
 
 
+Glued = dict[tuple[int, int], tuple[int, int]]
+"""Spans read only glued into a longer word (a hashtag, a compound), with that word."""
+
+
+def _glued_words(text: str, hits: Hits, unique: list[Hit]) -> Glued:
+    """The phrase and term spans of a text read only glued into a longer word, with the word."""
+    glued = hits.glued_words()
+    inside = {(h.start, h.end) for h in unique if h.view is View.GLUED and run_in(text, h.start, h.end)}
+    apart = {(h.start, h.end) for h in unique} - inside
+    glued.update((span, word_around(text, *span)) for span in inside - apart)
+    return glued
+
+
+def _in_word(word: tuple[int, int] | None, hit: Hit) -> bool:
+    """Whether an exclusion read glued into `word` (None: a word of its own) counts for `hit`."""
+    return word is None or (word[0] <= hit.start and hit.end <= word[1])
+
+
 EXCLUDED = "excluded by"
 """How the reason of a decision cancelled by an exclusion begins."""
 
 
 def _exclusions_shared(decisions: list[Decision]) -> list[Decision]:
-    """An exclusion says what the words it stands by mean, whichever term of the concept reads
-    them: "仿鹤顶红" (an imitation) excludes 鹤顶红, and so the Traditional 鶴頂紅 read on the same
-    letters in its Simplified spelling, whose own list does not name it; "color marfil"
-    excludes the Mexican Spanish marfil as well as the Spanish one."""
+    """An exclusion says what the words it stands by mean, whichever entry of the same term
+    reads them: "仿鹤顶红" (an imitation) excludes 鹤顶红, and so the Traditional 鶴頂紅 read on
+    the same letters, whose own list does not name it; "color marfil" excludes the Mexican
+    Spanish marfil as well as the Spanish one. A different term on the same words keeps its
+    own judgement: "Elfenbeinfiguren" (figurines) is not the bare Elfenbein it holds."""
     excluded = {
-        (d.term.concept, d.start, d.end): d for d in decisions
+        (d.term.concept, _spelling(d.term.term), d.start, d.end): d for d in decisions
         if not d.accepted and d.reason.startswith(EXCLUDED)
     }
     if not excluded:
         return decisions
     result = []
     for d in decisions:
-        by = excluded.get((d.term.concept, d.start, d.end))
+        by = excluded.get((d.term.concept, _spelling(d.term.term), d.start, d.end))
         if d.accepted and by is not None:
             d = replace(d, accepted=False, reason=f"the same words as {by.term.term!r}, {by.reason}")
         result.append(d)
     return result
+
+
+def _spelling(term: str) -> str:
+    """A term as its entries in every language and script of it share it."""
+    return to_simplified(term.casefold())
 
 
 PLAIN_METHODS = frozenset({Method.EXACT, Method.NORMALIZED, Method.DIACRITICS, Method.SCRIPT_VARIANT})

@@ -7,7 +7,7 @@ context windows, overlaps and exclusions) would let one listing stall a scan.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 Span = tuple[int, int]
 
@@ -23,13 +23,18 @@ class SpanIndex:
     def near(self, lo: int, hi: int, skip: Span | None = None, *, within: Span | None = None) -> Span | None:
         """The first span (by start) with start < hi and end > lo, other than `skip` and other
         than those lying inside `within`."""
+        return next(self.all_near(lo, hi, skip, within=within), None)
+
+    def all_near(
+        self, lo: int, hi: int, skip: Span | None = None, *, within: Span | None = None,
+    ) -> Iterator[Span]:
+        """Every such span, by start."""
         first = bisect_left(self.starts, lo - self.longest)
         last = bisect_left(self.starts, hi)
         for span in self.spans[first:last]:
             inside = within is not None and within[0] <= span[0] and span[1] <= within[1]
             if span[1] > lo and span != skip and not inside:
-                return span
-        return None
+                yield span
 
     def covering(self, start: int, end: int) -> Span | None:
         """A strictly longer span containing `start`-`end`."""

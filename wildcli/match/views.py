@@ -25,7 +25,7 @@ from wildcli.match.acceptance import (
 )
 from wildcli.match.findings import Method
 from wildcli.match.keys import Entry, Patterns
-from wildcli.text.hashtags import glued_in, inside_word, may_glue
+from wildcli.text.hashtags import glued_in, inside_word, may_glue, run_in, word_around
 from wildcli.text.normalize import Normalized, View, fold_view, has_diacritics, normalize
 from wildcli.text.obfuscation import Skeleton, leet_tones_agree, letters_of, skeleton
 from wildcli.text.scripts import breaks_word
@@ -65,6 +65,14 @@ class Hits:
     folded: Normalized
     terms: list[Hit] = field(default_factory=list)
     phrases: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    # Phrase spans read run into a longer word (the end of "#necklace" as "lace"), with that
+    # word, and those read as words of their own: a span only in the first is glued.
+    glued: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    apart: set[tuple[int, int]] = field(default_factory=set)
+
+    def glued_words(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """The phrase spans read only glued into a longer word, with the word."""
+        return {span: word for span, word in self.glued.items() if span not in self.apart}
 
 
 @dataclass
@@ -212,6 +220,10 @@ class _Run:
         if entry.term is None:
             assert entry.phrase is not None
             self.hits.phrases[entry.phrase].append((o_start, o_end))
+            if entry.view is View.GLUED and run_in(self.text, o_start, o_end):
+                self.hits.glued[(o_start, o_end)] = word_around(self.text, o_start, o_end)
+            else:
+                self.hits.apart.add((o_start, o_end))
             return None
         term = self.patterns.terms[entry.term].term
         method = method or _method(self.text[o_start:o_end], term, spaced=spaced)

@@ -38,6 +38,23 @@ def inside_word(text: str, start: int, end: int) -> bool:
     return (start > 0 and _word_char(text[start - 1])) or (end < len(text) and _word_char(text[end]))
 
 
+def run_in(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` runs on into a neighbouring word with nothing to mark the
+    join: a word character beside it, with no capital or underscore splitting them ("lace" at
+    the end of "#necklace"; not "Lampe" in "#belleLampe")."""
+    left = start > 0 and _word_char(text[start - 1]) and not _split(text, start)
+    return left or (end < len(text) and _word_char(text[end]) and not _split(text, end))
+
+
+def word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The run of word characters that holds `text[start:end]` (a hashtag's body, a compound)."""
+    while start > 0 and _word_char(text[start - 1]):
+        start -= 1
+    while end < len(text) and _word_char(text[end]):
+        end += 1
+    return start, end
+
+
 def glued_in(text: str, start: int, end: int) -> str | None:
     """Where the glued hit `text[start:end]` sits ("hashtag", "compound"), or None if nowhere allowed."""
     left = start > 0 and _word_char(text[start - 1])
