@@ -179,3 +179,24 @@ def test_a_word_named_as_an_exclusion_stands_down_where_its_own_exclusions_stand
     changed = Matcher(replace(lexicon, terms=terms, digest=f"{lexicon.digest}+sunglasses"))
     assert "turtle_shell" in {f.concept for f in changed.find(text)}
     assert "turtle_shell" not in {f.concept for f in changed.find("Tortoiseshell sunglasses, for sale")}
+
+
+@pytest.mark.parametrize(
+    ("text", "without"),
+    [
+        ("Réplica de marfil tallado, envío gratis", "Marfil tallado, envío gratis"),
+        ("Replica of rhino horn for sale", "Rhino horn for sale"),
+        ("Réplique de corne de rhinocéros à vendre", "Corne de rhinocéros à vendre"),
+        ("Replica di avorio in vendita", "Avorio in vendita"),
+        ("No es de marfil, vendo pulsera tallada", "Marfil, vendo pulsera tallada"),
+    ],
+)
+def test_one_linking_word_may_stand_between_a_fake_or_denial_and_the_product(text: str, without: str) -> None:
+    assert not concepts(text) & {"ivory", "rhino_horn"}
+    assert concepts(without) & {"ivory", "rhino_horn"}
+
+
+def test_a_linking_word_carries_a_fake_no_further_than_the_next_word() -> None:
+    """"de" joins the fake word to the product right after it, not to one further on."""
+    assert "ivory" in concepts("Réplica de caja con marfil tallado, vendo")
+    assert "ivory" in concepts("Vendo marfil de elefante, réplica de caja")

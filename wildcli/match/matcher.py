@@ -294,6 +294,14 @@ class Matcher:
         return decision(True, "matched")
 
 
+LINKING_WORDS = frozenset({
+    "of", "de", "del", "des", "du", "di", "da", "do", "dos", "das", "della", "dello", "dei", "degli",
+    "delle", "dari", "von",
+})
+"""The words that join a word for an imitation or a denial to the product it is about: "réplica
+de", "replica of", "réplique de", "replica di", "réplica do", "replika dari", "Nachbildung von"."""
+
+
 class Cancellers:
     """The hits of the phrases that cancel product terms of their language without an exclusion
     (`Concept.cancels`), in one text. A denial ("không phải", "bukan", "not") cancels a term it
@@ -344,12 +352,27 @@ class Cancellers:
         return None
 
     def before(self, start: int, lang: str) -> tuple[int, int] | None:
-        """The denial of a language that counts for `lang` just before offset `start`."""
+        """The denial of a language that counts for `lang` just before offset `start`, with
+        white space between, or one linking word ("réplica de marfil", "replica of rhino horn",
+        "no es de marfil")."""
         if not self._before:
             return None
-        end = start
+        end = self._skip_space(start)
+        found = self._ending_at(end, lang)
+        if found is None:
+            word = end
+            while word > 0 and self._text[word - 1].isalpha():
+                word -= 1
+            if word < end and self._text[word:end].casefold() in LINKING_WORDS:
+                found = self._ending_at(self._skip_space(word), lang)
+        return found
+
+    def _skip_space(self, end: int) -> int:
         while end > 0 and self._text[end - 1].isspace():
             end -= 1
+        return end
+
+    def _ending_at(self, end: int, lang: str) -> tuple[int, int] | None:
         for phrase_lang, phrase_start in self._before.get(end, ()):
             if evidence_for(phrase_lang, lang):
                 return phrase_start, end
