@@ -482,8 +482,10 @@ Glued = dict[tuple[int, int], tuple[int, int]]
 def _glued_words(text: str, hits: Hits, unique: list[Hit]) -> Glued:
     """The phrase and term spans of a text read only glued into a longer word, with the word."""
     glued = hits.glued_words()
-    inside = {(h.start, h.end) for h in unique if h.view is View.GLUED and run_in(text, h.start, h.end)}
-    apart = {(h.start, h.end) for h in unique} - inside
+    inside: set[tuple[int, int]] = set()
+    apart: set[tuple[int, int]] = set()
+    for h in unique:
+        (inside if h.view is View.GLUED and run_in(text, h.start, h.end) else apart).add((h.start, h.end))
     glued.update((span, word_around(text, *span)) for span in inside - apart)
     return glued
 
