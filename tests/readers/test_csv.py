@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import itertools
+import pathlib
 
 import pytest
 
 from wildcli.errors import InputError, InputUnavailable
-from wildcli.readers import KeptRowProblem, read_records
+from wildcli.readers import KeptRowProblem, ReadOptions, read_records
 from wildcli.readers.csv_reader import sniff_delimiter
 
 from .support import CORPORA, Read, read_all
@@ -294,3 +295,16 @@ def test_wlt_multiline_records_keep_physical_lines() -> None:
     assert records[-1].line <= 9005
     spans = [b.line - a.line for a, b in itertools.pairwise(records) if a.line and b.line]  # type: ignore[operator]
     assert max(spans) > 1  # some records span several physical lines
+
+
+def test_reading_never_lowers_the_process_wide_field_limit(tmp_path: pathlib.Path) -> None:
+    """The csv module's field limit is one for the whole process: a scan with a small
+    --max-record-bytes must not break the CSV reading of other code in it."""
+    path = tmp_path / "small.csv"
+    path.write_text("title\nivory\n", encoding="utf-8")
+    before = csv.field_size_limit()
+    records = list(read_records(str(path), ReadOptions(max_record_bytes=64)))
+    assert [r.fields["title"] for r in records] == ["ivory"]
+    assert csv.field_size_limit() == before
+    long_field = "x" * (before // 2 + 1000)
+    assert next(csv.reader([long_field])) == [long_field]

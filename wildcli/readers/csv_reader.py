@@ -311,9 +311,19 @@ def delimiter_of(name: str, head: str) -> str:
     return "\t" if name.lower().removesuffix(".gz").endswith(".tsv") else sniff_delimiter(head)
 
 
+def _allow_fields(max_record_bytes: int) -> None:
+    """Let the csv module read fields as long as a record may be. Its field limit is one for the
+    whole process, so it is raised when needed and never lowered: the feed holds lines and records
+    to `max_record_bytes` itself, and a lower limit would break the CSV reading of any other code
+    in the process (a library user's own, or a test's)."""
+    needed = min(max_record_bytes, _C_LONG_MAX)
+    if csv.field_size_limit() < needed:
+        csv.field_size_limit(needed)
+
+
 def read_header(source: OpenedInput, options: ReadOptions) -> tuple[str, ...] | None:
     """The header cells `read_csv` would use, or None when it has no usable header."""
-    csv.field_size_limit(min(options.max_record_bytes, _C_LONG_MAX))
+    _allow_fields(options.max_record_bytes)
     header = next(_rows(_Feed(source, options.max_record_bytes), options, _delimiter(source)), None)
     return None if header is None or header[1] is None else tuple(header[1])
 
@@ -326,7 +336,7 @@ def read_csv(
     With `span`, `source` is one byte range of a dump: see wildcli.readers.base.Span. A range
     after the first has no header row of its own: `span.header` gives the dump's.
     """
-    csv.field_size_limit(min(options.max_record_bytes, _C_LONG_MAX))
+    _allow_fields(options.max_record_bytes)
     feed = _Feed(source, options.max_record_bytes)
     rows = _rows(feed, options, _delimiter(source))
     if span is not None and span.header is not None:
