@@ -23,7 +23,6 @@ from wildcli.match.prefilter import Prefilter
 from wildcli.match.spans import DisjointSpans, SpanIndex
 from wildcli.match.views import Hit, Hits, Trace, collect
 from wildcli.text.han import to_simplified
-from wildcli.text.hashtags import run_in, word_around
 from wildcli.text.normalize import View
 
 __all__ = ["DEFAULT_WINDOW", "EXCERPT", "MatchOptions", "Matcher"]
@@ -168,7 +167,7 @@ class Matcher:
         unique = _best_per_span(hits.terms)
         concept_spans = self._concept_spans(unique)
         phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
-        glued = _glued_words(text, hits, unique)
+        glued = hits.glued_words()
         # A word that other terms name as an exclusion ('@everyday_goods') stands down where its
         # own exclusions stand: "tiles" with "mahjong" as its exclusion leaves "ivory mahjong
         # tiles" an offer, as a cancelling word does where its exclusions stand.
@@ -477,17 +476,6 @@ def _surer(a: Decision, b: Decision) -> bool:
 
 Glued = dict[tuple[int, int], tuple[int, int]]
 """Spans read only glued into a longer word (a hashtag, a compound), with that word."""
-
-
-def _glued_words(text: str, hits: Hits, unique: list[Hit]) -> Glued:
-    """The phrase and term spans of a text read only glued into a longer word, with the word."""
-    glued = hits.glued_words()
-    inside: set[tuple[int, int]] = set()
-    apart: set[tuple[int, int]] = set()
-    for h in unique:
-        (inside if h.view is View.GLUED and run_in(text, h.start, h.end) else apart).add((h.start, h.end))
-    glued.update((span, word_around(text, *span)) for span in inside - apart)
-    return glued
 
 
 def _in_word(word: tuple[int, int] | None, hit: Hit) -> bool:

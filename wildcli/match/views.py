@@ -65,13 +65,14 @@ class Hits:
     folded: Normalized
     terms: list[Hit] = field(default_factory=list)
     phrases: dict[int, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
-    # Phrase spans read run into a longer word (the end of "#necklace" as "lace"), with that
-    # word, and those read as words of their own: a span only in the first is glued.
+    # Spans of phrases and terms read run into a longer word (the end of "#necklace" as
+    # "lace"), with that word, and those read as words of their own.
     glued: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     apart: set[tuple[int, int]] = field(default_factory=set)
 
     def glued_words(self) -> dict[tuple[int, int], tuple[int, int]]:
-        """The phrase spans read only glued into a longer word, with the word."""
+        """The spans read only glued into a longer word, with the word: an exclusion read there
+        counts only for a hit inside that word (`Matcher._exclusion`)."""
         return {span: word for span, word in self.glued.items() if span not in self.apart}
 
 
@@ -217,13 +218,14 @@ class _Run:
                 "its tones differ from the term's" if has_diacritics(self.text[o_start:o_end])
                 else "too short to match without its tones"
             ))
+        # Where an exclusion it may be counts (`Hits.glued_words`).
+        if entry.view is View.GLUED and run_in(self.text, o_start, o_end):
+            self.hits.glued[(o_start, o_end)] = word_around(self.text, o_start, o_end)
+        else:
+            self.hits.apart.add((o_start, o_end))
         if entry.term is None:
             assert entry.phrase is not None
             self.hits.phrases[entry.phrase].append((o_start, o_end))
-            if entry.view is View.GLUED and run_in(self.text, o_start, o_end):
-                self.hits.glued[(o_start, o_end)] = word_around(self.text, o_start, o_end)
-            else:
-                self.hits.apart.add((o_start, o_end))
             return None
         term = self.patterns.terms[entry.term].term
         method = method or _method(self.text[o_start:o_end], term, spaced=spaced)
