@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -118,6 +120,38 @@ def test_a_reload_that_breaks_is_refused_and_the_next_one_works(monkeypatch: pyt
     monkeypatch.setattr(lexicon, "vet_in_child", lambda options: lexicon.vet(options))
     assert asyncio.run(holder.reload("test")) is True
     assert (holder.refusal, holder.reloads) == (None, 1)
+
+
+def test_a_sighup_during_the_first_load_is_answered_by_a_reload(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The files may have changed after the load read them: the signal must not be lost."""
+    from wildcli.server import app, lexicon
+
+    monkeypatch.setattr(lexicon, "freeze", lambda again=False: None)
+    monkeypatch.setattr(lexicon, "vet_in_child", lambda options: lexicon.vet(options))
+    options = ServeOptions(lexicons=(str(VALID_LEXICON),), with_bundled=False, watch=0)
+
+    def signalled_while_loading(options: ServeOptions, digest: str | None = None) -> lexicon.Loaded:
+        os.kill(os.getpid(), signal.SIGHUP)
+        time.sleep(0.2)  # the loop's handler runs while this thread still loads
+        return lexicon.load(options, digest)
+
+    monkeypatch.setattr(app, "load", signalled_while_loading)
+    service = app.Service(options)
+
+    async def reloads() -> int:
+        async with service.lifespan(None):  # type: ignore[arg-type]
+            assert service.holder is not None
+            for _ in range(400):
+                if service.holder.reloads:
+                    break
+                await asyncio.sleep(0.025)
+            return service.holder.reloads
+
+    previous = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a lost signal must not end pytest
+    try:
+        assert asyncio.run(reloads()) == 1
+    finally:
+        signal.signal(signal.SIGHUP, previous)
 
 
 def test_serve_without_its_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:

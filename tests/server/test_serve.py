@@ -376,6 +376,12 @@ def test_workers_share_the_port_reload_on_sighup_and_add_up_metrics(tmp_path: Pa
         with server.client() as client:
             for _ in range(20):
                 assert client.post("/v1/check", json={"query": "carved ivory netsuke"}).json()["action"] == "warn"
+
+        def both_loaded() -> bool:  # /readyz is answered by one ready worker while the other may still start
+            page = httpx.get(f"{server.url}/metrics").text
+            return sum(x.startswith("wildcli_lexicon_info{") and x.endswith(" 1.0") for x in page.splitlines()) == 2
+
+        wait_for(both_loaded, what="both workers' lexicons")
         server.process.send_signal(signal.SIGHUP)
 
         def reloaded() -> bool:

@@ -59,6 +59,12 @@ class Service:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        # SIGHUP is listened for before the first load: one that comes while it runs may follow
+        # an edit the load has not read, so it is kept and answered by a reload once loaded.
+        asked: list[str] = []
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+            loop.add_signal_handler(signal.SIGHUP, self._reload_asked, asked)
         loaded = self._loaded
         if loaded is None:
             loaded = await asyncio.to_thread(load, self.options, self.options.vetted_digest)
@@ -70,9 +76,8 @@ class Service:
         log.info("lexicon loaded", extra={"fields": loaded.info()})
         if self.options.watch > 0:
             self._spawn(holder.watch(self.options.watch))
-        loop = asyncio.get_running_loop()
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
-            loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(holder.reload("SIGHUP")))
+        if asked:
+            self._spawn(holder.reload("SIGHUP during the first load"))
         try:
             yield
         finally:
@@ -90,6 +95,12 @@ class Service:
             queries, _ = checking.read_queries(sample, 2, self.options.max_query)
             found = await checking.judge(loaded.matcher, queries, time.perf_counter() + self.options.timeout)
             encode([checking.result(f) for f in found])
+
+    def _reload_asked(self, asked: list[str]) -> None:
+        if self.holder is None:
+            asked.append("SIGHUP")
+        else:
+            self._spawn(self.holder.reload("SIGHUP"))
 
     def _spawn(self, work: Awaitable[Any]) -> None:
         task: asyncio.Task[Any] = asyncio.ensure_future(work)
