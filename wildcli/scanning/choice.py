@@ -15,7 +15,7 @@ from wildcli.match.matcher import Matcher
 from wildcli.readers import ReadOptions
 from wildcli.reports.summary import ScanSummary
 from wildcli.scanning import Engine
-from wildcli.scanning.columnar import accepts, scan_block, scan_paths_columnar
+from wildcli.scanning.columnar import accepts, scan_block, scan_paths_columnar, worker_partition_bytes
 from wildcli.scanning.local import RecordFilter, scan_in_process
 from wildcli.scanning.parallel import scan_paths_parallel, workers_for
 from wildcli.scanning.streaming import LINGER, is_stream
@@ -66,11 +66,12 @@ def scan_paths(
 
     for streams, group in groupby(paths, live):
         chosen = list(group)
-        if not streams and workers_for(chosen, jobs) > 1:
-            # Each worker reads plain JSON Lines ranges block by block (wildcli.scanning.columnar).
+        size = worker_partition_bytes(chosen, jobs)
+        if not streams and workers_for(chosen, jobs, size) > 1:
+            # Each worker reads plain JSON Lines and CSV ranges as blocks (wildcli.scanning.columnar).
             yield from scan_paths_parallel(chosen, matcher, options, jobs=jobs, summary=summary,
                                            on_error=on_error, on_progress=on_progress, keep=keep,
-                                           scanner=scan_block)  # fmt: skip
+                                           size=size, scanner=scan_block)  # fmt: skip
             continue
         # In this process: plain JSON Lines files block by block (wildcli.scanning.columnar), the
         # rest (streams, gzip, other formats, nested fields) by the streaming readers.

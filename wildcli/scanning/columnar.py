@@ -33,7 +33,7 @@ from wildcli.scanning.csv_blocks import parse_csv_block
 from wildcli.scanning.jsonl_blocks import Block, parse_block
 from wildcli.scanning.local import BATCH_CHARS, RecordFilter, placed
 from wildcli.scanning.parallel import PartResult, Plain, RecordFindings, run_scan, scan_partition
-from wildcli.scanning.partition import Partition
+from wildcli.scanning.partition import Partition, partition_bytes
 from wildcli.scanning.streaming import is_stream
 
 BLOCK_BYTES = 2 << 20
@@ -125,6 +125,13 @@ def scan_paths_columnar(
 
     yield from run_scan(run, paths, matcher, options, BLOCK_BYTES, summary=summary, on_error=on_error,
                         on_progress=on_progress, keep=keep)  # fmt: skip
+
+
+def worker_partition_bytes(paths: Sequence[str], jobs: int) -> int:
+    """The partition size for `jobs` workers that each scan with `scan_block`: the parallel
+    scan's own (`partition_bytes`), but never more than a block, which the stage would leave
+    to the streaming reader."""
+    return min(partition_bytes(paths, jobs), BLOCK_BYTES)
 
 
 def scan_block(part: Partition, matcher: Matcher, options: ReadOptions, *, keep_fields: bool) -> PartResult:
