@@ -1,7 +1,8 @@
 """The context concepts that cancel product terms of their language without an exclusion
 (`Concept.cancels`): a denial right before a product name ("không phải ngà voi", lexicons/denials),
 only there; a word for a fake right before or after one ("fake ivory", "ngà voi giả",
-lexicons/fakes); a publication, ticket or campaign word anywhere in its window (lexicons/media)."""
+lexicons/fakes); a publication, ticket or campaign word anywhere in its window (lexicons/media);
+and, in search queries only, a word for pictures or history (lexicons/information_searches)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from functools import cache
 import pytest
 
 from wildcli.lexicon import load_lexicon
-from wildcli.lexicon.model import Cancels
+from wildcli.lexicon.model import Cancels, Scope
 from wildcli.match.matcher import Matcher
 
 
@@ -200,3 +201,50 @@ def test_a_linking_word_carries_a_fake_no_further_than_the_next_word() -> None:
     """"de" joins the fake word to the product right after it, not to one further on."""
     assert "ivory" in concepts("Réplica de caja con marfil tallado, vendo")
     assert "ivory" in concepts("Vendo marfil de elefante, réplica de caja")
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("象牙 写真", "ivory"),
+        ("rhino horn pictures", "rhino_horn"),
+        ("천산갑 사진", "pangolin"),
+        ("穿山甲 图片", "pangolin"),
+        ("ngà voi hình ảnh", "ivory"),
+        ("Elfenbeinschnitzerei Geschichte", "ivory"),
+    ],
+)
+def test_a_picture_or_history_word_cancels_in_a_search_query_only(text: str, concept: str) -> None:
+    # lexicons/information_searches: sellers write the same words in offers ("real photos"),
+    # so a listing keeps its finding and only a query is spared.
+    assert concept in concepts(text)
+    queries = matcher().for_queries()
+    assert concept not in {f.concept for f in queries.find(text)}
+    cancelled = [d for d in queries.decide(text) if d.term.concept == concept]
+    assert cancelled
+    assert all("about the product, not an offer" in d.reason for d in cancelled)
+
+
+def test_a_query_matcher_is_built_once_on_the_same_keys() -> None:
+    queries = matcher().for_queries()
+    assert queries is matcher().for_queries()
+    assert queries.for_queries() is queries
+    assert queries.patterns is matcher().patterns
+    assert queries.options.queries
+    assert not matcher().options.queries
+    assert lexicon_scope("information_searches") is Scope.QUERIES
+    assert lexicon_scope("media") is Scope.ALL
+
+
+def lexicon_scope(concept: str) -> Scope:
+    return matcher().lexicon.concepts[concept].scope
+
+
+def test_checking_queries_judges_them_as_queries_whatever_the_matcher() -> None:
+    from wildcli.readers import Record
+    from wildcli.scanning.queries import check_queries
+
+    records = [Record("q", i, str(i), {"query": q}) for i, q in enumerate(["象牙 写真", "象牙 手镯"], 1)]
+    actions = [r.action.value for r in check_queries(records, matcher())]
+    assert actions[0] == "allow"
+    assert actions[1] != "allow"

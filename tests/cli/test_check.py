@@ -114,3 +114,29 @@ def test_controls_in_a_query_do_not_reach_the_terminal(tmp_path: Path) -> None:
 def test_a_text_or_a_file(args: list[str], message: str) -> None:
     result = run("check", *args, *FIXTURE)
     assert (result.exit_code, result.stderr) == (2, message + "\n")
+
+
+def test_check_judges_a_search_query_and_explain_shows_both_readings(tmp_path: Path) -> None:
+    # "写真" (photo) next to a product asks to see it: a search for pictures, spared by check;
+    # the same words in a listing are the seller's photos, which explain reads by default.
+    assert run("check", "象牙 写真").stdout == "no match\n"
+    assert run("check", "象牙 手鐲").stdout != "no match\n"
+    listing = run("explain", "象牙 写真").stdout
+    query = run("explain", "--query", "象牙 写真").stdout
+    assert "1 finding" in listing
+    assert "0 findings" in query
+    assert "about the product, not an offer: '写真' near it" in query
+    labelled = tmp_path / "q.tsv"
+    labelled.write_text("query\tlabel\n象牙 写真\t0\n象牙 手鐲\t1\n", "utf-8")
+    for flag, fp in (("", 1), ("--queries", 0)):
+        result = run("eval", str(labelled), "--label-field", "label", "--format", "json", *filter(None, [flag]))
+        report = json.loads(result.stdout)
+        assert (report["flagged"]["fp"], report["flagged"]["tp"], report["queries"]) == (fp, 1, bool(flag))
+
+
+def test_scan_judges_queries_as_queries_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "searches.txt"
+    path.write_text("象牙 写真\n象牙 手鐲\n", "utf-8")
+    for flag, rows in (("", [1, 2]), ("--queries", [2])):
+        result = run("scan", str(path), "--format", "jsonl", "--no-progress", *filter(None, [flag]))
+        assert sorted({json.loads(line)["row"] for line in result.stdout.splitlines()}) == rows

@@ -85,3 +85,17 @@ def test_report_goes_to_a_file_atomically(queries: Path, tmp_path: Path) -> None
     assert result.exit_code == 0
     assert result.stdout == ""
     assert json.loads(out.read_text("utf-8"))["simulations"][0]["format"] == "csv"
+
+
+def test_queries_are_judged_as_queries_on_wildcli_s_side_only(tmp_path: Path) -> None:
+    # A search for pictures of ivory: wildcli spares it as check does; the json rules, which
+    # judge listings and queries alike, do not carry the picture words and flag it.
+    path = tmp_path / "q.tsv"
+    path.write_text("query\tlabel\n象牙 写真\t0\n象牙 手鐲\t1\n", "utf-8")
+    result = run("simulate", "--format", "json", str(path), "--label-field", "label", "--report", "json",
+                 "--queries", "--show", "0")
+    assert result.exit_code == 0, result.stderr
+    [report] = json.loads(result.stdout)["simulations"]
+    assert report["wildcli"]["actions"]["allow"] == 1
+    assert report["export"]["actions"]["allow"] == 0
+    assert report["queries"] is True

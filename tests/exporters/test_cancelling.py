@@ -92,3 +92,14 @@ def test_an_exclusion_word_with_exclusions_of_its_own_is_not_carried() -> None:
         i for i in select_items(changed, ExportOptions(include_contextual=True)).items if i.text == "tortoiseshell"
     )
     assert "sunglasses" not in item.rule_exclude
+
+
+def test_words_that_cancel_in_queries_only_are_not_carried_and_the_export_says_so() -> None:
+    # A rule judges listings and queries alike, and in a listing "写真" is the seller's photos.
+    assert "写真" not in item("象牙").rule_exclude
+    assert "写真" not in item("象牙").cancel
+    result = render_export(
+        bundled(), ExportFormat("json"), ExportOptions(render=RenderOptions(hmac_key=KEY))
+    )
+    assert any("leave a search query alone" in note for note in result.notes)
+    assert load_applier(result, KEY).apply("象牙 写真").action.value != "allow"

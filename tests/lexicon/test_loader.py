@@ -154,3 +154,18 @@ def test_a_bad_source_kind_a_long_quote_and_a_quote_marked_missing_are_located(t
         "terms[0].sources[1].quote: longer than 300 characters; quote the sentence that shows the term",
         "terms[0].sources[2].quote_missing: a source with a quote is not missing one; remove quote_missing",
     ]
+
+
+def test_a_query_scope_needs_a_cancelling_concept(tmp_path: Path) -> None:
+    concept = tmp_path / "lex" / "looking"
+    concept.mkdir(parents=True)
+    head = "id: looking\nrole: context\nseverity: monitor\nlabels:\n  en: looking\ndescription: Pictures.\n"
+    for extra, expected in [
+        ("scope: queries\n", "looking/concept.yaml:7: scope: scope 'queries' limits where a concept cancels: "
+                             "it needs 'cancels' too"),
+        ("cancels: near\nscope: listings\n", "looking/concept.yaml:8: scope: 'listings' is not one of: all, queries"),
+    ]:
+        (concept / "concept.yaml").write_text(head + extra, "utf-8")
+        assert [e.replace(str(tmp_path / "lex") + "/", "") for e in errors_of(tmp_path / "lex")] == [expected]
+    (concept / "concept.yaml").write_text(head + "cancels: near\nscope: queries\n", "utf-8")
+    assert errors_of(tmp_path / "lex") == []

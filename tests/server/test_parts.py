@@ -154,6 +154,15 @@ def test_a_sighup_during_the_first_load_is_answered_by_a_reload(monkeypatch: pyt
         signal.signal(signal.SIGHUP, previous)
 
 
+def test_the_service_judges_search_queries_as_check_does() -> None:
+    from wildcli.server import lexicon
+
+    loaded = lexicon.load(ServeOptions())
+    assert loaded.matcher.options.queries
+    assert loaded.matcher.find("象牙 写真") == []  # a search for pictures
+    assert loaded.matcher.find("象牙 手鐲")
+
+
 def test_serve_without_its_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
     import wildcli.server
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def check_command(
-    text: str = typer.Argument(None, help="The text to check, e.g. a search query or a listing title.", show_default=False),
+    text: str = typer.Argument(None, help="The search query to check (wildcli explain --query shows why).", show_default=False),
     file: str = typer.Option(None, "--file", metavar="PATH", help="Check every query of this file instead: a query file (.txt, one a line), a query log (CSV/TSV with a count column) or any dump; - for stdin.", show_default=False),
     lexicon: list[Path] = shared.LexiconOption,
     no_bundled: bool = shared.NoBundledOption,
@@ -45,8 +45,8 @@ def check_command(
     if (text is None) == (file is None):
         fail("give a TEXT to check, or --file PATH, not both" if file else "missing TEXT (or --file PATH)",
              ExitCode.USAGE)  # fmt: skip
-    matcher = shared.load_matcher(lexicon, no_bundled, MatchOptions(min_severity=min_severity), short_run=True,
-                                  gated=not ignore_lint_errors)
+    options = MatchOptions(min_severity=min_severity, queries=True)  # as `serve` judges them
+    matcher = shared.load_matcher(lexicon, no_bundled, options, short_run=True, gated=not ignore_lint_errors)
     if file is not None:
         read = ReadOptions(format=input_format, fields=shared.split_list(fields), encoding=encoding, count_field=count_field)
         _check_file(file, matcher, read, json_output=json_output, fail_on_findings=fail_on_findings)

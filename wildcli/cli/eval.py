@@ -11,7 +11,7 @@ import typer
 
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
 from wildcli.cli.conventions import unknown
-from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
+from wildcli.cli.options import LexiconOption, NoBundledOption, QueriesOption, load, split_list
 from wildcli.readers.base import InputFormat
 from wildcli.safety import json_text
 
@@ -36,6 +36,7 @@ def eval_command(
     encoding: str = typer.Option(None, "--encoding", help="Force a text encoding."),
     by: list[str] = typer.Option(None, "--by", metavar="FIELD", help="Also score per value of this field, e.g. lang or family (comma-separated or repeatable); it is never scanned."),
     concept: list[str] = typer.Option(None, "--concept", help="Score only findings of these concepts (repeatable), e.g. the ones the labels are about."),
+    queries: bool = QueriesOption,
     lexicon: list[Path] = LexiconOption,
     no_bundled: bool = NoBundledOption,
     fmt: EvalFormat = typer.Option(EvalFormat.TABLE, "--format", help="table for people, json to save (lint --precision reads it)."),
@@ -71,12 +72,12 @@ def eval_command(
         fail(error, ExitCode.USAGE)
     if not dump.labels:
         fail(f"no record has a value in the label field {label_field!r}", ExitCode.DATA_ERROR)
-    matcher = Matcher(lex, MatchOptions(concepts=frozenset(concepts) if concepts else None))
+    matcher = Matcher(lex, MatchOptions(concepts=frozenset(concepts) if concepts else None, queries=queries))
     report = evaluate(dump.records, dump.labels, matcher, dump.groups)
     meta = {
         "input": labeled, "fields": list(dump.fields), "label_field": label_field, "positive": positive,
         **({"by": list(group_fields)} if group_fields else {}),
-        "concept_filter": list(concepts or ()),
+        "concept_filter": list(concepts or ()), "queries": queries,
         "lexicon": {"version": lex.version, "digest": lex.digest},
     }
     try:

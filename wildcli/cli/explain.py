@@ -27,13 +27,14 @@ def explain_command(
     fmt: ExplainFormat = typer.Option(ExplainFormat.TEXT, "--format", help="Output format."),
     no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="Leave out near-misses (rapidfuzz)."),
     no_obfuscation: bool = typer.Option(False, "--no-obfuscation", help="Match only the base and folded views."),
+    query: bool = typer.Option(False, "--query", help="Judge TEXT as a search query, as check and serve do."),
 ) -> None:
     """Show every view of TEXT, every candidate term, and the rule or context that decided it."""
     from wildcli.match.explanation import explain
     from wildcli.match.matcher import MatchOptions
     from wildcli.safety import json_text
 
-    options = MatchOptions(obfuscation=not no_obfuscation, fuzzy=not no_fuzzy)
+    options = MatchOptions(obfuscation=not no_obfuscation, fuzzy=not no_fuzzy, queries=query)
     result = explain(load_matcher(lexicon, no_bundled, options, short_run=True), text)
     if fmt is ExplainFormat.JSON:
         typer.echo(json_text(result.to_dict(), indent=2))

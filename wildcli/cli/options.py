@@ -62,6 +62,7 @@ def _text_encoding(value: str | None) -> str | None:
 FieldsOption = typer.Option(None, "--fields", "-f", callback=_fields_named, help="Text fields to scan (comma-separated; dotted paths for nested JSON). Default: text-like columns.")  # fmt: skip
 InputFormatOption = typer.Option(InputFormat.AUTO, "--input-format", help="Input format; auto guesses from the name and content. text: one search query a line (the default for .txt).")  # fmt: skip
 EncodingOption = typer.Option(None, "--encoding", callback=_text_encoding, help="Force a text encoding (default: UTF-8, or UTF-16 when a BOM says so).")  # fmt: skip
+QueriesOption = typer.Option(False, "--queries", help="Judge each record as a search query, as check and serve do: words that ask to see or know about a product ('photo', 'history') leave it alone.")  # fmt: skip
 CountFieldOption = typer.Option(None, "--count-field", metavar="NAME", help="Column of a CSV/TSV query log saying how many times each query was searched (never scanned). Default: a column named count, searches, search_count, frequency, freq, impressions or hits; '' for none.", show_default=False)  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from wildcli.cli.options import (
     InputFormatOption,
     LexiconOption,
     NoBundledOption,
+    QueriesOption,
     load_matcher,
     split_list,
 )
@@ -54,6 +55,7 @@ def scan_command(
     strict: bool = typer.Option(False, "--strict", help="Stop at the first unreadable row."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr (only when it is a terminal)."),
     no_fuzzy: bool = typer.Option(False, "--no-fuzzy", help="Leave out near-misses of long terms (faster, fewer uncertain findings)."),
+    queries: bool = QueriesOption,
     no_obfuscation: bool = typer.Option(False, "--no-obfuscation", help="Do not undo leetspeak, look-alikes, separators, missing tones, hashtags ... (faster)."),
     baseline: Path = typer.Option(None, "--baseline", metavar="FILE", help="Report only findings that are not in this baseline (see --write-baseline).", show_default=False),
     write_baseline: Path = typer.Option(None, "--write-baseline", metavar="FILE", help="Record this scan's findings as a baseline (JSON, written atomically).", show_default=False),
@@ -80,6 +82,7 @@ def scan_command(
         langs=frozenset(split_list(lang) or ()) or None,
         obfuscation=not no_obfuscation,
         fuzzy=not no_fuzzy,
+        queries=queries,
     )
     matcher = load_matcher(lexicon, no_bundled, options, gated=not ignore_lint_errors)
     lex = matcher.lexicon

@@ -35,6 +35,7 @@ def simulate_command(
     encoding: str = shared.EncodingOption,
     count_field: str = shared.CountFieldOption,
     fuzzy: bool = typer.Option(False, "--fuzzy", help="wildcli's side also finds near-misses of long terms (as scan does by default)."),
+    queries: bool = shared.QueriesOption,
     report: SimulateFormat = typer.Option(SimulateFormat.TABLE, "--report", help="table for people, json to save."),
     output: str = typer.Option(None, "--output", "-o", help="Write the report here (atomically) instead of stdout.", show_default=False),
     show: int = typer.Option(10, "--show", min=0, help="Disagreements listed per input by the table report."),
@@ -66,7 +67,7 @@ def simulate_command(
     except UsageError as error:
         fail(error, ExitCode.USAGE)
     report_left_out(result)
-    matcher = shared.load_matcher(choice.values["lexicon"], choice.values["no_bundled"], MatchOptions(fuzzy=fuzzy))
+    matcher = shared.load_matcher(choice.values["lexicon"], choice.values["no_bundled"], MatchOptions(fuzzy=fuzzy, queries=queries))
     bad_rows = 0
 
     def on_error(error: InputError) -> None:
@@ -90,7 +91,7 @@ def simulate_command(
             fail(f"{path}: no record has a value in the label field {label_field!r}", ExitCode.DATA_ERROR)
         reports.append(simulate(
             records, applier, matcher, labels=labels, format_name=fmt.value, target=TARGETS.get(fmt, ""),
-            meta={"input": path, "fields": list(scanned), "exported": result.exported},
+            meta={"input": path, "fields": list(scanned), "exported": result.exported, "queries": queries},
         ))
     try:
         with atomic_writer(output, newline="\n") as out:

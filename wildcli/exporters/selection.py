@@ -22,7 +22,7 @@ from wildcli.exporters.base import ALL_ROLE, ALLOW_ROLE, Part, Rendering
 from wildcli.exporters.hashed import key_id
 from wildcli.exporters.phrases import normalize_phrase, occurrences
 from wildcli.lexicon.actions import LIST_ACTIONS, Action
-from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Sensitivity, Severity, Status, Term
+from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Scope, Sensitivity, Severity, Status, Term
 from wildcli.match.keys import DEFAULT_WINDOW, standard_forms
 from wildcli.match.languages import compounds, evidence_for, strict_diacritics, unspaced
 from wildcli.text import han
@@ -293,7 +293,13 @@ class _Rules:
         self._alone = alone
         # The words of the concepts that cancel product terms without an exclusion
         # (`Concept.cancels`), and the product concepts they cancel terms of.
-        cancels = {c.id: c.cancels for c in lexicon.concepts.values() if c.cancels is not None}
+        # Those that cancel in search queries only are left out: a rule judges every text alike.
+        cancels = {
+            c.id: c.cancels for c in lexicon.concepts.values()
+            if c.cancels is not None and c.scope is Scope.ALL
+        }
+        queries_only = {c.id for c in lexicon.concepts.values() if c.scope is Scope.QUERIES}
+        self.queries_only = sum(1 for t in lexicon.active_terms() if t.concept in queries_only)
         self._cancelling = [
             (cancels[t.concept], t.lang, nfc(t.term))
             for t in lexicon.active_terms() if t.concept in cancels and _carried(t)
@@ -469,6 +475,12 @@ def select_items(
                     chosen[key] = rules.item(text, term, rule, alone=reading == Reading.ALONE)
     items = sorted(chosen.values(), key=lambda i: (i.concept, i.lang, i.text, i.rule or ""))
     notes = []
+    if rules.queries_only:
+        notes.append(
+            f"{rules.queries_only} words that leave a search query alone ('photo', 'history') not "
+            "carried: a rule judges listings and queries alike, so it flags those searches where "
+            "wildcli check does not"
+        )
     if unread:
         notes.append(f"{unread} generated spellings left out: wildcli does not read them as their term")
     if contextual and options.variants:

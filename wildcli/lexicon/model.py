@@ -69,6 +69,13 @@ class Cancels(str, enum.Enum):
     NEAR = "near"
 
 
+class Scope(str, enum.Enum):
+    """Which texts the terms of a cancelling context concept cancel in (`Concept.scope`)."""
+
+    ALL = "all"
+    QUERIES = "queries"
+
+
 class Role(str, enum.Enum):
     """`product` concepts produce findings; `context` concepts (selling phrases) only support them."""
 
@@ -188,6 +195,10 @@ class Concept:
     it ("không phải ngà voi", "bukan cula badak"); right BESIDE one, before or after, they say
     it is an imitation ("fake ivory", "ngà voi giả"); NEAR one, within its window, they say the
     text is about the product rather than an offer of it (a magazine, a poster, a campaign).
+
+    `scope` QUERIES limits that to search queries (`MatchOptions.queries`): words that say what
+    a searcher wants to see or know ("photo", "history"), which sellers also write in offers
+    ("real photos").
     """
 
     id: str
@@ -196,6 +207,7 @@ class Concept:
     severity: Severity
     role: Role = Role.PRODUCT
     cancels: Cancels | None = None
+    scope: Scope = Scope.ALL
     species: tuple[Species, ...] = ()
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()

@@ -13,6 +13,7 @@ from wildcli.lexicon.model import (
     Concept,
     Kind,
     Role,
+    Scope,
     Sensitivity,
     Severity,
     Source,
@@ -34,7 +35,7 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + END)
 URL = re.compile(r"^https?://\S+" + END)
 
 CONCEPT_KEYS = (
-    "id", "role", "severity", "cancels", "labels", "description", "species", "exclude", "examples",
+    "id", "role", "severity", "cancels", "scope", "labels", "description", "species", "exclude", "examples",
     "counter_examples",
 )
 TERM_KEYS = (
@@ -143,12 +144,15 @@ def parse_concept(doc: YamlDocument, expected_id: str, sink: ErrorSink) -> Conce
         severity=r.enum(data, (), "severity", Severity, Severity.REVIEW),
         role=r.enum(data, (), "role", Role, Role.PRODUCT),
         cancels=None if data.get("cancels") is None else r.enum(data, (), "cancels", Cancels, Cancels.NEAR),
+        scope=r.enum(data, (), "scope", Scope, Scope.ALL),
         species=species,
         exclude=r.texts(data, (), "exclude"),
         examples=r.texts(data, (), "examples"),
         counter_examples=r.texts(data, (), "counter_examples"),
         location=doc.location(()),
     )
+    if concept.scope is Scope.QUERIES and concept.cancels is None:
+        r.error(("scope",), "scope 'queries' limits where a concept cancels: it needs 'cancels' too")
     return None if concept_id is None else concept
 
 

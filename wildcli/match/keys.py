@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import ahocorasick_rs
 
-from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Term
+from wildcli.lexicon.model import Cancels, Kind, Lexicon, Role, Scope, Term
 from wildcli.match import languages
 from wildcli.match.acceptance import word_only_keys
 from wildcli.match.findings import Method
@@ -27,7 +27,7 @@ from wildcli.text.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
-COMPILED_FORMAT = 12
+COMPILED_FORMAT = 13
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 
 INFLECTED_KINDS = frozenset({Kind.NAME, Kind.TRADE_NAME})
@@ -130,6 +130,10 @@ class Patterns:
             i: cancels for i in self.supporting
             if (cancels := lexicon.concepts[self.terms[i].term.concept].cancels) is not None
         }
+        # Of those, the ones that cancel only in search queries (`Concept.scope`).
+        self.query_cancellers = frozenset(
+            i for i in self.cancellers if lexicon.concepts[self.terms[i].term.concept].scope is Scope.QUERIES
+        )
         if obfuscation:
             for key, trigger in TRIGGER_KEYS.items():
                 self.triggers[self._index(key)] = trigger

@@ -42,6 +42,8 @@ class MatchOptions:
     `obfuscation` undoes look-alikes, leetspeak, separators, stuffed letters, missing tones,
     Traditional/Simplified spellings and hashtag gluing; off, only the base and folded views
     are matched. `fuzzy` adds near-misses of long terms (off by default: slower, less certain).
+    `queries` judges the texts as search queries: the concepts whose `scope` is queries cancel
+    too ("象牙 写真" asks for pictures), which in listings they do not ("实拍图片", real photos).
     """
 
     min_severity: Severity = Severity.MONITOR
@@ -49,6 +51,7 @@ class MatchOptions:
     langs: frozenset[str] | None = None
     obfuscation: bool = True
     fuzzy: bool = False
+    queries: bool = False
 
 
 class Matcher:
@@ -73,6 +76,10 @@ class Matcher:
             for i, c in enumerate(self.terms) if c.fuzzy_key and i not in self.patterns.cancelling
         ]) if self.options.fuzzy else None
         self._prefilter = prefilter if patterns is self.patterns else None
+        self._cancellers = self.patterns.cancellers if self.options.queries else {
+            i: kind for i, kind in self.patterns.cancellers.items() if i not in self.patterns.query_cancellers
+        }
+        self._for_queries: Matcher | None = self if self.options.queries else None
         named = {concept for c in self.terms for concept in c.exclude_concepts}
         self._excluding_with_exclusions = frozenset(
             i for i, c in enumerate(self.terms)
@@ -83,6 +90,16 @@ class Matcher:
     def __reduce__(self) -> tuple[type[Matcher], tuple[Lexicon, MatchOptions]]:
         # The automaton cannot be pickled: a worker process rebuilds it from the lexicon.
         return (Matcher, (self.lexicon, self.options))
+
+    def for_queries(self) -> Matcher:
+        """This matcher judging search queries (`MatchOptions.queries`): itself when it already
+        does, else one built once on the same compiled keys."""
+        if self._for_queries is None:
+            options = replace(self.options, queries=True)
+            self._for_queries = Matcher(
+                self.lexicon, options, patterns=self.patterns, prefilter=self.prefilter()
+            )
+        return self._for_queries
 
     def find(self, text: str) -> list[Finding]:
         """Accepted findings in `text`, ordered by position, filtered by the options."""
@@ -183,7 +200,7 @@ class Matcher:
         # "bay" (to sell, and to fly) next to a bird says nothing unless a price is near too.
         # The phrases that cancel product terms are judged first as well: "生態" cancels only where
         # its own exclusions leave it standing ("生態養殖" is farming, not a documentary).
-        evidence_terms, kinds = self.patterns.evidence, self.patterns.cancellers
+        evidence_terms, kinds = self.patterns.evidence, self._cancellers
         first = {
             i: self._decide_one(text, hit, phrase_spans, concept_spans, glued, None)
             for i, hit in enumerate(unique) if hit.term in evidence_terms or hit.term in kinds

@@ -60,9 +60,10 @@ def check_queries(
     """Every record as a query, with its findings and action, in order; matched in batches
     (`Matcher.find_many`), so a file of a million queries takes seconds, not minutes.
 
-    `records` and `errors`: as in `wildcli.scanning.local.scan_batches`.
+    `records` and `errors`: as in `wildcli.scanning.local.scan_batches`. The queries are judged
+    as queries (`Matcher.for_queries`), whatever `matcher` was built for.
     """
-    for record, found in scan_batches(records, matcher, errors):
+    for record, found in scan_batches(records, matcher.for_queries(), errors):
         yield QueryResult(record, found)
 
 
@@ -75,11 +76,12 @@ def check_paths(
 
     Bad rows and unusable files go to `on_error` (without it, the first one is raised) and are
     counted in `summary` with the queries and their findings, as `wildcli.scan_paths` counts
-    them. A stream is checked as it arrives: see `scan_paths` for `linger`.
+    them. A stream is checked as it arrives: see `scan_paths` for `linger`. The queries are
+    judged as queries (`Matcher.for_queries`), whatever `matcher` was built for.
     """
     summary = summary if summary is not None else ScanSummary()
-    scanned = scanned_records(paths, matcher, options or ReadOptions(), summary=summary, on_error=on_error,
-                              on_progress=on_progress, linger=linger)  # fmt: skip
+    scanned = scanned_records(paths, matcher.for_queries(), options or ReadOptions(), summary=summary,
+                              on_error=on_error, on_progress=on_progress, linger=linger)  # fmt: skip
     for record, found in scanned:
         summary.add_record(len(record.fields), record.count, record.counted, found)
         yield QueryResult(record, found)

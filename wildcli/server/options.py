@@ -50,7 +50,7 @@ class ServeOptions:
     @property
     def match_options(self) -> MatchOptions:
         """Exactly the options `wildcli check` matches with."""
-        return MatchOptions(min_severity=self.min_severity)
+        return MatchOptions(min_severity=self.min_severity, queries=True)
 
     @property
     def roots(self) -> list[Path]:
