@@ -11,7 +11,7 @@ exclusions; a target that cannot express one of those leaves the item out with t
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -299,7 +299,7 @@ class _Rules:
             if c.cancels is not None and c.scope is Scope.ALL
         }
         queries_only = {c.id for c in lexicon.concepts.values() if c.scope is Scope.QUERIES}
-        self.queries_only = sum(1 for t in lexicon.active_terms() if t.concept in queries_only)
+        self._queries_only = Counter(t.lang for t in lexicon.active_terms() if t.concept in queries_only)
         self._cancelling = [
             (cancels[t.concept], t.lang, nfc(t.term))
             for t in lexicon.active_terms() if t.concept in cancels and _carried(t)
@@ -309,6 +309,10 @@ class _Rules:
         self._cancels: dict[tuple[str, str, str], tuple[tuple[str, ...], ...]] = {}
         self._evidence: dict[tuple[str, str], tuple[str, ...]] = {}
         self._terms: dict[tuple[str, str, str], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+
+    def queries_only(self, langs: Iterable[str]) -> int:
+        """The words of `langs` that cancel in search queries only, which no rule carries."""
+        return sum(self._queries_only[lang] for lang in set(langs))
 
     def evidence(self, concept: str, lang: str) -> tuple[str, ...]:
         """The terms of `concept` that count as context for a term of `lang`, as the matcher
@@ -475,9 +479,10 @@ def select_items(
                     chosen[key] = rules.item(text, term, rule, alone=reading == Reading.ALONE)
     items = sorted(chosen.values(), key=lambda i: (i.concept, i.lang, i.text, i.rule or ""))
     notes = []
-    if rules.queries_only:
+    spared = rules.queries_only(i.lang for i in items)
+    if spared:
         notes.append(
-            f"{rules.queries_only} words that leave a search query alone ('photo', 'history') not "
+            f"{spared} words that leave a search query alone ('photo', 'history') not "
             "carried: a rule judges listings and queries alike, so it flags those searches where "
             "wildcli check does not"
         )
