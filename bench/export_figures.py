@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|")
     for fmt, variants in ((ExportFormat.JSON, True), (ExportFormat.JSON, False), (ExportFormat.TXT, True)):
         name = f"{fmt.value}{' --variants' if variants else ''}"
-        result = run_queries(lexicon, matcher, fmt, variants)
+        result = run_queries(lexicon, matcher.for_queries(), fmt, variants)  # judged as check judges them
         figures["queries"][name] = result
         for half, q in result.items():
             named, other = q["benign"].get("named", (0, 0)), q["benign"].get("other", (0, 0))

@@ -483,7 +483,7 @@ def select_items(
     if spared:
         notes.append(
             f"{spared} words that leave a search query alone ('photo', 'history') not "
-            "carried: a rule judges listings and queries alike, so it flags those searches where "
+            "carried: an export judges listings and queries alike, so it flags those searches where "
             "wildcli check does not"
         )
     if unread:
