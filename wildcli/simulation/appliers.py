@@ -150,15 +150,24 @@ class Rules:
 
     def __init__(self, rules: Iterable[RuleRead]) -> None:
         self.rules = list(rules)
-        # Each rule's phrases by their normalised form, the key the index reports them under.
-        self._phrases = [
-            (frozenset(map(normalize_phrase, r.exclude)), frozenset(map(normalize_phrase, r.context)))
-            for r in self.rules
-        ]
-        keyed: list[tuple[str, object]] = [(r.term, i) for i, r in enumerate(self.rules)]
         phrases = {p for r in self.rules for p in (*r.context, *r.exclude)}
-        keyed.extend((p, ("phrase", normalize_phrase(p))) for p in phrases)
+        self._normalized = {p: normalize_phrase(p) for p in phrases}
+        # Each rule's phrases by their normalised form (the key the index reports them under),
+        # made when the rule first has a hit: a variants export holds 60,000 rules and 11 million
+        # exclusion phrases, of which a simulation meets few.
+        self._phrases: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+        keyed: list[tuple[str, object]] = [(r.term, i) for i, r in enumerate(self.rules)]
+        keyed.extend((p, ("phrase", self._normalized[p])) for p in phrases)
         self.index = PhraseIndex(keyed)
+
+    def _rule_phrases(self, key: int) -> tuple[frozenset[str], frozenset[str]]:
+        phrases = self._phrases.get(key)
+        if phrases is None:
+            rule, normalized = self.rules[key], self._normalized
+            phrases = self._phrases[key] = (
+                frozenset(normalized[p] for p in rule.exclude), frozenset(normalized[p] for p in rule.context)
+            )
+        return phrases
 
     def apply(self, text: str) -> Verdict:
         found = self.index.find(normalize_text(text))
@@ -168,7 +177,7 @@ class Rules:
             if not isinstance(key, int):
                 continue
             rule = self.rules[key]
-            excluding, needed = self._phrases[key]
+            excluding, needed = self._rule_phrases(key)
             exclusions = [s for p, found_spans in spans.items() if p in excluding for s in found_spans]
             context = [s for p, found_spans in spans.items() if p in needed for s in found_spans]
             for start, end in occurrences:
