@@ -79,7 +79,7 @@ class Matcher:
         self._cancellers = self.patterns.cancellers if self.options.queries else {
             i: kind for i, kind in self.patterns.cancellers.items() if i not in self.patterns.query_cancellers
         }
-        self._for_queries: Matcher | None = self if self.options.queries else None
+        self._for_queries: Matcher | None = None
         named = {concept for c in self.terms for concept in c.exclude_concepts}
         self._excluding_with_exclusions = frozenset(
             i for i, c in enumerate(self.terms)
@@ -94,6 +94,8 @@ class Matcher:
     def for_queries(self) -> Matcher:
         """This matcher judging search queries (`MatchOptions.queries`): itself when it already
         does, else one built once on the same compiled keys."""
+        if self.options.queries:
+            return self
         if self._for_queries is None:
             options = replace(self.options, queries=True)
             self._for_queries = Matcher(

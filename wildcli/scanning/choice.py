@@ -66,8 +66,8 @@ def scan_paths(
 
     for streams, group in groupby(paths, live):
         chosen = list(group)
-        size = worker_partition_bytes(chosen, jobs)
-        if not streams and workers_for(chosen, jobs, size) > 1:
+        size = 0 if streams else worker_partition_bytes(chosen, jobs)
+        if size and workers_for(chosen, jobs, size) > 1:
             # Each worker reads plain JSON Lines and CSV ranges as blocks (wildcli.scanning.columnar).
             yield from scan_paths_parallel(chosen, matcher, options, jobs=jobs, summary=summary,
                                            on_error=on_error, on_progress=on_progress, keep=keep,

@@ -53,6 +53,7 @@ class Service:
         self.metrics = Metrics()
         self._loaded = loaded
         self.holder: LexiconHolder | None = None
+        self._asked_while_loading = False  # a SIGHUP before the holder existed
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- lifespan ------------------------------------------------------------------------------
@@ -61,10 +62,9 @@ class Service:
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         # SIGHUP is listened for before the first load: one that comes while it runs may follow
         # an edit the load has not read, so it is kept and answered by a reload once loaded.
-        asked: list[str] = []
         loop = asyncio.get_running_loop()
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
-            loop.add_signal_handler(signal.SIGHUP, self._reload_asked, asked)
+            loop.add_signal_handler(signal.SIGHUP, self._reload_asked)
         loaded = self._loaded
         if loaded is None:
             loaded = await asyncio.to_thread(load, self.options, self.options.vetted_digest)
@@ -76,7 +76,7 @@ class Service:
         log.info("lexicon loaded", extra={"fields": loaded.info()})
         if self.options.watch > 0:
             self._spawn(holder.watch(self.options.watch))
-        if asked:
+        if self._asked_while_loading:
             self._spawn(holder.reload("SIGHUP during the first load"))
         try:
             yield
@@ -96,9 +96,9 @@ class Service:
             found = await checking.judge(loaded.matcher, queries, time.perf_counter() + self.options.timeout)
             encode([checking.result(f) for f in found])
 
-    def _reload_asked(self, asked: list[str]) -> None:
+    def _reload_asked(self) -> None:
         if self.holder is None:
-            asked.append("SIGHUP")
+            self._asked_while_loading = True
         else:
             self._spawn(self.holder.reload("SIGHUP"))
 
