@@ -248,3 +248,12 @@ def test_checking_queries_judges_them_as_queries_whatever_the_matcher() -> None:
     actions = [r.action.value for r in check_queries(records, matcher())]
     assert actions[0] == "allow"
     assert actions[1] != "allow"
+
+
+@pytest.mark.parametrize(("text", "concept"), [
+    ("rhino horn for sale photos", "rhino_horn"),
+    ("穿山甲 图片 出售", "pangolin"),
+])
+def test_a_picture_word_next_to_a_selling_phrase_spares_no_query(text: str, concept: str) -> None:
+    # The concept excludes '@trade_context': a search that also says it wants to buy is a buyer's.
+    assert concept in {f.concept for f in matcher().for_queries().find(text)}
