@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
@@ -15,10 +16,12 @@ import pytest
 
 from tests.conftest import VALID_LEXICON
 from wildcli.lexicon import LexiconProblems, load_lexicon
+from wildcli.lexicon.model import Lexicon, Status
 from wildcli.lexicon.validation import lint_report
 from wildcli.match.cache import KEEP, compiled_patterns, load_matcher
 from wildcli.match.cachedir import cache_dir
 from wildcli.match.keys import Patterns
+from wildcli.match.matcher import Matcher
 
 TEXT = "Carved ivory bangle and 出售老象牙手镯, DM for price"
 
@@ -180,3 +183,78 @@ def test_concurrent_lints_share_the_cache_safely(lexicon_copy: Path) -> None:
         assert concepts == lexicon.concepts
         assert isinstance(patterns, Patterns)
     assert not list(cache_dir().glob(".*.tmp"))
+
+
+# Lint's preview of proposed terms: the approved keys extended, not the lexicon compiled twice.
+
+
+def _previewed(lexicon: Lexicon) -> Lexicon:
+    terms = tuple(dataclasses.replace(t, status=Status.APPROVED) if t.status is Status.PROPOSED else t
+                  for t in lexicon.terms)  # fmt: skip
+    return dataclasses.replace(lexicon, terms=terms)
+
+
+def _decided(judge: Matcher, text: str) -> list[tuple[object, ...]]:
+    return sorted((d.term.key, d.start, d.end, d.accepted, d.reason, d.method) for d in judge.decide(text))
+
+
+@pytest.mark.timeout(120)
+def test_extended_keys_judge_every_example_as_a_whole_compilation() -> None:
+    """On the bundled lexicon and its 200-odd proposed terms: every example and counter-example
+    (the texts lint judges with the preview) gets the same decisions and findings both ways."""
+    lexicon = load_lexicon([])
+    preview = _previewed(lexicon)
+    assert len(preview.active_terms()) > len(lexicon.active_terms())
+    extended = Matcher(preview, patterns=Patterns(lexicon, obfuscation=True).extended(preview))
+    whole = Matcher(preview, patterns=Patterns(preview, obfuscation=True))
+    assert len(extended.patterns.terms) == len(whole.patterns.terms)
+    texts = [x for t in preview.terms for x in (*t.examples, *t.counter_examples)]
+    assert len(texts) > 5000
+    for text in texts:
+        assert _decided(extended, text) == _decided(whole, text), text
+        assert extended.find(text) == whole.find(text), text
+
+
+PROPOSED = """  - term: mammoth tusk
+    kind: name
+    status: proposed
+    sources:
+      - title: Fixture source
+        url: https://example.org/a
+        year: 2022
+    added: "2026-12-08"
+    examples:
+      - "mammoth tusk carving"
+    counter_examples:
+      - "mammoth skeleton in the museum"
+"""
+
+
+@pytest.fixture
+def with_proposed(lexicon_copy: Path) -> Path:
+    path = lexicon_copy / "ivory" / "en.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text + PROPOSED, "utf-8")  # after "ivory", the file's last term
+    return lexicon_copy
+
+
+def test_extending_keys_leaves_the_original_alone(with_proposed: Path) -> None:
+    lexicon = load_lexicon([with_proposed])
+    patterns = Patterns(lexicon, obfuscation=True)
+    keys, entries = dict(patterns.keys), [list(held) for held in patterns.entries]
+    extended = patterns.extended(_previewed(lexicon))
+    assert (patterns.keys, patterns.entries) == (keys, entries)
+    assert [c.term.term for c in extended.terms if c.term.term not in {p.term.term for p in patterns.terms}] == [
+        "mammoth tusk"]
+    assert [f.term for f in Matcher(lexicon, patterns=patterns).find("mammoth tusk carving")] == []
+    assert [f.term for f in Matcher(_previewed(lexicon), patterns=extended).find("mammoth tusk carving")] == [
+        "mammoth tusk"]
+
+
+def test_lint_compiles_the_lexicon_once_with_proposed_terms(with_proposed: Path, compilations: list[int]) -> None:
+    assert _lint_lines(with_proposed) == []
+    assert len(compilations) == 1
+    # The preview still judges the proposed term's examples: a counter-example it matches is reported.
+    path = with_proposed / "ivory" / "en.yaml"
+    path.write_text(path.read_text("utf-8").replace("mammoth skeleton in", "mammoth tusk in"), "utf-8")
+    assert any("mammoth tusk" in line for line in _lint_lines(with_proposed))

@@ -87,16 +87,15 @@ def _load(dirs: Iterable[str | os.PathLike[str]], with_bundled: bool, options: M
     return matcher
 
 
-def compiled_patterns(lexicon: Lexicon, *, obfuscation: bool, variant: str = "") -> Patterns:
+def compiled_patterns(lexicon: Lexicon, *, obfuscation: bool) -> Patterns:
     """The compiled keys of a loaded `lexicon`, from the cache when a lexicon of the same file
     contents (`Lexicon.digest`) was compiled before: what `wildcli lint` runs examples with.
 
-    `variant` names any change the caller made to the loaded terms (lint's preview of proposed
-    terms). Keyed by contents, not file times, so an edit is never missed; and the cached terms
-    must equal the lexicon's own, which then replace them (their locations are this run's)."""
+    Keyed by contents, not file times, so an edit is never missed; and the cached terms must
+    equal the lexicon's own, which then replace them (their locations are this run's)."""
     if os.environ.get("WILDCLI_NO_CACHE") or not lexicon.digest:
         return Patterns(lexicon, obfuscation=obfuscation)
-    key = hashlib.sha256(f"{lexicon.digest}\0{len(lexicon.roots)}\0{variant}".encode())
+    key = hashlib.sha256(f"{lexicon.digest}\0{len(lexicon.roots)}".encode())
     key.update(fingerprint((), obfuscation).encode())  # wildcli's version and code
     path = cache_dir() / f"patterns-{key.hexdigest()}.pickle"
     cached = _read_patterns(path, lexicon)
@@ -172,10 +171,15 @@ def _prune(folder: Path, kind: str) -> None:
             entry.unlink()
 
 
-def example_judge(lexicon: Lexicon, variant: str = "") -> Matcher:
+def example_judge(lexicon: Lexicon, base: Matcher | None = None) -> Matcher:
     """The matcher `wildcli lint` runs examples and counter-examples through, handed to the lint
     rules by `lint_lexicon`: compiled keys from the cache, on the NFA, which a few thousand short
-    examples need far sooner than the DFA is built."""
-    patterns = compiled_patterns(lexicon, obfuscation=True, variant=variant)
+    examples need far sooner than the DFA is built. With `base`, the judge of a lexicon that
+    `lexicon` only adds terms to (proposed terms previewed as approved), its keys are extended
+    rather than compiled again."""
+    if base is not None:
+        patterns = base.patterns.extended(lexicon)
+    else:
+        patterns = compiled_patterns(lexicon, obfuscation=True)
     patterns.dfa = False
     return Matcher(lexicon, patterns=patterns)

@@ -100,10 +100,11 @@ def _words(text: str) -> str:
     return " " + " ".join(_WORD.findall(text.casefold())) + " "
 
 
-def _named(text: str, names: dict[str, str]) -> set[str]:
-    """The taxa whose names stand in `text` as whole words."""
+def _named(text: str, names: list[tuple[str, str]]) -> set[str]:
+    """The taxa whose names (`names`: each as `_words` gives it, with its taxon) stand in `text`
+    as whole words."""
     folded = _words(text)
-    return {taxon for name, taxon in names.items() if _words(name) in folded}
+    return {taxon for words, taxon in names if words in folded}
 
 
 class OffTopicCitation(Rule):
@@ -111,7 +112,7 @@ class OffTopicCitation(Rule):
     description = "a source's page is about another species than the term names (by the article title)"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
-        names = species_names(ctx.lexicon)
+        names = [(_words(name), taxon) for name, taxon in species_names(ctx.lexicon).items()]
         for term in ctx.focused_terms():
             own = _named(term.term, names)
             if not own:

@@ -29,8 +29,9 @@ class Judge(Protocol):
     def decide(self, text: str) -> list[Decision]: ...
 
 
-JudgeFactory = Callable[[Lexicon, str], Judge]
-"""A judge for a lexicon; the string names the variant ("" or "preview") a compiled cache keeps apart."""
+JudgeFactory = Callable[[Lexicon, Any], Judge]
+"""A judge for a lexicon; the second argument, when not None, is the judge of a lexicon the first
+only adds terms to, which the new judge may build on."""
 
 
 @dataclass
@@ -83,10 +84,13 @@ class LintContext:
     def judge(self, preview: bool = False) -> Judge:
         """The judge of the lexicon; with `preview`, proposed terms are judged as if approved."""
         if preview not in self._judges:
-            terms = tuple(dataclasses.replace(t, status=Status.APPROVED) if preview and t.status is
-                          Status.PROPOSED else t for t in self.lexicon.terms)
-            lexicon = dataclasses.replace(self.lexicon, terms=terms)
-            self._judges[preview] = self.judges(lexicon, "preview" if preview else "")
+            if not preview:
+                self._judges[preview] = self.judges(self.lexicon, None)
+            else:
+                terms = tuple(dataclasses.replace(t, status=Status.APPROVED) if t.status is Status.PROPOSED
+                              else t for t in self.lexicon.terms)  # fmt: skip
+                lexicon = dataclasses.replace(self.lexicon, terms=terms)
+                self._judges[preview] = self.judges(lexicon, self.judge())
         return self._judges[preview]
 
     def terms(self) -> Iterator[Term]:
