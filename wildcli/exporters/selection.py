@@ -282,15 +282,22 @@ class _Rules:
     def __init__(self, lexicon: Lexicon) -> None:
         by_concept: dict[str, set[str]] = defaultdict(set)
         alone: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        every: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for t in lexicon.active_terms():
             if _carried(t):
                 by_concept[t.concept].add(nfc(t.term))
+            every[t.concept].add((t.lang, nfc(t.term)))
             if not t.context:
                 # A phrase with a context of its own ("bay", to sell and to fly, only near a
                 # price) is evidence only next to that context, which a list cannot carry.
                 alone[t.concept].add((t.lang, nfc(t.term)))
+            # A code word is a selling word wherever it stands (`Concept.counts_as`), whether or
+            # not a second one makes it a finding.
+            for other in lexicon.concepts[t.concept].counts_as:
+                alone[other].add((t.lang, nfc(t.term)))
         self.members = {c: tuple(sorted(texts)) for c, texts in by_concept.items()}
         self._alone = alone
+        self._every = every
         # The words of the concepts that cancel product terms without an exclusion
         # (`Concept.cancels`), and the product concepts they cancel terms of.
         # Those that cancel in search queries only are left out: a rule judges every text alike.
@@ -325,12 +332,21 @@ class _Rules:
             ))
         return self._evidence[key]
 
+    def corroborating(self, term: Term) -> tuple[str, ...]:
+        """The other terms of `term`'s concept that count as its context, for a term that takes
+        its own concept as context (a code word needs a second, different one near)."""
+        own = nfc(term.term)
+        every = self._every.get(term.concept, ())
+        return tuple(sorted(text for lang, text in every if text != own and evidence_for(lang, term.lang)))
+
     def with_context(self, term: Term) -> list[str]:
         """The term written next to each of its context phrases of its own language ("binturong
         for sale", "jual owa jawa"): phrases wildcli accepts with nothing else near them."""
         phrases: set[str] = set()
         for entry in term.context:
-            if entry.startswith("@"):
+            if entry == f"@{term.concept}":
+                phrases.update(self.corroborating(term))
+            elif entry.startswith("@"):
                 phrases.update(self.evidence(entry[1:], term.lang))
             else:
                 phrases.add(nfc(entry))
@@ -363,7 +379,10 @@ class _Rules:
             words = [w for w in spellings(term.term, term.lang) if unspaced(w)]
             apart = {f for p in exclude for w in words for f in spaced_apart(p, w)}
             exclude = tuple(sorted({*exclude, *apart}))
-            context = self.phrases(term.context, term.lang, context=True)
+            own = f"@{term.concept}"
+            context = self.phrases(tuple(e for e in term.context if e != own), term.lang, context=True)
+            if own in term.context:
+                context = tuple(sorted({*context, *self.corroborating(term)}))
             cached = (context, exclude, tuple(map(normalize_phrase, exclude)))
             self._terms[term.key] = cached
         return cached

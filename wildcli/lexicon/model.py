@@ -199,6 +199,12 @@ class Concept:
     `scope` QUERIES limits that to search queries (`MatchOptions.queries`): words that say what
     a searcher wants to see or know ("photo", "history"), which sellers also write in offers
     ("real photos").
+
+    `counts_as` names context concepts whose part a product concept's terms play too: the code
+    words that offer wildlife without naming it ("hàng bổi", wild-caught; "linaje cerrado") are
+    findings where two of them stand together (each takes `@` its own concept as context), and
+    each is a selling word next to a product term that takes `@trade_context`, as it was
+    before it became a finding of its own.
     """
 
     id: str
@@ -208,6 +214,7 @@ class Concept:
     role: Role = Role.PRODUCT
     cancels: Cancels | None = None
     scope: Scope = Scope.ALL
+    counts_as: tuple[str, ...] = ()
     species: tuple[Species, ...] = ()
     exclude: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()

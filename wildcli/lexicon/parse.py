@@ -35,8 +35,8 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}" + END)
 URL = re.compile(r"^https?://\S+" + END)
 
 CONCEPT_KEYS = (
-    "id", "role", "severity", "cancels", "scope", "labels", "description", "species", "exclude", "examples",
-    "counter_examples",
+    "id", "role", "severity", "cancels", "scope", "counts_as", "labels", "description", "species", "exclude",
+    "examples", "counter_examples",
 )
 TERM_KEYS = (
     "term", "kind", "severity", "status", "sensitivity", "sources", "added", "contributor",
@@ -145,6 +145,7 @@ def parse_concept(doc: YamlDocument, expected_id: str, sink: ErrorSink) -> Conce
         role=r.enum(data, (), "role", Role, Role.PRODUCT),
         cancels=None if data.get("cancels") is None else r.enum(data, (), "cancels", Cancels, Cancels.NEAR),
         scope=r.enum(data, (), "scope", Scope, Scope.ALL),
+        counts_as=r.texts(data, (), "counts_as"),
         species=species,
         exclude=r.texts(data, (), "exclude"),
         examples=r.texts(data, (), "examples"),
@@ -153,6 +154,12 @@ def parse_concept(doc: YamlDocument, expected_id: str, sink: ErrorSink) -> Conce
     )
     if concept.scope is Scope.QUERIES and concept.cancels is None:
         r.error(("scope",), "scope 'queries' limits where a concept cancels: it needs 'cancels' too")
+    for i, other in enumerate(concept.counts_as):
+        if not CONCEPT_ID.match(other):
+            r.error(("counts_as", i), f"{other!r} is not a concept id (lower case, digits and underscores)")
+    if concept.counts_as and concept.role is not Role.PRODUCT:
+        r.error(("counts_as",), "only a product concept's terms can count as another concept's: "
+                                "a context concept's terms are context already")
     return None if concept_id is None else concept
 
 

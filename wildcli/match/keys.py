@@ -28,7 +28,7 @@ from wildcli.text.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
-COMPILED_FORMAT = 14
+COMPILED_FORMAT = 15
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 
 INFLECTED_KINDS = frozenset({Kind.NAME, Kind.TRADE_NAME})
@@ -151,6 +151,16 @@ class Patterns:
         self.cancelling = frozenset(i for i in self.supporting if self.terms[i].term.concept not in needed)
         # The terms of concepts that other terms take as context: judged before the others.
         self.evidence = frozenset(i for i, c in enumerate(self.terms) if c.term.concept in needed)
+        # Product concepts whose terms count as a context concept's too (`Concept.counts_as`),
+        # and the product concepts whose terms take their own concept as context: a finding
+        # needs a second, different term of it near (code words that offer wildlife unnamed).
+        self.counts_as = {c.id: c.counts_as for c in lexicon.concepts.values() if c.counts_as}
+        self.self_context = frozenset(
+            c.term.concept for c in self.terms if c.term.concept in c.context_concepts
+        )
+        self.evidence |= frozenset(
+            i for i, c in enumerate(self.terms) if needed.intersection(self.counts_as.get(c.term.concept, ()))
+        )
         # Of the context terms, those that cancel product terms of their language without an
         # exclusion: right before them ("not ivory") or anywhere near ("poster").
         self.cancellers: dict[int, Cancels] = {

@@ -30,6 +30,9 @@ __all__ = ["DEFAULT_WINDOW", "EXCERPT", "MatchOptions", "Matcher"]
 EXCERPT = 40
 """Characters of surrounding text kept with each finding as evidence."""
 
+TermHit = tuple[int, int, tuple[str, str, str]]
+"""A hit's start, end and term key (`Term.key`): what a code word's corroboration compares."""
+
 MIN_BATCH = 64
 """Below this many texts `find_many` looks at each one alone: the batch test would not pay."""
 
@@ -203,11 +206,12 @@ class Matcher:
         # The phrases that cancel product terms are judged first as well: "生態" cancels only where
         # its own exclusions leave it standing ("生態養殖" is farming, not a documentary).
         evidence_terms, kinds = self.patterns.evidence, self._cancellers
+        corroborating = self._corroborating(unique)
         first = {
-            i: self._decide_one(text, hit, phrase_spans, concept_spans, glued, None)
+            i: self._decide_one(text, hit, phrase_spans, concept_spans, glued, None, None, corroborating)
             for i, hit in enumerate(unique) if hit.term in evidence_terms or hit.term in kinds
         }
-        evidence = Evidence(d for d in first.values() if d.accepted)
+        evidence = Evidence(first.values(), self.patterns.counts_as)
         cancelling = Cancellers(text, [
             (kinds[h.term], self.terms[h.term].term.lang, h.start, h.end)
             for i, h in enumerate(unique) if h.term in kinds and first[i].accepted
@@ -215,12 +219,28 @@ class Matcher:
             (self.terms[h.term].term.concept, self.terms[h.term].term.lang, h.start, h.end)
             for h in unique if h.term not in self.patterns.supporting
         ])
+        # A product term that is also evidence (a code word, `Concept.counts_as`) is judged
+        # again as a finding: by the evidence and the cancelling phrases, as any product term.
+        supporting = self.patterns.supporting
         decisions = [
-            first.get(i)
-            or self._decide_one(text, hit, phrase_spans, concept_spans, glued, evidence, cancelling)
+            first[i] if i in first and hit.term in supporting else self._decide_one(
+                text, hit, phrase_spans, concept_spans, glued, evidence, cancelling, corroborating
+            )
             for i, hit in enumerate(unique)
         ]
         return _resolve_overlaps(decisions)
+
+    def _corroborating(self, hits: list[Hit]) -> dict[str, list[TermHit]]:
+        """The hits of the concepts whose terms take their own concept as context, by concept:
+        (start, end, term key)."""
+        if not self.patterns.self_context:
+            return {}
+        found: dict[str, list[TermHit]] = defaultdict(list)
+        for hit in hits:
+            term = self.terms[hit.term].term
+            if term.concept in self.patterns.self_context:
+                found[term.concept].append((hit.start, hit.end, term.key))
+        return found
 
     def _concept_spans(self, hits: list[Hit]) -> dict[str, SpanIndex]:
         """Where the hits of each concept stand (what `@concept` context and exclusions read)."""
@@ -260,11 +280,13 @@ class Matcher:
     def _decide_one(
         self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
         glued: Glued, evidence: Evidence | None, cancelling: Cancellers | None = None,
+        corroborating: dict[str, list[TermHit]] | None = None,
     ) -> Decision:
         """`evidence`: the accepted hits of context concepts; None while judging those hits
         themselves, whose own `@concept` context (if any) takes any hit of that concept.
         `cancelling`: the hits of the phrases that cancel product terms of their language without an
-        exclusion (`Concept.cancels`)."""
+        exclusion (`Concept.cancels`). `corroborating`: the hits of the concepts whose terms take
+        their own concept as context (`Matcher._corroborating`)."""
         c = self.terms[hit.term]
         start, end = hit.start, hit.end
         lo, hi = start - c.window, end + c.window
@@ -303,12 +325,17 @@ class Matcher:
                 if span is not None:
                     return decision(True, f"context {text[span[0]:span[1]]!r}")
             for concept in c.context_concepts:
-                span = near(
-                    concept_spans.get(concept) if evidence is None else evidence.of(concept, c.term.lang)
-                )
+                if concept == c.term.concept:
+                    own = corroborating or {}
+                    others = own.get(concept, ()) if evidence is None else evidence.terms_of(concept)
+                    span = _corroborated(others, c.term, (start, end), lo, hi)
+                else:
+                    span = near(
+                        concept_spans.get(concept) if evidence is None else evidence.of(concept, c.term.lang)
+                    )
                 if span is not None:
                     return decision(True, f"context {text[span[0]:span[1]]!r} (@{concept})")
-            return decision(False, "no context word within the window")
+            return decision(False, NO_CONTEXT)
         return decision(True, "matched")
 
 
@@ -418,15 +445,46 @@ class Cancellers:
         return None
 
 
+NO_CONTEXT = "no context word within the window"
+
+
+def _corroborated(
+    others: Iterable[TermHit], term: Term, hit: tuple[int, int], lo: int, hi: int,
+) -> tuple[int, int] | None:
+    """The first hit of another term of `term`'s concept, of a language that speaks for its own,
+    within the window `lo`-`hi`, apart from the hit at `start`-`end`: the second code word
+    a code word needs. The same word twice, or two terms read on the same words, is one."""
+    start, end = hit
+    for s, e, key in sorted(others):
+        apart = e <= start or s >= end
+        if s < hi and e > lo and apart and key != term.key and evidence_for(key[1], term.lang):
+            return s, e
+    return None
+
+
 class Evidence:
     """The accepted hits of context concepts in one text, looked up by concept and by the
-    language of the term they would support (`languages.evidence_for`)."""
+    language of the term they would support (`languages.evidence_for`).
 
-    def __init__(self, accepted: Iterable[Decision]) -> None:
+    A hit of a concept that counts as context concepts (`Concept.counts_as`: code words) is
+    evidence for them wherever it stands on its own terms, whether or not a second code word
+    made it a finding: its exclusions only, not its own context, decide."""
+
+    def __init__(self, decisions: Iterable[Decision], counts_as: dict[str, tuple[str, ...]]) -> None:
         self._hits: dict[str, list[tuple[str, tuple[int, int]]]] = defaultdict(list)
-        for d in accepted:
-            self._hits[d.term.concept].append((d.term.lang, (d.start, d.end)))
+        self._terms: dict[str, list[TermHit]] = defaultdict(list)
+        for d in decisions:
+            if d.accepted:
+                self._hits[d.term.concept].append((d.term.lang, (d.start, d.end)))
+                self._terms[d.term.concept].append((d.start, d.end, d.term.key))
+            if d.accepted or d.reason == NO_CONTEXT:
+                for concept in counts_as.get(d.term.concept, ()):
+                    self._hits[concept].append((d.term.lang, (d.start, d.end)))
         self._indexes: dict[tuple[str, str], SpanIndex | None] = {}
+
+    def terms_of(self, concept: str) -> list[TermHit]:
+        """The accepted hits of `concept`, with their terms' keys (`_corroborated`)."""
+        return self._terms.get(concept, [])
 
     def of(self, concept: str, lang: str) -> SpanIndex | None:
         """The spans of `concept`'s accepted hits that count for a term of `lang`."""

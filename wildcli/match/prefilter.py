@@ -465,7 +465,7 @@ Evidence = tuple[list[str], list[tuple[frozenset[int], frozenset[str]]]]
 
 def _evidence(patterns: Patterns) -> Evidence:
     """Every key that can show context: context phrases, and terms of the concepts that some
-    term takes as context (`@concept`)."""
+    term takes as context (`@concept`) or that count as one (`Concept.counts_as`)."""
     phrases = {phrase for c in patterns.terms for phrase in c.context}
     concepts = {concept for c in patterns.terms for concept in c.context_concepts}
     shown: dict[str, tuple[set[int], set[str]]] = {}
@@ -475,8 +475,11 @@ def _evidence(patterns: Patterns) -> Evidence:
                 continue
             if e.term is None and e.phrase in phrases:
                 shown.setdefault(fold(key), (set(), set()))[0].add(e.phrase)
-            elif e.term is not None and patterns.terms[e.term].term.concept in concepts:
-                shown.setdefault(fold(key), (set(), set()))[1].add(patterns.terms[e.term].term.concept)
+            elif e.term is not None:
+                concept = patterns.terms[e.term].term.concept
+                named = concepts.intersection((concept, *patterns.counts_as.get(concept, ())))
+                if named:
+                    shown.setdefault(fold(key), (set(), set()))[1].update(named)
     keys = sorted(shown)
     return keys or ["\0"], [(frozenset(shown[k][0]), frozenset(shown[k][1])) for k in keys] or [
         (frozenset(), frozenset())

@@ -89,7 +89,7 @@ class ProposedWithoutSources(Rule):
 
 class UnknownContextConcept(Rule):
     rule_id = "WL013"
-    description = "a context or exclude entry `@x` names no concept of the lexicon"
+    description = "a context or exclude entry `@x`, or counts_as, names no (context) concept of the lexicon"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         for term in ctx.terms():
@@ -99,11 +99,16 @@ class UnknownContextConcept(Rule):
                     if phrase.startswith("@") and phrase[1:] not in ctx.lexicon.concepts:
                         yield self.problem(ctx.term_location(term, field, j),
                                            f"{phrase!r} names no concept of the lexicon")
-        for concept in ctx.lexicon.concepts.values():
+        concepts = ctx.lexicon.concepts
+        for concept in concepts.values():
             for j, phrase in enumerate(concept.exclude):
-                if phrase.startswith("@") and phrase[1:] not in ctx.lexicon.concepts:
+                if phrase.startswith("@") and phrase[1:] not in concepts:
                     yield self.problem(ctx.concept_location(concept, "exclude", j),
                                        f"{phrase!r} names no concept of the lexicon")
+            for j, other in enumerate(concept.counts_as):
+                if other not in concepts or concepts[other].role is not Role.CONTEXT:
+                    yield self.problem(ctx.concept_location(concept, "counts_as", j),
+                                       f"{other!r} names no context concept of the lexicon")
 
 
 class MissingLabel(Rule):
