@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from tests.conftest import VALID_LEXICON
 from wildcli.lexicon import load_lexicon
 from wildcli.match.keys import Patterns
+from wildcli.match.matcher import Matcher
 from wildcli.match.views import Trace, collect
 from wildcli.text import han
 from wildcli.text.confusables import unconfuse
 from wildcli.text.hashtags import glued_in
 from wildcli.text.normalize import fold_view, normalize
-from wildcli.text.obfuscation import Trick, letters_of, skeleton, skeleton_keys
+from wildcli.text.obfuscation import Trick, letters_of, skeleton, skeleton_keys, tone_placement
 from wildcli.text.triggers import suspects, thrice
 
 
@@ -150,6 +151,30 @@ def test_skeleton_keys_know_which_spellings_need_leet() -> None:
 def test_letters_of_keeps_tones() -> None:
     assert letters_of("N.G.À v0i") == letters_of("ngà voi")
     assert letters_of("nga voi") != letters_of("ngà voi")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("hoả tốc", "hỏa tốc"), ("khoẻ", "khỏe"), ("thuý", "thúy"), ("chích choè lửa", "chích chòe lửa"),
+     ("HOẠ SĨ", "họa sĩ"), ("hoà, bình", "hòa, bình")],
+)
+def test_either_tone_placement_spells_the_same_letters(old: str, new: str) -> None:
+    assert tone_placement(normalize(old).text) == normalize(new).text
+    assert letters_of(old) == letters_of(new)
+
+
+@pytest.mark.parametrize("text", ["hoàn", "thuyền", "khoèo", "họa", "ngà voi", "bo à"])
+def test_tone_placement_leaves_closed_syllables_and_the_newer_placement_alone(text: str) -> None:
+    assert tone_placement(text) == text
+
+
+def test_a_term_is_found_in_the_older_tone_placement() -> None:
+    matcher = Matcher(load_lexicon())
+    for text in ("Rùa sa nhân, gửi hoả tốc", "bán chích choè lửa, giá tốt"):
+        decisions = [d for d in matcher.decide(text) if d.accepted]
+        assert decisions, text
+        assert all(d.term.lang == "vi" for d in decisions)
+    assert {f.concept for f in matcher.find("bán chích choè lửa, giá tốt")} == {"live_bird"}
 
 
 @pytest.mark.parametrize(

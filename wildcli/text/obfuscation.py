@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
@@ -325,13 +326,32 @@ def collapse_repeats(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text, flags=re.DOTALL)
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_TONED_LAST = frozenset(unicodedata.normalize("NFC", vowel + tone) for vowel in "aey" for tone in _TONES)
+_OLD_TONE_PLACE = re.compile(f"([ou])([aey])([{_TONES}])(?![^\\W\\d_])")
+"""An open syllable ending in oa, oe or uy with its tone on the last vowel ("hoả", "khoẻ", "thuý"),
+in the decomposed text: the older placement, which many keyboards still type, of "hỏa", "khỏe",
+"thúy"."""
+
+
+def tone_placement(text: str) -> str:
+    """`text` (NFC, lower case) with the tone of an open oa, oe or uy syllable on its first vowel,
+    where the newer placement puts it: "hoả tốc" -> "hỏa tốc". The two placements spell the
+    same word; a closed syllable ("hoàn", "thuyền") has one placement only and is left alone."""
+    if not any(ch in _TONED_LAST for ch in text):
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", _OLD_TONE_PLACE.sub(r"\1\3\2", decomposed))
+
+
 def letters_of(text: str) -> str:
     """The letters of `text`, tones kept, everything else undone: "N.G.À v0i" -> "ngàvoi".
 
     Compares a disguised span of Vietnamese with the term it stands for: equal letters with
-    equal tones mean the seller kept the tones, so the match is not a toneless guess.
+    equal tones mean the seller kept the tones, so the match is not a toneless guess. Either
+    placement of a tone counts as the same (`tone_placement`).
     """
-    base = normalize(text).text.translate(CONFUSABLES)
+    base = tone_placement(normalize(text).text).translate(CONFUSABLES)
     return rewritten("".join(LEET.get(ch, ch) for ch in base if ch.isalpha() or ch in LEET))
 
 
