@@ -37,7 +37,9 @@ def fingerprint(roots: Iterable[Path], obfuscation: bool) -> str:
     """Changes whenever a lexicon file, or wildcli's own code, is added, removed, resized or
     touched (the compiled form depends on both)."""
     digest = hashlib.sha256(f"{__version__}\0{COMPILED_FORMAT}\0{sys.version}\0{obfuscation}".encode())
-    for root in (Path(__file__).parent, *roots):
+    # The whole package: the compiled keys depend on the text code (normalisation, tones,
+    # skeletons) as much as on the matcher's own.
+    for root in (Path(__file__).parent.parent, *roots):
         digest.update(f"\0root\0{root.resolve()}".encode())
         if not root.is_dir():
             continue

@@ -28,7 +28,7 @@ from wildcli.text.triggers import TRIGGER_KEYS, Trigger
 
 DEFAULT_WINDOW = 100
 """Characters either side of a hit in which `context` and `exclude` phrases count."""
-COMPILED_FORMAT = 15
+COMPILED_FORMAT = 16
 """Bumped whenever the compiled form changes, so that a cached older form is never loaded."""
 
 INFLECTED_KINDS = frozenset({Kind.NAME, Kind.TRADE_NAME})
