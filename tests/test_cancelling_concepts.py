@@ -257,3 +257,21 @@ def test_checking_queries_judges_them_as_queries_whatever_the_matcher() -> None:
 def test_a_picture_word_next_to_a_selling_phrase_spares_no_query(text: str, concept: str) -> None:
     # The concept excludes '@trade_context': a search that also says it wants to buy is a buyer's.
     assert concept in {f.concept for f in matcher().for_queries().find(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("Peineta de carey auténtico, no es acetato, vendo", "turtle_shell"),
+        ("genuine tortoiseshell comb, not acetate, for sale", "turtle_shell"),
+        ("玳瑁手镯 非亚克力 天然老料 出售", "turtle_shell"),
+    ],
+)
+def test_an_exclusion_right_after_a_denial_does_not_exclude(text: str, concept: str) -> None:
+    """'not acetate' says what the object is not: the tortoiseshell stays an offer."""
+    assert concept in concepts(text)
+    for denial in ("no es ", "not ", "非"):
+        text = text.replace(denial, "")
+    assert concept not in concepts(text)  # the same material, undenied, excludes it
+    decisions = [d for d in matcher().decide(text) if d.term.concept == concept]
+    assert decisions and "excluded by" in decisions[0].reason

@@ -190,13 +190,14 @@ class Matcher:
         concept_spans = self._concept_spans(unique)
         phrase_spans = {phrase: SpanIndex(spans) for phrase, spans in hits.phrases.items()}
         glued = hits.glued_words()
+        negated = self._negations(text, unique, phrase_spans, concept_spans, glued)
         # A word that other terms name as an exclusion ('@everyday_goods') stands down where its
         # own exclusions stand: "tiles" with "mahjong" as its exclusion leaves "ivory mahjong
         # tiles" an offer, as a cancelling word does where its exclusions stand.
         down = [
             h for h in unique
             if h.term in self._excluding_with_exclusions
-            and self._exclusion(h, phrase_spans, concept_spans, glued)
+            and self._exclusion(h, phrase_spans, concept_spans, glued, negated)
         ]
         if down:
             concept_spans = self._concept_spans([h for h in unique if h not in down])
@@ -208,7 +209,9 @@ class Matcher:
         evidence_terms, kinds = self.patterns.evidence, self._cancellers
         corroborating = self._corroborating(unique)
         first = {
-            i: self._decide_one(text, hit, phrase_spans, concept_spans, glued, None, None, corroborating)
+            i: self._decide_one(
+                text, hit, phrase_spans, concept_spans, glued, None, None, corroborating, negated
+            )
             for i, hit in enumerate(unique) if hit.term in evidence_terms or hit.term in kinds
         }
         evidence = Evidence(first.values(), self.patterns.counts_as)
@@ -224,7 +227,7 @@ class Matcher:
         supporting = self.patterns.supporting
         decisions = [
             first[i] if i in first and hit.term in supporting else self._decide_one(
-                text, hit, phrase_spans, concept_spans, glued, evidence, cancelling, corroborating
+                text, hit, phrase_spans, concept_spans, glued, evidence, cancelling, corroborating, negated
             )
             for i, hit in enumerate(unique)
         ]
@@ -249,15 +252,30 @@ class Matcher:
             by_concept[self.terms[hit.term].term.concept].append((hit.start, hit.end))
         return {concept: SpanIndex(spans) for concept, spans in by_concept.items()}
 
+    def _negations(
+        self, text: str, hits: list[Hit], phrase_spans: dict[int, SpanIndex],
+        concept_spans: dict[str, SpanIndex], glued: Glued,
+    ) -> Cancellers | None:
+        """The denials in the text ("not", "no es", "非"), each where its own exclusions leave it
+        standing: what `_exclusion` asks whether an exclusion is denied."""
+        denials = [
+            (Cancels.BEFORE, self.terms[h.term].term.lang, h.start, h.end) for h in hits
+            if self._cancellers.get(h.term) is Cancels.BEFORE
+            and self._exclusion(h, phrase_spans, concept_spans, glued) is None
+        ]
+        return Cancellers(text, denials, []) if denials else None
+
     def _exclusion(
         self, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
-        glued: Glued,
+        glued: Glued, negated: Cancellers | None = None,
     ) -> tuple[tuple[int, int], str | None] | None:
         """The first of the hit's exclusions that stands within its window, outside the hit
         itself, and the concept it came from (None for a phrase of its own).
 
         One read only glued into a longer word counts only in the hit's own word: "#ivorylace"
-        is ivory lace, while "ivory pendant #necklace" holds no lace."""
+        is ivory lace, while "ivory pendant #necklace" holds no lace. One right after a denial
+        of the hit's language (`negated`) does not count: "carey, no es acetato", "玳瑁 非亚克力",
+        "tortoiseshell, not acetate" say what the object is not."""
         c = self.terms[hit.term]
         lo, hi, within = hit.start - c.window, hit.end + c.window, (hit.start, hit.end)
 
@@ -265,7 +283,10 @@ class Matcher:
             # An exclusion read inside the hit itself is part of the term's own letters ('lamp'
             # in 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
             spans = () if index is None else index.all_near(lo, hi, within=within)
-            return next((span for span in spans if _in_word(glued.get(span), hit)), None)
+            return next((
+                span for span in spans if _in_word(glued.get(span), hit)
+                and (negated is None or negated.before(span[0], c.term.lang) is None)
+            ), None)
 
         for phrase in c.exclude:
             span = first(phrase_spans.get(phrase))
@@ -280,13 +301,14 @@ class Matcher:
     def _decide_one(
         self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
         glued: Glued, evidence: Evidence | None, cancelling: Cancellers | None = None,
-        corroborating: dict[str, list[TermHit]] | None = None,
+        corroborating: dict[str, list[TermHit]] | None = None, negated: Cancellers | None = None,
     ) -> Decision:
         """`evidence`: the accepted hits of context concepts; None while judging those hits
         themselves, whose own `@concept` context (if any) takes any hit of that concept.
         `cancelling`: the hits of the phrases that cancel product terms of their language without an
         exclusion (`Concept.cancels`). `corroborating`: the hits of the concepts whose terms take
-        their own concept as context (`Matcher._corroborating`)."""
+        their own concept as context (`Matcher._corroborating`). `negated`: the denials, which
+        make an exclusion right after one not count (`_exclusion`)."""
         c = self.terms[hit.term]
         start, end = hit.start, hit.end
         lo, hi = start - c.window, end + c.window
@@ -301,7 +323,7 @@ class Matcher:
 
         if hit.method is Method.DIACRITICS and c.accent_sensitive:
             return decision(False, "too short to match without its accents")
-        excluded = self._exclusion(hit, phrase_spans, concept_spans, glued)
+        excluded = self._exclusion(hit, phrase_spans, concept_spans, glued, negated)
         if excluded is not None:
             (x0, x1), concept = excluded
             return decision(False, f"{EXCLUDED} {text[x0:x1]!r}" + (f" (@{concept})" if concept else ""))
