@@ -275,3 +275,12 @@ def test_an_exclusion_right_after_a_denial_does_not_exclude(text: str, concept: 
     assert concept not in concepts(text)  # the same material, undenied, excludes it
     decisions = [d for d in matcher().decide(text) if d.term.concept == concept]
     assert decisions and "excluded by" in decisions[0].reason
+
+
+def test_a_denied_campaign_phrase_still_excludes() -> None:
+    """Only a word for another object (a material, an everyday good) is what the product is not;
+    'does not save elephants' is about the trade all the same."""
+    text = "A ban of old ivory does not save elephants. A tax on antique ivory would help."
+    assert "ivory" not in concepts(text)
+    decisions = [d for d in matcher().decide(text) if d.term.concept == "ivory"]
+    assert decisions and all("excluded by 'save elephants'" in d.reason for d in decisions)

@@ -84,6 +84,7 @@ class Matcher:
         }
         self._for_queries: Matcher | None = None
         named = {concept for c in self.terms for concept in c.exclude_concepts}
+        self._objects = frozenset(i for i, c in enumerate(self.terms) if c.term.concept in named)
         self._excluding_with_exclusions = frozenset(
             i for i, c in enumerate(self.terms)
             if c.term.concept in named and (c.exclude or c.exclude_concepts)
@@ -255,27 +256,33 @@ class Matcher:
     def _negations(
         self, text: str, hits: list[Hit], phrase_spans: dict[int, SpanIndex],
         concept_spans: dict[str, SpanIndex], glued: Glued,
-    ) -> Cancellers | None:
+    ) -> Negations | None:
         """The denials in the text ("not", "no es", "非"), each where its own exclusions leave it
-        standing: what `_exclusion` asks whether an exclusion is denied."""
+        standing, and the words for other objects that product terms name as exclusions
+        (materials, everyday goods, toys): what `_exclusion` asks whether an exclusion is denied."""
         denials = [
             (Cancels.BEFORE, self.terms[h.term].term.lang, h.start, h.end) for h in hits
             if self._cancellers.get(h.term) is Cancels.BEFORE
             and self._exclusion(h, phrase_spans, concept_spans, glued) is None
         ]
-        return Cancellers(text, denials, []) if denials else None
+        if not denials:
+            return None
+        objects = frozenset(h.start for h in hits if h.term in self._objects)
+        return Negations(Cancellers(text, denials, []), objects) if objects else None
 
     def _exclusion(
         self, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
-        glued: Glued, negated: Cancellers | None = None,
+        glued: Glued, negated: Negations | None = None,
     ) -> tuple[tuple[int, int], str | None] | None:
         """The first of the hit's exclusions that stands within its window, outside the hit
         itself, and the concept it came from (None for a phrase of its own).
 
         One read only glued into a longer word counts only in the hit's own word: "#ivorylace"
-        is ivory lace, while "ivory pendant #necklace" holds no lace. One right after a denial
-        of the hit's language (`negated`) does not count: "carey, no es acetato", "玳瑁 非亚克力",
-        "tortoiseshell, not acetate" say what the object is not."""
+        is ivory lace, while "ivory pendant #necklace" holds no lace. One that names another
+        object (a material, an everyday good) right after a denial of the hit's language
+        (`negated`) does not count: "carey, no es acetato", "玳瑁 非亚克力", "tortoiseshell, not
+        acetate" say what the object is not. A denied campaign phrase still excludes: "a ban
+        does not save elephants" is about the trade all the same."""
         c = self.terms[hit.term]
         lo, hi, within = hit.start - c.window, hit.end + c.window, (hit.start, hit.end)
 
@@ -285,7 +292,7 @@ class Matcher:
             spans = () if index is None else index.all_near(lo, hi, within=within)
             return next((
                 span for span in spans if _in_word(glued.get(span), hit)
-                and (negated is None or negated.before(span[0], c.term.lang) is None)
+                and (negated is None or not negated.denies(span[0], c.term.lang))
             ), None)
 
         for phrase in c.exclude:
@@ -301,7 +308,7 @@ class Matcher:
     def _decide_one(
         self, text: str, hit: Hit, phrase_spans: dict[int, SpanIndex], concept_spans: dict[str, SpanIndex],
         glued: Glued, evidence: Evidence | None, cancelling: Cancellers | None = None,
-        corroborating: dict[str, list[TermHit]] | None = None, negated: Cancellers | None = None,
+        corroborating: dict[str, list[TermHit]] | None = None, negated: Negations | None = None,
     ) -> Decision:
         """`evidence`: the accepted hits of context concepts; None while judging those hits
         themselves, whose own `@concept` context (if any) takes any hit of that concept.
@@ -468,6 +475,20 @@ class Cancellers:
 
 
 NO_CONTEXT = "no context word within the window"
+
+
+@dataclass(frozen=True)
+class Negations:
+    """The denials of one text, and where the words for other objects (`Matcher._objects`)
+    start in it."""
+
+    denials: Cancellers
+    objects: frozenset[int]
+
+    def denies(self, start: int, lang: str) -> bool:
+        """Whether an exclusion starting at `start` names an object that a denial of a language
+        speaking for `lang` stands right before."""
+        return start in self.objects and self.denials.before(start, lang) is not None
 
 
 def _corroborated(
