@@ -280,7 +280,7 @@ def test_an_exclusion_right_after_a_denial_does_not_exclude(text: str, concept: 
 def test_a_denied_campaign_phrase_still_excludes() -> None:
     """Only a word for another object (a material, an everyday good) is what the product is not;
     'does not save elephants' is about the trade all the same."""
-    text = "A ban of old ivory does not save elephants. A tax on antique ivory would help."
+    text = "Closing the antique ivory shops does not save elephants, the minister argued"
     assert "ivory" not in concepts(text)
     decisions = [d for d in matcher().decide(text) if d.term.concept == "ivory"]
     assert decisions and all("excluded by 'save elephants'" in d.reason for d in decisions)
