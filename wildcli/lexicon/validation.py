@@ -16,6 +16,7 @@ from wildcli.lexicon.loader import CONCEPT_FILE, display_path, load_lexicon
 from wildcli.lexicon.model import Lexicon
 from wildcli.lexicon.parse import CONCEPT_ID, LANG_TAG
 from wildcli.lexicon.parsememo import memo_for
+from wildcli.lexicon.rulerun import run_rules
 from wildcli.lexicon.rules import RULES, LexiconFile, LintContext, Problem, ProblemSeverity, Rule
 from wildcli.lexicon.yamlfile import YamlDocument
 from wildcli.match.cache import example_judge
@@ -39,11 +40,13 @@ def lint_lexicon(dirs: Iterable[str | os.PathLike[str]], *, with_bundled: bool =
 
 def lint_report(
     dirs: Iterable[str | os.PathLike[str]], *, with_bundled: bool = False, rules: Iterable[Rule] = RULES,
-    only: Iterable[str | os.PathLike[str]] | None = None,
+    only: Iterable[str | os.PathLike[str]] | None = None, processes: int = 1,
 ) -> LintReport:
     """Like lint_lexicon, with the files that were checked; `rules` narrows the rules run (a
     gate that only refuses errors can skip the slow warning rules). With `only` (files of the
-    lexicon), just their problems are reported: the same ones a whole lint reports for them."""
+    lexicon), just their problems are reported: the same ones a whole lint reports for them.
+    `processes=2` runs the rules that judge examples and the others on two processes where the
+    platform forks (`rulerun.run_rules`), with the same problems."""
     errors: list[LexiconError] = []
     documents: dict[str, YamlDocument] = {}
     given = [Path(d) for d in dirs]
@@ -56,7 +59,7 @@ def lint_report(
     files = [f for root in lexicon.roots for f in _files(Path(root), documents)]
     focus = None if only is None else frozenset(display_path(Path(p)) for p in only)
     ctx = LintContext(lexicon, files, errors, example_judge, focus)
-    problems = sorted((p for rule in rules for p in rule.check(ctx) if ctx.concerns(p)),
+    problems = sorted(run_rules(ctx, rules, processes),
                       key=lambda p: (p.location.path, p.location.line or 0, p.rule_id, p.message))
     return LintReport(problems, list(ctx.focused_files()), lexicon)
 

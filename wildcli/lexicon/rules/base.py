@@ -42,6 +42,9 @@ class Rule:
     rule_id: ClassVar[str]
     description: ClassVar[str]
     severity: ClassVar[ProblemSeverity] = ProblemSeverity.ERROR
+    judged: ClassVar[bool] = False
+    """Whether the rule judges texts through the matcher (`LintContext.judge`): `run_rules` may
+    run such rules and the others on two processes."""
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
         raise NotImplementedError

@@ -22,6 +22,7 @@ def _hits(decisions: Iterable[Decision], concept: str, term: Term | None = None)
 
 class ExampleNotFound(Rule):
     rule_id = "WL004"
+    judged = True
     description = "an example produces no finding of its term (or of its concept)"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
@@ -41,6 +42,7 @@ class ExampleNotFound(Rule):
 
 class CounterExampleFound(Rule):
     rule_id = "WL005"
+    judged = True
     description = "a counter-example produces a finding of its term, of another language's, or of its concept"
 
     def check(self, ctx: LintContext) -> Iterator[Problem]:
