@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ def _lint(root: Path, path: Path, overlay: bool) -> ExitCode:
     from wildcli.lexicon.validation import ProblemSeverity, lint_report
 
     shown = display_path(path)
-    problems = lint_report([root], with_bundled=overlay, only=[path]).problems
+    problems = lint_report([root], with_bundled=overlay, only=[path], processes=min(2, os.cpu_count() or 1)).problems
     for p in problems:
         warn(f"{p} (warning)" if p.severity is ProblemSeverity.WARNING else str(p))
     errors = sum(p.severity is ProblemSeverity.ERROR for p in problems)
