@@ -274,7 +274,8 @@ def test_an_exclusion_right_after_a_denial_does_not_exclude(text: str, concept: 
         text = text.replace(denial, "")
     assert concept not in concepts(text)  # the same material, undenied, excludes it
     decisions = [d for d in matcher().decide(text) if d.term.concept == concept]
-    assert decisions and "excluded by" in decisions[0].reason
+    assert decisions
+    assert "excluded by" in decisions[0].reason
 
 
 def test_a_denied_campaign_phrase_still_excludes() -> None:
@@ -283,4 +284,5 @@ def test_a_denied_campaign_phrase_still_excludes() -> None:
     text = "Closing the antique ivory shops does not save elephants, the minister argued"
     assert "ivory" not in concepts(text)
     decisions = [d for d in matcher().decide(text) if d.term.concept == "ivory"]
-    assert decisions and all("excluded by 'save elephants'" in d.reason for d in decisions)
+    assert decisions
+    assert all("excluded by 'save elephants'" in d.reason for d in decisions)
