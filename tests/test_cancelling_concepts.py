@@ -30,7 +30,7 @@ def concepts(text: str) -> set[str]:
         ("Vòng nhựa màu ngà, không phải ngà voi", "ivory"),
         ("Sisir tanduk kerbau asli. Bukan cula badak.", "rhino_horn"),
         ("กำไลเรซิ่น ไม่ใช่งาช้างจริง", "ivory"),
-        ("树脂手镯，不是象牙", "ivory"),
+        ("牛角手镯，不是象牙", "ivory"),  # (resin would exclude it without the denial too)
         ("Mari stop konsumsi sirip hiu kering", "shark_fin"),
     ],
 )
