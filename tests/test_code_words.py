@@ -14,7 +14,7 @@ from wildcli.exporters.selection import ExportOptions, render_export
 from wildcli.lexicon import LexiconProblems, load_lexicon
 from wildcli.lexicon.model import Lexicon
 from wildcli.lexicon.validation import lint_lexicon
-from wildcli.match.matcher import MIN_BATCH, Matcher
+from wildcli.match.matcher import MIN_BATCH, Matcher, MatchOptions
 
 SOURCE = """    sources:
       - title: Fixture source
@@ -137,6 +137,14 @@ def test_the_batch_stage_agrees(matcher: Matcher) -> None:
     batch = [*texts, *(f"filler listing number {i}" for i in range(MIN_BATCH))]
     assert matcher.find_many(batch)[: len(texts)] == [matcher.find(t) for t in texts]
     assert any(matcher.find(t) for t in texts)
+
+
+def test_the_batch_stage_sees_a_code_word_as_a_selling_word(lexicon: Lexicon) -> None:
+    """Reporting ivory only, the code word is no finding the batch test looks for: the text is a
+    candidate only because the code word counts as the selling word 'ngà voi' needs."""
+    matcher = Matcher(lexicon, MatchOptions(concepts=frozenset({"ivory"})))
+    batch = ["ngà voi hàng bổi", *(f"filler listing number {i}" for i in range(MIN_BATCH))]
+    assert [f.matched for f in matcher.find_many(batch)[0]] == ["ngà voi"]
 
 
 def test_lint_accepts_the_fixture_and_refuses_a_product_counted_as(tmp_path: Path) -> None:
