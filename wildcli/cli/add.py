@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -87,10 +86,11 @@ def _interactive() -> bool:
 def _lint(root: Path, path: Path, overlay: bool) -> ExitCode:
     """Lint the lexicon and report the problems of the file just written (as `wildcli lint FILE`)."""
     from wildcli.lexicon.loader import display_path
+    from wildcli.lexicon.rulerun import available_processes
     from wildcli.lexicon.validation import ProblemSeverity, lint_report
 
     shown = display_path(path)
-    problems = lint_report([root], with_bundled=overlay, only=[path], processes=min(2, os.cpu_count() or 1)).problems
+    problems = lint_report([root], with_bundled=overlay, only=[path], processes=available_processes()).problems
     for p in problems:
         warn(f"{p} (warning)" if p.severity is ProblemSeverity.WARNING else str(p))
     errors = sum(p.severity is ProblemSeverity.ERROR for p in problems)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,7 @@ def lint_command(
 
     Given files (what a pre-commit hook passes), the lexicon they belong to is loaded whole and only
     their problems are reported; a full lint can still find problems elsewhere that they cause."""
+    from wildcli.lexicon.rulerun import available_processes
     from wildcli.lexicon.validation import RULES, ProblemSeverity, lint_report
 
     if rules:
@@ -48,7 +48,7 @@ def lint_command(
     only = files or None
     # The second core, where there is one: half the rules run there while this process compiles
     # the lexicon to judge the examples.
-    report = lint_report(dirs, with_bundled=with_bundled, only=only, processes=min(2, os.cpu_count() or 1))
+    report = lint_report(dirs, with_bundled=with_bundled, only=only, processes=available_processes())
     if precision is not None:
         shown = {f.display for f in report.files}
         report.problems.extend(p for p in _precision(dirs, with_bundled, precision, min_precision, min_hits)

@@ -339,17 +339,21 @@ class _Rules:
         every = self._every.get(term.concept, ())
         return tuple(sorted(text for lang, text in every if text != own and evidence_for(lang, term.lang)))
 
-    def with_context(self, term: Term) -> list[str]:
-        """The term written next to each of its context phrases of its own language ("binturong
-        for sale", "jual owa jawa"): phrases wildcli accepts with nothing else near them."""
+    def concept_context(self, term: Term) -> set[str]:
+        """The phrases of the `@concept` entries of `term`'s context: the evidence of each
+        concept for its language, and for its own concept the other terms of it."""
         phrases: set[str] = set()
         for entry in term.context:
             if entry == f"@{term.concept}":
                 phrases.update(self.corroborating(term))
             elif entry.startswith("@"):
                 phrases.update(self.evidence(entry[1:], term.lang))
-            else:
-                phrases.add(nfc(entry))
+        return phrases
+
+    def with_context(self, term: Term) -> list[str]:
+        """The term written next to each of its context phrases of its own language ("binturong
+        for sale", "jual owa jawa"): phrases wildcli accepts with nothing else near them."""
+        phrases = self.concept_context(term) | {nfc(e) for e in term.context if not e.startswith("@")}
         text = nfc(term.term)
         glue = _glue(text)
         out = {f"{a}{g}{b}" for p in phrases for g in glue for a, b in ((text, p), (p, text))}
@@ -359,13 +363,13 @@ class _Rules:
         out.update(compounds(text, words, term.lang))
         return sorted(out)
 
-    def phrases(self, entries: tuple[str, ...], lang: str, *, context: bool = False) -> tuple[str, ...]:
-        """Literal phrases, each `@concept` expanded into the terms of that concept: for an
-        exclusion all of them, for a context the ones that are evidence for a term of `lang`."""
+    def phrases(self, entries: tuple[str, ...], lang: str) -> tuple[str, ...]:
+        """Literal phrases in their spellings, each `@concept` expanded into all the terms of that
+        concept (exclusions; a context's `@concept` is `concept_context`'s)."""
         out: set[str] = set()
         for entry in entries:
             if entry.startswith("@"):
-                out.update(self.evidence(entry[1:], lang) if context else self.members.get(entry[1:], ()))
+                out.update(self.members.get(entry[1:], ()))
             else:
                 out.update(spellings(entry, lang))
         return tuple(sorted(out))
@@ -379,10 +383,8 @@ class _Rules:
             words = [w for w in spellings(term.term, term.lang) if unspaced(w)]
             apart = {f for p in exclude for w in words for f in spaced_apart(p, w)}
             exclude = tuple(sorted({*exclude, *apart}))
-            own = f"@{term.concept}"
-            context = self.phrases(tuple(e for e in term.context if e != own), term.lang, context=True)
-            if own in term.context:
-                context = tuple(sorted({*context, *self.corroborating(term)}))
+            plain = tuple(e for e in term.context if not e.startswith("@"))
+            context = tuple(sorted({*self.phrases(plain, term.lang), *self.concept_context(term)}))
             cached = (context, exclude, tuple(map(normalize_phrase, exclude)))
             self._terms[term.key] = cached
         return cached

@@ -19,6 +19,11 @@ from collections.abc import Iterable
 from wildcli.lexicon.rules import LintContext, Problem, Rule
 
 
+def available_processes() -> int:
+    """The processes `run_rules` can use to advantage here: two where there is a second core."""
+    return min(2, os.cpu_count() or 1)
+
+
 def run_rules(ctx: LintContext, rules: Iterable[Rule], processes: int = 1) -> list[Problem]:
     """The problems `rules` find in `ctx` that it concerns, unsorted; on two processes when
     `processes` > 1 and the platform can fork."""

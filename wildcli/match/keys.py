@@ -111,6 +111,7 @@ class Patterns:
         self.views: set[View] = set()
         self._phrases: dict[tuple[str, str, bool, bool], int] = {}
         self.triggers: dict[int, Trigger] = {}
+        self.dfa = True
         for term in lexicon.active_terms():
             self._add_term(term, lexicon.concepts[term.concept].role is Role.PRODUCT)
         if obfuscation:
@@ -183,7 +184,6 @@ class Patterns:
         # Keys that count only as whole words (or, for glued keys, inside hashtags and compounds):
         # most raw hits are such keys inside longer words, dropped before any per-entry work.
         self.word_keys, self.glue_word_keys = word_only_keys(self.entries)
-        self.dfa = getattr(self, "dfa", True)
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
 
     def __getstate__(self) -> dict[str, object]:

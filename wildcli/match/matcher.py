@@ -86,8 +86,7 @@ class Matcher:
         named = {concept for c in self.terms for concept in c.exclude_concepts}
         self._objects = frozenset(i for i, c in enumerate(self.terms) if c.term.concept in named)
         self._excluding_with_exclusions = frozenset(
-            i for i, c in enumerate(self.terms)
-            if c.term.concept in named and (c.exclude or c.exclude_concepts)
+            i for i in self._objects if self.terms[i].exclude or self.terms[i].exclude_concepts
         )
         self._wanted_terms: frozenset[int] | None = None
 
