@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
+from wildcli.text.codepoints import MIN_CHARS, CodepointTable
+
 
 class View(str, Enum):
     """Which normalised view of the text a term or phrase is matched against."""
@@ -161,11 +163,19 @@ def fold_pieces(text: str) -> str | None:
     """`fold(normalize_pieces(text))` in one pass, for a text of the Basic Multilingual Plane
     whose characters, once replaced by their pieces, cannot combine with their neighbours;
     None for any other text (the caller takes the longer way, which checks)."""
-    fold_table, interacting = _bmp_fold_pieces()
-    if _ASTRAL.search(text) or interacting.search(text) or not unicodedata.is_normalized("NFC", text):
+    fold_table, interacting, _ = _bmp_fold_pieces()
+    if not unicodedata.is_normalized("NFC", text):
         return None
-    folded = text.translate(fold_table)
-    return _COMBINING.sub("", folded) if _COMBINING.search(folded) else folded
+    # A long text goes through Arrow. What it refuses (what the checks below refuse, and lone
+    # surrogates) takes the way below, whose checks decide.
+    fast = _bmp_fold_codepoints().translate(text) if len(text) >= MIN_CHARS else None
+    if fast is not None:
+        folded, marked = fast
+    else:
+        if _ASTRAL.search(text) or interacting.search(text):
+            return None
+        folded, marked = text.translate(fold_table), True
+    return _COMBINING.sub("", folded) if marked and _COMBINING.search(folded) else folded
 
 
 def single_pieces(text: str) -> str | None:
@@ -183,7 +193,14 @@ def _bmp_single_pieces() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _bmp_fold_pieces() -> tuple[list[str], re.Pattern[str]]:
+def _bmp_fold_codepoints() -> CodepointTable:
+    """The table of `_bmp_fold_pieces` for Arrow, refusing the characters that may interact."""
+    fold_table, _, interacting = _bmp_fold_pieces()
+    return CodepointTable(fold_table, refused=interacting, marks=_COMBINING)
+
+
+@lru_cache(maxsize=1)
+def _bmp_fold_pieces() -> tuple[list[str], re.Pattern[str], list[int]]:
     """The folded piece of every BMP character, and the characters that may make the pieces of
     a text, joined, differ from its NFKC form.
 
@@ -211,7 +228,8 @@ def _bmp_fold_pieces() -> tuple[list[str], re.Pattern[str]]:
     ]
     latin = _fold_table()
     fold_table = [piece.translate(latin) for piece in pieces]
-    return fold_table, re.compile("[" + "".join(re.escape(chr(cp)) for cp in interacting) + "]")
+    pattern = re.compile("[" + "".join(re.escape(chr(cp)) for cp in interacting) + "]")
+    return fold_table, pattern, interacting
 
 
 @lru_cache(maxsize=1)
