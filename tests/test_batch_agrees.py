@@ -28,6 +28,7 @@ from wildcli.match.keys import JOINERS
 from wildcli.match.languages import hyphen_forms
 from wildcli.match.matcher import MIN_BATCH, Matcher, MatchOptions
 from wildcli.match.prefilter import SEPARATOR
+from wildcli.text.codepoints import MIN_CHARS
 
 _OPTIONS = {
     "default": MatchOptions(),
@@ -254,3 +255,16 @@ def test_find_many_is_find_on_a_small_lexicon_of_every_context_rule(options: str
 def test_the_separator_is_no_character_of_any_generated_text(spellings: list[tuple[str, str]]) -> None:
     # A text holding it is sent to `find` whole; the generated ones must test the joined batch.
     assert sum(SEPARATOR in text for _, text in spellings) == 0
+
+
+def test_the_batches_take_both_the_arrow_and_the_str_ways(spellings: list[tuple[str, str]]) -> None:
+    # Long joined texts are folded and split in Arrow (wildcli.text.codepoints, .chunks), short
+    # ones by str methods: the comparison above must see both.
+    texts = [text for _, text in spellings]
+    sizes = [
+        len(SEPARATOR.join(t for t in batch if t and t.isascii() == ascii_only))
+        for batch in _batches(texts, random.Random(7))
+        for ascii_only in (True, False)
+    ]
+    assert max(sizes) >= MIN_CHARS
+    assert min(sizes) < MIN_CHARS

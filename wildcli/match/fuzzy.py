@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from wildcli.text.chunks import distinct_chunks
 from wildcli.text.normalize import Normalized
 from wildcli.text.scripts import is_unspaced
 
@@ -160,7 +161,7 @@ class FuzzyIndex:
         """
         if self._words is None:
             return []
-        chunks = set(text.split())
+        chunks = distinct_chunks(text)
         new = chunks - self._chunks_seen
         if new:
             self._learn(new)
