@@ -285,22 +285,22 @@ class Matcher:
         c = self.terms[hit.term]
         lo, hi, within = hit.start - c.window, hit.end + c.window, (hit.start, hit.end)
 
-        def first(index: SpanIndex | None) -> tuple[int, int] | None:
+        def first(index: SpanIndex) -> tuple[int, int] | None:
             # An exclusion read inside the hit itself is part of the term's own letters ('lamp'
             # in 'lamp@r7a', 'kapı' in 'k a p l 4 n'), not a sign of another sense around it.
-            spans = () if index is None else index.all_near(lo, hi, within=within)
             return next((
-                span for span in spans if _in_word(glued.get(span), hit)
+                span for span in index.all_near(lo, hi, within=within) if _in_word(glued.get(span), hit)
                 and (negated is None or not negated.denies(span[0], c.term.lang))
             ), None)
 
+        # A term may have dozens of exclusions, a text holds few: only those it holds are looked at.
         for phrase in c.exclude:
-            span = first(phrase_spans.get(phrase))
-            if span is not None:
+            index = phrase_spans.get(phrase)
+            if index is not None and (span := first(index)) is not None:
                 return span, None
         for concept in c.exclude_concepts:
-            span = first(concept_spans.get(concept))
-            if span is not None:
+            found = concept_spans.get(concept)
+            if found is not None and (span := first(found)) is not None:
                 return span, concept
         return None
 
