@@ -239,3 +239,24 @@ def test_an_exclusion_glued_into_another_word_counts_only_in_the_hit_s_own_word(
     assert matcher.find("ivoire sculpté #belleLampe") == []  # a capital marks a word of its own
     assert [f.term for f in matcher.find("ivoire sculpté #superlampe")] == ["ivoire"]
     assert matcher.find("#ivoirelampe") == []
+
+
+def test_a_short_term_is_matched_only_with_its_own_accents() -> None:
+    """German Bär is not English bar, and English hat is not Vietnamese hạt (a bead): a term of
+    fewer than five letters is refused where the text adds accents to it or drops its own. A
+    longer one may be written either way ("ívory", "Barengalle")."""
+    from wildcli.lexicon import Concept, Kind, Severity, Status, Term
+
+    terms = (
+        Term("hat", "goods", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED),
+        Term("Bär", "goods", "de", Kind.NAME, Severity.REVIEW, Status.APPROVED),
+        Term("ivory", "goods", "en", Kind.NAME, Severity.REVIEW, Status.APPROVED),
+    )
+    matcher = Matcher(Lexicon(concepts={"goods": Concept("goods", {"en": "goods"}, "", Severity.REVIEW)}, terms=terms))
+    assert [f.term for f in matcher.find("a straw hat")] == ["hat"]
+    assert [f.term for f in matcher.find("vòng hạt gỗ")] == []
+    assert [f.term for f in matcher.find("ein Bär aus Holz")] == ["Bär"]
+    assert [f.term for f in matcher.find("a bar of soap")] == []
+    assert [(f.term, f.method) for f in matcher.find("an ívory box")] == [("ivory", Method.DIACRITICS)]
+    [refused] = [d for d in matcher.decide("vòng hạt gỗ") if d.term.term == "hat"]
+    assert (refused.accepted, refused.reason) == (False, "too short to match with accents other than its own")

@@ -82,7 +82,7 @@ class CompiledTerm:
     exclude: tuple[int, ...] = ()
     exclude_concepts: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
-    accent_sensitive: bool = False  # short accented term: a hit without its accents is refused
+    accent_sensitive: bool = False  # short term: a hit whose accents differ from its own is refused
     fuzzy_key: str = ""
 
 
@@ -232,7 +232,7 @@ class Patterns:
         compiled.exclude_concepts = tuple(c[1:] for c in term.exclude if c.startswith("@"))
         base = normalize_key(term.term)
         compiled.accent_sensitive = (
-            self.obfuscation and fold(base) != base and languages.letters(base) < languages.ACCENT_MIN_LETTERS
+            self.obfuscation and languages.letters(base) < languages.ACCENT_MIN_LETTERS
         )
         if self.obfuscation and languages.fuzzy_edits(term, key):
             compiled.fuzzy_key = key

@@ -26,7 +26,8 @@ LOSSY_MIN_LETTERS = 4
 lossy rewriting makes short keys collide with ordinary words."""
 
 ACCENT_MIN_LETTERS = 5
-"""An accented term shorter than this must keep its accents (German Bär is not English bar)."""
+"""A term shorter than this must be written with its own accents, no fewer and no more: German
+Bär is not English bar, and English hat is not Vietnamese hạt (a bead), nor not nốt (a note)."""
 
 HASHTAG_MIN_LETTERS = 5
 """Names and trade names this long may be matched glued inside hashtags (#ivorycarving) even

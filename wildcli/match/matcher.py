@@ -328,7 +328,7 @@ class Matcher:
             )
 
         if hit.method is Method.DIACRITICS and c.accent_sensitive:
-            return decision(False, "too short to match without its accents")
+            return decision(False, "too short to match with accents other than its own")
         excluded = self._exclusion(hit, phrase_spans, concept_spans, glued, negated)
         if excluded is not None:
             (x0, x1), concept = excluded
