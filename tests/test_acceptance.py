@@ -245,6 +245,14 @@ def test_alternating_case_is_every_letter_changing_case(span: str, alternating: 
     assert may_alternate(span) or not alternating
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aAbZz1 .-_'\t\n\x1c\x1f")), max_size=16))
+def test_the_ascii_reading_of_alternating_case_is_the_character_loop(text: str) -> None:
+    # An ASCII text is read in C as a string of its cases; " é" after it (white space, then one
+    # cased letter, which can start no run of four) sends it through the loop over characters.
+    assert may_alternate(text) is may_alternate(text + " é")
+
+
 def test_a_term_in_alternating_case_needs_no_context_in_find_and_in_batches() -> None:
     matcher = Matcher(load_lexicon())
     texts = ["KuKaNg JaWa", "Kukang Jawa", *["plain listing text"] * 40]
