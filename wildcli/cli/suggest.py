@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from wildcli.cli.console import ExitCode, fail, sanitize, warn
-from wildcli.cli.options import LexiconOption, NoBundledOption, load, split_list
+from wildcli.cli.options import LexiconOption, NoBundledOption, load_matcher, split_list
 from wildcli.readers.base import InputFormat
 from wildcli.safety import json_text
 
@@ -40,15 +40,16 @@ def suggest_command(
 ) -> None:
     """Rank words that listings with findings use and the lexicon lacks: leads for experts."""
     from wildcli.discovery.suggestion import SuggestOptions, suggest
-    from wildcli.match.matcher import Matcher
+    from wildcli.match.matcher import MatchOptions
     from wildcli.readers import ReadOptions
 
-    lex = load(lexicon, no_bundled)
+    matcher = load_matcher(lexicon, no_bundled, MatchOptions())  # compiled, from the cache
+    lex = matcher.lexicon
     read = ReadOptions(format=input_format, fields=split_list(fields), id_field=id_field, encoding=encoding)
     problems = {"missing": 0, "bad": 0}
     try:
         candidates = suggest(
-            _records(paths, read, problems), Matcher(lex), SuggestOptions(top=top, min_count=min_count)
+            _records(paths, read, problems), matcher, SuggestOptions(top=top, min_count=min_count)
         )
     except KeyboardInterrupt:
         fail("interrupted; nothing was written", ExitCode.INTERRUPTED)
