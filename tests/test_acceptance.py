@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wildcli.lexicon import load_lexicon
@@ -247,6 +247,10 @@ def test_alternating_case_is_every_letter_changing_case(span: str, alternating: 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("aAbZz1 .-_'\t\n\x1c\x1f")), max_size=16))
+@example("aA\x1cbZ")  # every ASCII white space, the information separators too, breaks a run
+@example("aA\x1fbZ")
+@example("aA\vbZ")
+@example("a-A.b_Z")  # other characters are skipped, not breaks
 def test_the_ascii_reading_of_alternating_case_is_the_character_loop(text: str) -> None:
     # An ASCII text is read in C as a string of its cases; " é" after it (white space, then one
     # cased letter, which can start no run of four) sends it through the loop over characters.
