@@ -69,19 +69,21 @@ class CodepointTable:
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        if not text:
+            return Translation(text, self._marked is None)
         data = text.encode("utf-16-le", "surrogatepass")
         if len(data) != 2 * len(text):
             return None  # a character beyond the plane took two code units
         codes = pa.Array.from_buffers(pa.uint16(), len(text), [None, pa.py_buffer(data)])
         kinds = pc.take(self._kinds, codes)
-        worst = pc.max(kinds).as_py() if len(text) else _SINGLE
+        worst = pc.max(kinds).as_py()
         if worst == _REFUSED:
             return None
         units = pc.take(self._singles, codes).buffers()[1]
-        out = str(memoryview(units)[: len(data)], "utf-16-le") if len(text) else ""
+        out = str(memoryview(units)[: len(data)], "utf-16-le")
         if worst == _REPLACED:
             replaced = pc.unique(pc.filter(codes, pc.equal(kinds, _REPLACED))).to_pylist()
             for code in replaced:
                 out = out.replace(chr(code), self._pieces[code])
-        marked = self._marked is None or (len(text) > 0 and pc.max(pc.take(self._marked, codes)).as_py() > 0)
+        marked = self._marked is None or pc.max(pc.take(self._marked, codes)).as_py() > 0
         return Translation(out, marked)
